@@ -1,0 +1,337 @@
+package io.kfdfs.pod;
+
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Header;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.Status;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One accepted connection: cuts the byte stream into FastDFS frames and hands each request to the
+ * {@link FrameHandler}, one at a time. Runs entirely on the connection's event loop.
+ *
+ * <p>While a request is being handled the socket is paused, so a client that pipelines is served in order
+ * and a slow handler applies back-pressure. Between requests a connection may sit idle for ever (clients
+ * pool connections); a peer that stalls in the middle of a frame is cut off after the network timeout.
+ */
+public final class FrameConnection {
+
+    private static final System.Logger LOG = System.getLogger(FrameConnection.class.getName());
+
+    /** A body larger than this is not worth draining for a rejected request: close instead. */
+    private static final long MAX_DRAIN = 256 * 1024;
+
+    private enum State { HEADER, BUFFERED, PREFIX, STREAM, BUSY, CLOSED }
+
+    private final Vertx vertx;
+    private final NetSocket socket;
+    private final FrameHandler handler;
+    private final long networkTimeoutNanos;
+    private final long timerId;
+
+    private State state = State.HEADER;
+    private Buffer pending = Buffer.buffer();
+    private Header header;
+    private Buffer collected;
+    private long need;
+    private BodyStream stream;
+    private int rejectStatus;
+    private boolean processing;
+    private boolean socketPaused;
+    private boolean doneAfterDrain;
+    private long lastProgress = System.nanoTime();
+    private Object attachment;
+
+    FrameConnection(Vertx vertx, NetSocket socket, FrameHandler handler, PodLimits limits) {
+        this.vertx = vertx;
+        this.socket = socket;
+        this.handler = handler;
+        this.networkTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.networkTimeoutMillis());
+        long period = Math.max(100, limits.networkTimeoutMillis() / 4);
+        this.timerId = vertx.setPeriodic(period, id -> checkStall());
+        socket.handler(this::onData);
+        socket.closeHandler(v -> onSocketClosed());
+        socket.exceptionHandler(e -> LOG.log(System.Logger.Level.DEBUG, "connection " + remoteAddress() + ": " + e));
+        handler.onOpen(this);
+    }
+
+    public SocketAddress remoteAddress() {
+        return socket.remoteAddress();
+    }
+
+    public SocketAddress localAddress() {
+        return socket.localAddress();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T attachment() {
+        return (T) attachment;
+    }
+
+    public void attach(Object value) {
+        attachment = value;
+    }
+
+    public boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** Sends a complete reply (header and body in one write) and reads the next request. */
+    public void reply(Buffer frame) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        socket.write(frame);
+        done();
+    }
+
+    public void replyError(int status) {
+        reply(Frames.error(status));
+    }
+
+    /** Part of a streamed response; finish with {@link #done()}. */
+    public Future<Void> write(Buffer data) {
+        return socket.write(data);
+    }
+
+    /** Part of a streamed response, straight from a file; finish with {@link #done()}. */
+    public Future<Void> sendFile(String path, long offset, long length) {
+        return socket.sendFile(path, offset, length);
+    }
+
+    /** The current request is finished: read the next one. */
+    public void done() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (stream != null && !stream.ended()) {
+            // answered before the body was consumed: drop the rest so the next frame starts in the right place
+            doneAfterDrain = true;
+            stream.discard();
+            return;
+        }
+        stream = null;
+        header = null;
+        collected = null;
+        state = State.HEADER;
+        lastProgress = System.nanoTime();
+        process();
+    }
+
+    /** Sends a last frame, then closes. */
+    public void closeAfter(Buffer frame) {
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            socket.end(frame);
+        }
+    }
+
+    public void close() {
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            socket.close();
+        }
+    }
+
+    private void onData(Buffer data) {
+        lastProgress = System.nanoTime();
+        pending = pending.length() == 0 ? data : pending.appendBuffer(data);
+        process();
+    }
+
+    void streamDemandChanged() {
+        if (state == State.STREAM) {
+            lastProgress = System.nanoTime();
+            process();
+        }
+    }
+
+    /** Consumes pending bytes as far as the current state allows. Re-entrant calls return at once. */
+    private void process() {
+        if (processing) {
+            return;
+        }
+        processing = true;
+        try {
+            while (state != State.CLOSED && step()) {
+                // keep going while a step made progress
+            }
+        } finally {
+            processing = false;
+        }
+        boolean wantBytes = switch (state) {
+            case HEADER, BUFFERED, PREFIX -> true;
+            case STREAM -> stream.wantsData();
+            default -> false;
+        };
+        if (wantBytes && socketPaused) {
+            socketPaused = false;
+            socket.resume();
+        } else if (!wantBytes && !socketPaused && state != State.CLOSED) {
+            socketPaused = true;
+            socket.pause();
+        }
+    }
+
+    private boolean step() {
+        switch (state) {
+            case HEADER -> {
+                if (pending.length() < Header.SIZE) {
+                    return false;
+                }
+                try {
+                    header = Header.decode(pending.getBytes(0, Header.SIZE), 0);
+                } catch (ProtocolException e) {
+                    LOG.log(System.Logger.Level.INFO, "closing " + remoteAddress() + ": " + e.getMessage());
+                    close();
+                    return false;
+                }
+                consume(Header.SIZE);
+                startBody();
+                return true;
+            }
+            case BUFFERED, PREFIX -> {
+                if (need > 0) {
+                    if (pending.length() == 0) {
+                        return false;
+                    }
+                    int n = (int) Math.min(need, pending.length());
+                    collected.appendBuffer(pending, 0, n);
+                    consume(n);
+                    need -= n;
+                    if (need > 0) {
+                        return false;
+                    }
+                }
+                dispatchCollected();
+                return true;
+            }
+            case STREAM -> {
+                if (stream.ended()) {
+                    return false;
+                }
+                if (pending.length() == 0 || !stream.wantsData()) {
+                    return false;
+                }
+                Buffer chunk = pending;
+                pending = Buffer.buffer();
+                int taken = stream.deliver(chunk);
+                if (taken < chunk.length()) {
+                    pending = chunk.getBuffer(taken, chunk.length());
+                }
+                if (stream != null && stream.ended() && doneAfterDrain) {
+                    doneAfterDrain = false;
+                    done();
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private void startBody() {
+        long len = header.bodyLength();
+        if (header.cmd() == Cmd.QUIT) {
+            close();
+            return;
+        }
+        BodyPolicy policy = header.cmd() == Cmd.ACTIVE_TEST
+                ? (len == 0 ? null : BodyPolicy.reject(Status.EINVAL))
+                : handler.policy(header);
+        if (policy == null) {
+            state = State.BUSY;
+            reply(Frames.ok());
+            return;
+        }
+        if (policy instanceof BodyPolicy.Buffered b) {
+            if (len > b.maxBodyLength()) {
+                LOG.log(System.Logger.Level.INFO, "closing " + remoteAddress() + ": " + Cmd.name(header.cmd())
+                        + " body of " + len + " bytes exceeds " + b.maxBodyLength());
+                closeAfter(Frames.error(Status.EINVAL));
+                return;
+            }
+            collect(State.BUFFERED, len);
+        } else if (policy instanceof BodyPolicy.Streamed s) {
+            collect(State.PREFIX, Math.min(len, s.prefixLength()));
+        } else if (policy instanceof BodyPolicy.Reject r) {
+            if (len > MAX_DRAIN) {
+                closeAfter(Frames.error(r.status()));
+                return;
+            }
+            rejectStatus = r.status();
+            collect(State.BUFFERED, len);
+        }
+    }
+
+    private void collect(State next, long length) {
+        state = next;
+        need = length;
+        collected = Buffer.buffer((int) Math.min(length, 64 * 1024));
+    }
+
+    private void dispatchCollected() {
+        State was = state;
+        state = State.BUSY;
+        Buffer body = collected;
+        collected = null;
+        if (rejectStatus != 0) {
+            int status = rejectStatus;
+            rejectStatus = 0;
+            replyError(status);
+            return;
+        }
+        try {
+            if (was == State.BUFFERED) {
+                handler.onRequest(this, header, body);
+            } else {
+                stream = new BodyStream(this, header.bodyLength() - body.length());
+                if (!stream.ended()) {
+                    state = State.STREAM;
+                }
+                handler.onStream(this, header, body, stream);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "handler failed on " + Cmd.name(header.cmd()) + " from " + remoteAddress(), e);
+            close();
+        }
+    }
+
+    private void consume(int n) {
+        pending = n == pending.length() ? Buffer.buffer() : pending.getBuffer(n, pending.length());
+    }
+
+    private void checkStall() {
+        boolean midFrame = switch (state) {
+            case HEADER -> pending.length() > 0;
+            case BUFFERED, PREFIX -> true;
+            case STREAM -> stream.wantsData();
+            default -> false;
+        };
+        if (midFrame && System.nanoTime() - lastProgress > networkTimeoutNanos) {
+            LOG.log(System.Logger.Level.INFO, "closing " + remoteAddress() + ": stalled mid-frame for longer than the network timeout");
+            close();
+        }
+    }
+
+    private void onSocketClosed() {
+        vertx.cancelTimer(timerId);
+        state = State.CLOSED;
+        if (stream != null) {
+            stream.fail(new IOException("connection closed with " + stream.remaining() + " body bytes missing"));
+        }
+        handler.onClose(this);
+    }
+}

@@ -1,0 +1,212 @@
+package io.kfdfs.pod;
+
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Header;
+import io.kfdfs.protocol.Status;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The framing layer over real loopback sockets: a test server with an echo command (buffered, at most
+ * 100 bytes) and a store command (8-byte prefix, the rest streamed into a file).
+ */
+class FrameServerTest {
+
+    static final int ECHO = 1;
+    static final int STORE = 2;
+
+    @TempDir
+    Path dir;
+    Vertx vertx;
+    FrameServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        FrameHandler handler = new FrameHandler() {
+            @Override
+            public BodyPolicy policy(Header h) {
+                return switch (h.cmd()) {
+                    case ECHO -> BodyPolicy.buffered(100);
+                    case STORE -> BodyPolicy.streamed(8);
+                    default -> BodyPolicy.reject(Status.EINVAL);
+                };
+            }
+
+            @Override
+            public void onRequest(FrameConnection c, Header h, Buffer body) {
+                c.reply(Buffer.buffer(Header.response(body.length()).toBytes()).appendBuffer(body));
+            }
+
+            @Override
+            public void onStream(FrameConnection c, Header h, Buffer prefix, BodyStream rest) {
+                String name = "f" + prefix.getLong(0);
+                c.vertx().fileSystem().open(dir.resolve(name).toString(), new OpenOptions().setWrite(true).setCreate(true))
+                        .compose(rest::pipeTo)
+                        .onSuccess(v -> c.reply(Frames.ok()))
+                        .onFailure(e -> c.replyError(Status.EIO));
+            }
+        };
+        server = FrameServer.start(vertx, "127.0.0.1", 0, handler, new PodLimits(700, 1000))
+                .await(5, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().await(5, TimeUnit.SECONDS);
+    }
+
+    Socket connect() throws IOException {
+        Socket s = new Socket("127.0.0.1", server.actualPort());
+        s.setSoTimeout(5000);
+        return s;
+    }
+
+    static byte[] frame(int cmd, byte[] body) {
+        ByteBuffer b = ByteBuffer.allocate(10 + body.length);
+        Header.request(cmd, body.length).encodeTo(b);
+        return b.put(body).array();
+    }
+
+    static Header readHeader(InputStream in) throws Exception {
+        byte[] h = new DataInputStream(in).readNBytes(10);
+        assertEquals(10, h.length, "connection closed before a header");
+        return Header.decode(h, 0);
+    }
+
+    @Test
+    void echoesPipelinedRequestsInOrder() throws Exception {
+        try (Socket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            out.write(concat(frame(ECHO, "one".getBytes()), frame(ECHO, "two!".getBytes()), frame(Cmd.ACTIVE_TEST, new byte[0])));
+            InputStream in = s.getInputStream();
+            assertEquals(3, readHeader(in).bodyLength());
+            assertArrayEquals("one".getBytes(), in.readNBytes(3));
+            assertEquals(4, readHeader(in).bodyLength());
+            assertArrayEquals("two!".getBytes(), in.readNBytes(4));
+            Header active = readHeader(in);
+            assertEquals(Cmd.RESP, active.cmd());
+            assertEquals(0, active.status());
+            assertEquals(0, active.bodyLength());
+        }
+    }
+
+    @Test
+    void unknownCommandGetsEinvalAndConnectionStaysOpen() throws Exception {
+        try (Socket s = connect()) {
+            s.getOutputStream().write(concat(frame(200, new byte[5]), frame(ECHO, "x".getBytes())));
+            assertEquals(Status.EINVAL, readHeader(s.getInputStream()).status());
+            assertEquals(1, readHeader(s.getInputStream()).bodyLength());
+        }
+    }
+
+    @Test
+    void oversizedBodyGetsEinvalThenClose() throws Exception {
+        try (Socket s = connect()) {
+            byte[] f = frame(ECHO, new byte[101]);
+            s.getOutputStream().write(f, 0, 10);
+            assertEquals(Status.EINVAL, readHeader(s.getInputStream()).status());
+            assertEquals(-1, s.getInputStream().read());
+        }
+    }
+
+    @Test
+    void negativeLengthClosesWithoutReply() throws Exception {
+        try (Socket s = connect()) {
+            byte[] h = new byte[10];
+            ByteBuffer.wrap(h).putLong(-1).put((byte) Cmd.ACTIVE_TEST);
+            s.getOutputStream().write(h);
+            assertEquals(-1, s.getInputStream().read());
+        }
+    }
+
+    @Test
+    void quitClosesWithoutReply() throws Exception {
+        try (Socket s = connect()) {
+            s.getOutputStream().write(frame(Cmd.QUIT, new byte[0]));
+            assertEquals(-1, s.getInputStream().read());
+        }
+    }
+
+    @Test
+    void streamsLargeBodyToFileThenServesNextRequest() throws Exception {
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new Random(1).nextBytes(content);
+        try (Socket s = connect()) {
+            byte[] body = concat(ByteBuffer.allocate(8).putLong(42).array(), content);
+            s.getOutputStream().write(concat(frame(STORE, body), frame(ECHO, "after".getBytes())));
+            assertEquals(0, readHeader(s.getInputStream()).status());
+            assertArrayEquals(content, Files.readAllBytes(dir.resolve("f42")));
+            assertEquals(5, readHeader(s.getInputStream()).bodyLength());
+            assertArrayEquals("after".getBytes(), s.getInputStream().readNBytes(5));
+        }
+    }
+
+    @Test
+    void clientStallingMidFrameIsDisconnected() throws Exception {
+        try (Socket s = connect()) {
+            byte[] f = frame(ECHO, new byte[50]);
+            s.getOutputStream().write(f, 0, 20);
+            long start = System.nanoTime();
+            assertEquals(-1, s.getInputStream().read());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4), "closed by the network timeout");
+        }
+    }
+
+    @Test
+    void idleConnectionBetweenFramesStaysOpen() throws Exception {
+        try (Socket s = connect()) {
+            Thread.sleep(1200);
+            s.getOutputStream().write(frame(ECHO, "late".getBytes()));
+            assertEquals(4, readHeader(s.getInputStream()).bodyLength());
+        }
+    }
+
+    @Test
+    void frameClientCallsAreAnsweredInOrder() throws Exception {
+        FrameClient client = FrameClient.connect(vertx, "127.0.0.1", server.actualPort(), new PodLimits(2000, 1000))
+                .await(5, TimeUnit.SECONDS);
+        var first = client.call(Buffer.buffer(frame(ECHO, "a".getBytes())), 100);
+        var second = client.call(Buffer.buffer(frame(99, new byte[0])), 100);
+        var third = client.call(Buffer.buffer(frame(ECHO, "ccc".getBytes())), 100);
+        assertEquals("a", first.await(5, TimeUnit.SECONDS).body().toString());
+        assertEquals(Status.EINVAL, second.await(5, TimeUnit.SECONDS).status());
+        assertEquals("ccc", third.await(5, TimeUnit.SECONDS).body().toString());
+        var tooBig = client.call(Buffer.buffer(frame(ECHO, "dddd".getBytes())), 2);
+        assertThrows(Exception.class, () -> tooBig.await(5, TimeUnit.SECONDS));
+        assertTrue(client.isClosed());
+    }
+
+    static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(n);
+        for (byte[] p : parts) {
+            b.put(p);
+        }
+        return b.array();
+    }
+}
