@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Starts the embedded local cluster: one tracker and the storages of group1 on 127.0.0.1, data under $1.
+# Writes the configs it uses to $1/conf; Ctrl-C stops every process it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DATA=$(mkdir -p "${1:-$ROOT/data}" && cd "${1:-$ROOT/data}" && pwd)
+CONF="$DATA/conf"
+mkdir -p "$CONF" "$DATA/tracker" "$DATA/storage1" "$DATA/logs"
+
+classpath() { # module -> runtime classpath (its classes + dependencies), cached per build
+  local m=$1 cp="$1/target/classpath.txt"
+  if [ ! -s "$cp" ] || [ "$m/pom.xml" -nt "$cp" ]; then
+    mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -pl "$m" >/dev/null
+  fi
+  echo "$ROOT/$m/target/classes:$(cat "$cp")"
+}
+
+cat > "$CONF/storage_ids.conf" <<IDS
+# id     group   host:port
+100001   group1  127.0.0.1:23000
+100002   group1  127.0.0.1:23001
+IDS
+
+cat > "$CONF/tracker.conf" <<TRK
+port = 22122
+http_port = 8080
+bind_addr = 127.0.0.1
+base_path = $DATA/tracker
+store_lookup = 0
+reserved_storage_space = 10%
+use_storage_id = true
+storage_ids_filename = $CONF/storage_ids.conf
+id_type_in_filename = id
+check_active_interval = 30
+TRK
+
+storage_conf() { # n port http_port id
+  cat > "$CONF/storage$1.conf" <<STO
+group_name = group1
+bind_addr = 127.0.0.1
+port = $2
+http_port = $3
+server_id = $4
+base_path = $DATA/storage$1
+store_path_count = 1
+store_path0 = $DATA/storage$1
+tracker_server = 127.0.0.1:22122
+heart_beat_interval = 5
+stat_report_interval = 10
+STO
+}
+storage_conf 1 23000 8888 100001
+
+cat > "$CONF/client.conf" <<CLI
+tracker_server = 127.0.0.1:22122
+use_storage_id = true
+storage_ids_filename = $CONF/storage_ids.conf
+network_timeout = 30
+CLI
+
+JAVA_OPTS=${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "stopping kfdfs (pids ${pids[*]:-none})"
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap stop INT TERM EXIT
+
+TRACKER_CP=$(classpath tracker-pod)
+STORAGE_CP=$(classpath storage-pod)
+java $JAVA_OPTS -cp "$TRACKER_CP" io.kfdfs.tracker.TrackerMain --conf "$CONF/tracker.conf" >"$DATA/logs/tracker.log" 2>&1 &
+pids+=($!)
+sleep 1
+java $JAVA_OPTS -cp "$STORAGE_CP" io.kfdfs.storage.StorageMain --conf "$CONF/storage1.conf" >"$DATA/logs/storage1.log" 2>&1 &
+pids+=($!)
+
+cat <<MSG
+kfdfs is running (logs in $DATA/logs):
+  tracker   127.0.0.1:22122   conf $CONF/tracker.conf
+  storage1  127.0.0.1:23000   conf $CONF/storage1.conf   (group1, storage id 100001)
+client config: $CONF/client.conf
+$(cat "$CONF/client.conf" | sed 's/^/    /')
+Try (any FastDFS 6.x client works too, e.g. fdfs_upload_file $CONF/client.conf some.file):
+  ./bin/fdfs --conf $CONF/client.conf upload some.file
+  ./bin/fdfs --conf $CONF/client.conf monitor
+Press Ctrl-C to stop.
+MSG
+wait -n "${pids[@]}" || true
+echo "a kfdfs process exited; see $DATA/logs"
