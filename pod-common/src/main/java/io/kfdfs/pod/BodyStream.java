@@ -5,13 +5,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
 /**
- * The streamed part of a request body: exactly {@link #length()} bytes read from the connection as the
- * consumer asks for them. It starts paused; setting a handler (or {@code pipeTo}) starts the flow, and
+ * The streamed part of a request body (or of a {@link StreamedReply}): exactly {@link #length()} bytes read
+ * from the connection as the consumer asks for them. It starts paused; setting a handler (or {@code pipeTo}) starts the flow, and
  * pausing it pauses the socket, so a slow disk slows the client instead of filling memory.
  */
 public final class BodyStream implements ReadStream<Buffer> {
 
-    private final FrameConnection conn;
+    private final Runnable demandChanged;
     private final long length;
     private long remaining;
     private long demand;
@@ -21,7 +21,12 @@ public final class BodyStream implements ReadStream<Buffer> {
     private boolean ended;
 
     BodyStream(FrameConnection conn, long length) {
-        this.conn = conn;
+        this(conn::streamDemandChanged, length);
+    }
+
+    /** @param demandChanged called when the consumer asks for more (or for the first time) */
+    BodyStream(Runnable demandChanged, long length) {
+        this.demandChanged = demandChanged;
         this.length = length;
         this.remaining = length;
         this.ended = length == 0;
@@ -54,7 +59,7 @@ public final class BodyStream implements ReadStream<Buffer> {
         handler = h;
         if (h != null) {
             demand = Long.MAX_VALUE;
-            conn.streamDemandChanged();
+            demandChanged.run();
         }
         return this;
     }
@@ -73,7 +78,7 @@ public final class BodyStream implements ReadStream<Buffer> {
     @Override
     public BodyStream fetch(long amount) {
         demand = amount == Long.MAX_VALUE || demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
-        conn.streamDemandChanged();
+        demandChanged.run();
         return this;
     }
 

@@ -15,6 +15,7 @@ import io.vertx.core.net.NetSocket;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -22,6 +23,9 @@ import java.util.function.Supplier;
  * An outbound FastDFS connection of a pod (storage to tracker, storage to storage), non-blocking. Calls
  * are queued and sent one at a time, since the protocol has no request ids: a reply belongs to the call
  * before it. A failed connection fails every queued call and closes; callers reconnect.
+ *
+ * <p>A reply is either collected whole ({@link #call}) or streamed to the caller ({@link #callStreamed}),
+ * for file bodies that must not be held in memory.
  */
 public final class FrameClient {
 
@@ -33,11 +37,24 @@ public final class FrameClient {
     private Call current;
     private Buffer pending = Buffer.buffer();
     private Header header;
+    private BodyStream stream;
+    private boolean pumping;
+    private long lastProgress;
     private long timerId = -1;
     private boolean closed;
     private Handler<Void> closeHandler;
 
-    private record Call(Supplier<Future<Void>> send, long maxReplyBody, Promise<Reply> promise) {
+    /** One request; exactly one of {@code promise} (reply collected) and {@code streamed} is set. */
+    private record Call(Supplier<Future<Void>> send, long maxReplyBody, Promise<Reply> promise,
+                        Promise<StreamedReply> streamed) {
+
+        void fail(Throwable cause) {
+            if (promise != null) {
+                promise.tryFail(cause);
+            } else {
+                streamed.tryFail(cause);
+            }
+        }
     }
 
     private FrameClient(Vertx vertx, NetClient netClient, NetSocket socket, PodLimits limits) {
@@ -69,12 +86,29 @@ public final class FrameClient {
 
     /** Sends one request frame and reads its reply (a body of at most {@code maxReplyBody} bytes). */
     public Future<Reply> call(Buffer requestFrame, long maxReplyBody) {
-        return enqueue(() -> socket.write(requestFrame), maxReplyBody);
+        Promise<Reply> promise = Promise.promise();
+        enqueue(new Call(() -> socket.write(requestFrame), maxReplyBody, promise, null));
+        return promise.future();
+    }
+
+    /**
+     * Sends one request frame and hands over its reply as soon as the header has arrived, with the body as
+     * a stream (DOWNLOAD_FILE). The consumer must read the body to its end (or close this client): later
+     * calls wait for it. While the consumer wants bytes and the peer sends none for the network timeout, the
+     * connection fails and the body stream reports the error.
+     */
+    public Future<StreamedReply> callStreamed(Buffer requestFrame) {
+        Promise<StreamedReply> promise = Promise.promise();
+        enqueue(new Call(() -> socket.write(requestFrame), Long.MAX_VALUE, null, promise));
+        return promise.future();
     }
 
     /** Sends a request whose body ends with {@code length} bytes of a file, then reads the reply. */
     public Future<Reply> callWithFile(Buffer requestPrefixFrame, String path, long offset, long length, long maxReplyBody) {
-        return enqueue(() -> socket.write(requestPrefixFrame).compose(v -> socket.sendFile(path, offset, length)), maxReplyBody);
+        Promise<Reply> promise = Promise.promise();
+        enqueue(new Call(() -> socket.write(requestPrefixFrame).compose(v -> socket.sendFile(path, offset, length)),
+                maxReplyBody, promise, null));
+        return promise.future();
     }
 
     /** Sends a frame that has no reply (QUIT). */
@@ -99,17 +133,15 @@ public final class FrameClient {
         return socket.close();
     }
 
-    private Future<Reply> enqueue(Supplier<Future<Void>> send, long maxReplyBody) {
-        Promise<Reply> promise = Promise.promise();
+    private void enqueue(Call call) {
         if (closed) {
-            promise.fail(new IOException("connection closed"));
-            return promise.future();
+            call.fail(new IOException("connection closed"));
+            return;
         }
-        queue.add(new Call(send, maxReplyBody, promise));
+        queue.add(call);
         if (current == null) {
             next();
         }
-        return promise.future();
     }
 
     private void next() {
@@ -118,15 +150,39 @@ public final class FrameClient {
             return;
         }
         header = null;
-        timerId = vertx.setTimer(limits.networkTimeoutMillis(), id -> {
-            timerId = -1;
-            fail(new TimeoutException("no reply from " + socket.remoteAddress() + " within " + limits.networkTimeoutMillis() + " ms"));
-        });
+        armTimer(limits.networkTimeoutMillis());
         current.send().get().onFailure(this::fail);
+    }
+
+    private void armTimer(long delayMillis) {
+        timerId = vertx.setTimer(Math.max(1, delayMillis), id -> {
+            timerId = -1;
+            onTimer();
+        });
+    }
+
+    private void onTimer() {
+        long timeout = limits.networkTimeoutMillis();
+        if (stream == null) {
+            fail(new TimeoutException("no reply from " + socket.remoteAddress() + " within " + timeout + " ms"));
+            return;
+        }
+        // streaming: only a peer that sends nothing while the consumer waits has stalled
+        long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgress);
+        if (stream.wantsData() && idle >= timeout) {
+            fail(new TimeoutException("reply body from " + socket.remoteAddress() + " stalled for " + idle + " ms"));
+        } else {
+            armTimer(stream.wantsData() ? timeout - idle : timeout);
+        }
     }
 
     private void onData(Buffer data) {
         pending = pending.length() == 0 ? data : pending.appendBuffer(data);
+        lastProgress = System.nanoTime();
+        if (stream != null) {
+            pump();
+            return;
+        }
         if (current == null) {
             fail(new IOException("unexpected " + data.length() + " bytes from " + socket.remoteAddress()));
             return;
@@ -145,6 +201,10 @@ public final class FrameClient {
                 fail(new IOException("reply body of " + header.bodyLength() + " bytes exceeds " + current.maxReplyBody()));
                 return;
             }
+            if (current.streamed() != null) {
+                startStream();
+                return;
+            }
         }
         long total = Header.SIZE + header.bodyLength();
         if (pending.length() < total) {
@@ -161,6 +221,55 @@ public final class FrameClient {
         current = null;
         done.promise().complete(reply);
         next();
+    }
+
+    private void startStream() {
+        pending = pending.getBuffer(Header.SIZE, pending.length());
+        stream = new BodyStream(() -> {
+            lastProgress = System.nanoTime();
+            pump();
+        }, header.bodyLength());
+        current.streamed().complete(new StreamedReply(header, stream));
+        pump();
+    }
+
+    /** Moves pending bytes into the reply stream while it wants them; pauses the socket when it does not. */
+    private void pump() {
+        if (pumping || stream == null) {
+            return;
+        }
+        pumping = true;
+        try {
+            while (stream != null && pending.length() > 0 && stream.wantsData()) {
+                Buffer chunk = pending;
+                pending = Buffer.buffer();
+                int taken = stream.deliver(chunk);
+                if (taken < chunk.length()) {
+                    pending = chunk.getBuffer(taken, chunk.length());
+                }
+            }
+        } finally {
+            pumping = false;
+        }
+        if (stream == null || closed) {
+            return;
+        }
+        if (stream.remaining() == 0) {
+            if (pending.length() > 0) {
+                fail(new IOException("unexpected bytes after the reply from " + socket.remoteAddress()));
+                return;
+            }
+            // the stream's end handler has run; a call it queued waits for this one to be cleared
+            stream = null;
+            current = null;
+            cancelTimer();
+            socket.resume();
+            next();
+        } else if (stream.wantsData()) {
+            socket.resume();
+        } else {
+            socket.pause();
+        }
     }
 
     private void cancelTimer() {
@@ -182,11 +291,15 @@ public final class FrameClient {
         closed = true;
         cancelTimer();
         if (current != null) {
-            current.promise().tryFail(cause);
+            current.fail(cause);
             current = null;
         }
+        if (stream != null) {
+            stream.fail(cause);
+            stream = null;
+        }
         for (Call c; (c = queue.poll()) != null; ) {
-            c.promise().tryFail(cause);
+            c.fail(cause);
         }
         netClient.close();
         if (closeHandler != null) {
