@@ -1,0 +1,131 @@
+package io.kfdfs.client;
+
+import io.kfdfs.conf.HostPort;
+import io.kfdfs.protocol.Body;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.FileId;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.tracker.FetchAllReply;
+import io.kfdfs.protocol.tracker.FetchReply;
+import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.tracker.GroupName;
+import io.kfdfs.protocol.tracker.GroupStat;
+import io.kfdfs.protocol.tracker.GroupStats;
+import io.kfdfs.protocol.tracker.GroupStorageFilter;
+import io.kfdfs.protocol.tracker.StorageStat;
+import io.kfdfs.protocol.tracker.StorageStats;
+import io.kfdfs.protocol.tracker.StoreAllReply;
+import io.kfdfs.protocol.tracker.StoreReply;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The tracker commands a client sends (PROTOCOL.md §3), each answered by any tracker. Every query is
+ * safe to repeat, so a tracker that cannot be reached is skipped for a short back-off and the next one
+ * is asked; so is a tracker that answers ENOENT, since a tracker that just restarted may not know the
+ * storages yet while another one does. The response IP size (16 or 46) is detected from each reply's
+ * length, as the official clients do.
+ */
+public final class TrackerClient {
+
+    /** Upper bound of a list reply: 512 groups × 113 bytes, 32 storages × 612 bytes fit with room. */
+    private static final long MAX_LIST_REPLY = 1 << 20;
+    private static final long MAX_QUERY_REPLY = 16 * 1024;
+
+    private interface Decoder<T> {
+        T decode(ByteBuffer body) throws ProtocolException;
+    }
+
+    private final ConnectionPool pool;
+    private final TrackerSelector selector;
+
+    TrackerClient(ConnectionPool pool, TrackerSelector selector) {
+        this.pool = pool;
+        this.selector = selector;
+    }
+
+    /** 101 (any group, {@code group} null) or 104: where to upload. */
+    public StoreReply queryStore(String group) {
+        return group == null
+                ? ask("upload", Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE, Body.EMPTY, MAX_QUERY_REPLY, StoreReply::decode)
+                : ask(group, Cmd.SERVICE_QUERY_STORE_WITH_GROUP_ONE, new GroupName(group), MAX_QUERY_REPLY,
+                        StoreReply::decode);
+    }
+
+    /** 106 (any group, {@code group} null) or 107: every storage an upload may go to. */
+    public StoreAllReply queryStoreAll(String group) {
+        return group == null
+                ? ask("upload", Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ALL, Body.EMPTY, MAX_QUERY_REPLY,
+                        StoreAllReply::decode)
+                : ask(group, Cmd.SERVICE_QUERY_STORE_WITH_GROUP_ALL, new GroupName(group), MAX_QUERY_REPLY,
+                        StoreAllReply::decode);
+    }
+
+    /** 102: a storage that can serve the file now. */
+    public FetchReply queryFetch(FileId id) {
+        return ask(id.toString(), Cmd.SERVICE_QUERY_FETCH_ONE, request(id), MAX_QUERY_REPLY, FetchReply::decode);
+    }
+
+    /** 103: the storage that takes changes to the file (its source storage when that one is up). */
+    public FetchReply queryUpdate(FileId id) {
+        return ask(id.toString(), Cmd.SERVICE_QUERY_UPDATE, request(id), MAX_QUERY_REPLY, FetchReply::decode);
+    }
+
+    /** 105: every storage that can serve the file, in the 6.16 layout (a port per entry). */
+    public FetchAllReply queryFetchAll(FileId id) {
+        return ask(id.toString(), Cmd.SERVICE_QUERY_FETCH_ALL, request(id), MAX_LIST_REPLY, FetchAllReply::decode);
+    }
+
+    /** 91: every group, sorted by name; empty when the tracker knows none. */
+    public List<GroupStat> listGroups() {
+        return ask("groups", Cmd.SERVER_LIST_ALL_GROUPS, Body.EMPTY, MAX_LIST_REPLY, GroupStats::decode).groups();
+    }
+
+    /** 90: one group. */
+    public GroupStat listGroup(String group) {
+        return ask(group, Cmd.SERVER_LIST_ONE_GROUP, new GroupName(group), MAX_LIST_REPLY, body -> {
+            List<GroupStat> one = GroupStats.decode(body).groups();
+            if (one.size() != 1) {
+                throw ProtocolException.invalid(one.size() + " group records instead of one");
+            }
+            return one.get(0);
+        });
+    }
+
+    /** 92: the storages of {@code group}, sorted by ID, or only {@code storageId} when it is not null. */
+    public List<StorageStat> listStorages(String group, String storageId) {
+        GroupStorageFilter request = new GroupStorageFilter(group, storageId == null ? "" : storageId);
+        return ask(storageId == null ? group : group + "/" + storageId, Cmd.SERVER_LIST_STORAGE, request,
+                MAX_LIST_REPLY, StorageStats::decode).storages();
+    }
+
+    /** The trackers this client asks, as configured. */
+    public List<HostPort> trackers() {
+        return selector.trackers();
+    }
+
+    private static GroupFile request(FileId id) {
+        return new GroupFile(id.group(), id.remote().text());
+    }
+
+    private <T> T ask(String subject, int cmd, Body request, long maxReply, Decoder<T> decoder) {
+        ByteBuffer frame = request.request(cmd);
+        NoSuchFileException notFound = null;
+        ConnectionException unreachable = null;
+        for (HostPort tracker : selector.order()) {
+            try {
+                T reply = pool.execute(tracker, "tracker", true,
+                        c -> decoder.decode(c.call(frame.duplicate(), maxReply, subject)));
+                selector.succeeded(tracker);
+                return reply;
+            } catch (ConnectionException e) {
+                selector.failed(tracker);
+                unreachable = e;
+            } catch (NoSuchFileException e) {
+                notFound = e;
+            }
+        }
+        throw notFound != null ? notFound : unreachable;
+    }
+}

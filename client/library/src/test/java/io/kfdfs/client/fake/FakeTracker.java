@@ -1,0 +1,102 @@
+package io.kfdfs.client.fake;
+
+import io.kfdfs.conf.HostPort;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Fields;
+import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.tracker.FetchReply;
+import io.kfdfs.protocol.tracker.GroupStat;
+import io.kfdfs.protocol.tracker.GroupStats;
+import io.kfdfs.protocol.tracker.ServerAddress;
+import io.kfdfs.protocol.tracker.StorageStat;
+import io.kfdfs.protocol.tracker.StorageStats;
+import io.kfdfs.protocol.tracker.StoreReply;
+
+import java.util.List;
+
+/**
+ * A tracker for tests: uploads go to {@link #storeTo}, reads (102) to {@link #fetchFrom}, changes (103)
+ * to {@link #updateAt}; the list commands answer the records a test sets. The response IP size is 16
+ * unless a test sets 46.
+ */
+public final class FakeTracker implements FakeServer.Handler {
+
+    private final String group;
+    private volatile HostPort storeTo;
+    private volatile HostPort fetchFrom;
+    private volatile HostPort updateAt;
+    private volatile int storePathIndex;
+    private volatile int ipSize = Fields.IPV4_SIZE;
+    private volatile List<GroupStat> groups = List.of();
+    private volatile List<StorageStat> storages = List.of();
+
+    public FakeTracker(String group, HostPort storage) {
+        this.group = group;
+        this.storeTo = storage;
+        this.fetchFrom = storage;
+        this.updateAt = storage;
+    }
+
+    public FakeTracker storeTo(HostPort storage) {
+        storeTo = storage;
+        return this;
+    }
+
+    public FakeTracker fetchFrom(HostPort storage) {
+        fetchFrom = storage;
+        return this;
+    }
+
+    public FakeTracker updateAt(HostPort storage) {
+        updateAt = storage;
+        return this;
+    }
+
+    public FakeTracker storePathIndex(int index) {
+        storePathIndex = index;
+        return this;
+    }
+
+    public FakeTracker ipSize(int size) {
+        ipSize = size;
+        return this;
+    }
+
+    public FakeTracker groups(List<GroupStat> list) {
+        groups = list;
+        return this;
+    }
+
+    public FakeTracker storages(List<StorageStat> list) {
+        storages = list;
+        return this;
+    }
+
+    @Override
+    public FakeServer.Reply handle(FakeServer.Request r) throws Exception {
+        return switch (r.header().cmd()) {
+            case Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE, Cmd.SERVICE_QUERY_STORE_WITH_GROUP_ONE ->
+                    FakeServer.Reply.of(new StoreReply(group, address(storeTo), storePathIndex, ipSize));
+            case Cmd.SERVICE_QUERY_FETCH_ONE -> fetch(r, fetchFrom);
+            case Cmd.SERVICE_QUERY_UPDATE -> fetch(r, updateAt);
+            case Cmd.SERVER_LIST_ALL_GROUPS -> FakeServer.Reply.of(new GroupStats(groups, false));
+            case Cmd.SERVER_LIST_ONE_GROUP -> FakeServer.Reply.of(new GroupStats(groups.subList(0, 1), false));
+            case Cmd.SERVER_LIST_STORAGE -> FakeServer.Reply.of(new StorageStats(storages, ipSize, false));
+            case Cmd.ACTIVE_TEST -> FakeServer.Reply.ok();
+            default -> FakeServer.Reply.error(Status.EINVAL);
+        };
+    }
+
+    private FakeServer.Reply fetch(FakeServer.Request r, HostPort target) throws Exception {
+        GroupFile f = GroupFile.decode(r.bodyBuffer());
+        if (!f.group().equals(group)) {
+            return FakeServer.Reply.error(Status.ENOENT);
+        }
+        return FakeServer.Reply.of(new FetchReply(group, address(target), ipSize));
+    }
+
+    private static ServerAddress address(HostPort h) {
+        return new ServerAddress(h.host(), h.port());
+    }
+}
