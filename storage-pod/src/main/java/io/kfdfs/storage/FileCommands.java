@@ -1,0 +1,186 @@
+package io.kfdfs.storage;
+
+import io.kfdfs.pod.FrameConnection;
+import io.kfdfs.pod.Frames;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.FileInfo;
+import io.kfdfs.protocol.FileName;
+import io.kfdfs.protocol.Header;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.RemoteFilename;
+import io.kfdfs.protocol.storage.DownloadRequest;
+import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.storage.QueryFileInfoResponse;
+import io.kfdfs.protocol.storage.RegenerateAppenderRequest;
+import io.kfdfs.protocol.storage.SetMetadataRequest;
+import io.kfdfs.protocol.storage.TruncateFileRequest;
+import io.kfdfs.protocol.tracker.StatBlock.Counter;
+import io.kfdfs.storage.store.Crc;
+import io.kfdfs.storage.store.DataFiles;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The storage commands whose request fits in one buffer: delete (12), set/get metadata (13/15),
+ * download (14), file info (22), truncate (36) and regenerate (38).
+ */
+final class FileCommands {
+
+    private final StorageContext ctx;
+
+    FileCommands(StorageContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void handle(FrameConnection conn, Header h, Buffer body) {
+        ByteBuffer in = Frames.byteBuffer(body);
+        try {
+            switch (h.cmd()) {
+                case Cmd.DELETE_FILE -> delete(conn, GroupFile.decode(in));
+                case Cmd.SET_METADATA -> setMetadata(conn, SetMetadataRequest.decode(in));
+                case Cmd.DOWNLOAD_FILE -> download(conn, DownloadRequest.decode(in));
+                case Cmd.GET_METADATA -> getMetadata(conn, GroupFile.decode(in));
+                case Cmd.QUERY_FILE_INFO -> queryFileInfo(conn, GroupFile.decode(in), h.status());
+                case Cmd.TRUNCATE_FILE -> truncate(conn, TruncateFileRequest.decode(in));
+                case Cmd.REGENERATE_APPENDER_FILENAME -> regenerate(conn, RegenerateAppenderRequest.decode(in));
+                default -> throw ProtocolException.invalid("unknown command " + h.cmd());
+            }
+        } catch (ProtocolException e) {
+            count(h.cmd(), false);
+            Replies.fail(conn, h.cmd(), e);
+        }
+    }
+
+    private void delete(FrameConnection conn, GroupFile req) throws ProtocolException {
+        RemoteFilename name = name(req.group(), req.filename());
+        finish(conn, Cmd.DELETE_FILE, ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+            ctx.files.delete(name, StorageContext.now());
+            return Frames.ok();
+        })));
+    }
+
+    private void setMetadata(FrameConnection conn, SetMetadataRequest req) throws ProtocolException {
+        RemoteFilename name = name(req.group(), req.filename());
+        finish(conn, Cmd.SET_METADATA, ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+            ctx.metadata.set(name, req.flag(), req.metadata(), StorageContext.now());
+            return Frames.ok();
+        })));
+    }
+
+    private void getMetadata(FrameConnection conn, GroupFile req) throws ProtocolException {
+        RemoteFilename name = name(req.group(), req.filename());
+        finish(conn, Cmd.GET_METADATA, ctx.blocking(() -> {
+            byte[] packed = ctx.metadata.get(name);
+            return Buffer.buffer(Header.response(packed.length).toBytes()).appendBytes(packed);
+        }));
+    }
+
+    /**
+     * §4.5: {@code offset >= size} is EINVAL, except that an empty file downloads as an empty success
+     * (C 6.15.4+ refuses it, which breaks clients that download whatever they uploaded); the length is
+     * clamped to the end. The bytes go out with sendFile.
+     */
+    private void download(FrameConnection conn, DownloadRequest req) throws ProtocolException {
+        RemoteFilename name = name(req.group(), req.filename());
+        ctx.blocking(() -> ctx.files.stat(name)).onComplete(ar -> {
+            if (ar.failed()) {
+                count(Cmd.DOWNLOAD_FILE, false);
+                Replies.fail(conn, Cmd.DOWNLOAD_FILE, ar.cause());
+                return;
+            }
+            DataFiles.Stat st = ar.result();
+            if (req.offset() >= st.size() && !(st.size() == 0 && req.offset() == 0)) {
+                count(Cmd.DOWNLOAD_FILE, false);
+                Replies.fail(conn, Cmd.DOWNLOAD_FILE, ProtocolException.invalid("download offset " + req.offset()
+                        + " >= size " + st.size() + " of " + name));
+                return;
+            }
+            long remaining = st.size() - req.offset();
+            long length = req.length() == 0 ? remaining : Math.min(req.length(), remaining);
+            conn.write(Buffer.buffer(Header.response(length).toBytes()));
+            Future<Void> sent = length == 0 ? Future.succeededFuture()
+                    : conn.sendFile(st.path().toString(), req.offset(), length);
+            sent.onSuccess(v -> {
+                count(Cmd.DOWNLOAD_FILE, true);
+                ctx.counters.add(Counter.TOTAL_DOWNLOAD_BYTES, length);
+                ctx.counters.add(Counter.SUCCESS_DOWNLOAD_BYTES, length);
+                conn.done();
+            }).onFailure(e -> {
+                // the header is out: the client learns of the failure from a short read
+                count(Cmd.DOWNLOAD_FILE, false);
+                conn.close();
+            });
+        });
+    }
+
+    /**
+     * §4.7: size and time from the file; the CRC from the name for normal files, computed for appender
+     * and slave files unless flag 1 says not to (then 0); the source IP from the name.
+     */
+    private void queryFileInfo(FrameConnection conn, GroupFile req, int flags) throws ProtocolException {
+        RemoteFilename name = name(req.group(), req.filename());
+        FileInfo info = FileInfo.decode(name);
+        FileName.Block block = FileName.blockOf(name);
+        finish(conn, Cmd.QUERY_FILE_INFO, ctx.blocking(() -> {
+            DataFiles.Stat st = ctx.files.stat(name);
+            int crc = info.type() == FileInfo.Type.NORMAL ? info.crc32()
+                    : (flags & QueryFileInfoResponse.FLAG_NOT_CALC_CRC32) != 0 ? 0 : Crc.of(st.path());
+            return Frames.response(new QueryFileInfoResponse(st.size(), st.mtime(), crc,
+                    ctx.identity.sourceIp(block), ctx.identity.responseIpSize()));
+        }));
+    }
+
+    private void truncate(FrameConnection conn, TruncateFileRequest req) throws ProtocolException {
+        RemoteFilename name = RemoteFilename.parse(req.filename());
+        finish(conn, Cmd.TRUNCATE_FILE, ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+            ctx.appenders.truncate(name, req.newSize());
+            return Frames.ok();
+        })));
+    }
+
+    private void regenerate(FrameConnection conn, RegenerateAppenderRequest req) throws ProtocolException {
+        RemoteFilename name = RemoteFilename.parse(req.filename());
+        int source = ctx.identity.nameSource();
+        finish(conn, Cmd.REGENERATE_APPENDER_FILENAME, ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+            RemoteFilename fresh = ctx.appenders.regenerate(name, source, StorageContext.now());
+            return Frames.response(new GroupFile(ctx.identity.group(), fresh.text()));
+        })));
+    }
+
+    /** Validates the group (EINVAL if it is not ours) and the file name. */
+    private RemoteFilename name(String group, String filename) throws ProtocolException {
+        if (!group.equals(ctx.identity.group())) {
+            throw ProtocolException.invalid("group " + group + " is not this storage's group " + ctx.identity.group());
+        }
+        return RemoteFilename.parse(filename);
+    }
+
+    private void finish(FrameConnection conn, int cmd, Future<Buffer> reply) {
+        reply.onSuccess(frame -> {
+            count(cmd, true);
+            conn.reply(frame);
+        }).onFailure(e -> {
+            count(cmd, false);
+            Replies.fail(conn, cmd, e);
+        });
+    }
+
+    private void count(int cmd, boolean ok) {
+        switch (cmd) {
+            case Cmd.DELETE_FILE -> ctx.counters.count(Counter.TOTAL_DELETE_COUNT, Counter.SUCCESS_DELETE_COUNT, ok);
+            case Cmd.SET_METADATA -> ctx.counters.count(Counter.TOTAL_SET_META_COUNT, Counter.SUCCESS_SET_META_COUNT, ok);
+            case Cmd.GET_METADATA -> ctx.counters.count(Counter.TOTAL_GET_META_COUNT, Counter.SUCCESS_GET_META_COUNT, ok);
+            case Cmd.DOWNLOAD_FILE -> ctx.counters.count(Counter.TOTAL_DOWNLOAD_COUNT, Counter.SUCCESS_DOWNLOAD_COUNT, ok);
+            case Cmd.TRUNCATE_FILE -> ctx.counters.count(Counter.TOTAL_TRUNCATE_COUNT, Counter.SUCCESS_TRUNCATE_COUNT, ok);
+            default -> {
+                // 22 and 38 have no counters in the stat block
+            }
+        }
+        if (ok && (cmd == Cmd.DELETE_FILE || cmd == Cmd.SET_METADATA || cmd == Cmd.TRUNCATE_FILE
+                || cmd == Cmd.REGENERATE_APPENDER_FILENAME)) {
+            ctx.counters.set(Counter.LAST_SOURCE_UPDATE, StorageContext.now());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.kfdfs.storage;
+
+import io.kfdfs.pod.BodyPolicy;
+import io.kfdfs.pod.BodyStream;
+import io.kfdfs.pod.FrameConnection;
+import io.kfdfs.pod.FrameHandler;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Header;
+import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.storage.AppendFileRequest;
+import io.kfdfs.protocol.storage.ModifyFileRequest;
+import io.kfdfs.protocol.storage.UploadFileRequest;
+import io.kfdfs.protocol.storage.UploadSlaveRequest;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Routes each storage request: content-carrying commands are streamed (only their fixed part is
+ * buffered), the others must fit the {@code buff_size} buffer as in C (§1.2). Unknown commands get EINVAL.
+ */
+final class StorageHandler implements FrameHandler {
+
+    private final StorageContext ctx;
+    private final long maxBufferedBody;
+    private final UploadCommands uploads;
+    private final AppendCommands appends;
+    private final FileCommands files;
+
+    StorageHandler(StorageContext ctx, long buffSize) {
+        this.ctx = ctx;
+        // C refuses a non-streamed request whose header and body reach the buffer size
+        this.maxBufferedBody = buffSize - Header.SIZE - 1;
+        this.uploads = new UploadCommands(ctx);
+        this.appends = new AppendCommands(ctx);
+        this.files = new FileCommands(ctx);
+    }
+
+    @Override
+    public BodyPolicy policy(Header h) {
+        return switch (h.cmd()) {
+            case Cmd.UPLOAD_FILE, Cmd.UPLOAD_APPENDER_FILE -> BodyPolicy.streamed(UploadFileRequest.FIXED_SIZE);
+            case Cmd.UPLOAD_SLAVE_FILE -> BodyPolicy.streamed(UploadSlaveRequest.MAX_FIXED_SIZE);
+            case Cmd.APPEND_FILE -> BodyPolicy.streamed(AppendFileRequest.MAX_FIXED_SIZE);
+            case Cmd.MODIFY_FILE -> BodyPolicy.streamed(ModifyFileRequest.MAX_FIXED_SIZE);
+            case Cmd.DELETE_FILE, Cmd.SET_METADATA, Cmd.DOWNLOAD_FILE, Cmd.GET_METADATA, Cmd.QUERY_FILE_INFO,
+                 Cmd.TRUNCATE_FILE, Cmd.REGENERATE_APPENDER_FILENAME -> BodyPolicy.buffered(maxBufferedBody);
+            default -> BodyPolicy.reject(Status.EINVAL);
+        };
+    }
+
+    @Override
+    public void onRequest(FrameConnection conn, Header h, Buffer body) {
+        files.handle(conn, h, body);
+    }
+
+    @Override
+    public void onStream(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
+        switch (h.cmd()) {
+            case Cmd.UPLOAD_FILE, Cmd.UPLOAD_APPENDER_FILE -> uploads.upload(conn, h, prefix, rest);
+            case Cmd.UPLOAD_SLAVE_FILE -> uploads.uploadSlave(conn, h, prefix, rest);
+            case Cmd.APPEND_FILE -> appends.append(conn, h, prefix, rest);
+            case Cmd.MODIFY_FILE -> appends.modify(conn, h, prefix, rest);
+            default -> conn.replyError(Status.EINVAL);
+        }
+    }
+
+    @Override
+    public void onOpen(FrameConnection conn) {
+        ctx.counters.connectionOpened();
+    }
+
+    @Override
+    public void onClose(FrameConnection conn) {
+        ctx.counters.connectionClosed();
+    }
+}

@@ -1,0 +1,133 @@
+package io.kfdfs.storage;
+
+import io.kfdfs.conf.StorageConfig;
+import io.kfdfs.pod.FrameServer;
+import io.kfdfs.pod.PodLimits;
+import io.kfdfs.storage.store.DiskSpace;
+import io.kfdfs.storage.store.Naming;
+import io.kfdfs.storage.store.Store;
+import io.kfdfs.storage.store.StorePath;
+import io.kfdfs.storage.sync.Binlog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * A kfdfs storage server: prepares the base and store paths (data directories, leftover temporary files,
+ * identity and counters from the last run, the binlog), then serves the FastDFS storage protocol.
+ */
+public final class StorageServer {
+
+    private static final System.Logger LOG = System.getLogger(StorageServer.class.getName());
+
+    private final StorageConfig conf;
+    private final StorageContext ctx;
+    private final Path dataDir;
+    private FrameServer server;
+    private long statTimer = -1;
+
+    private StorageServer(StorageConfig conf, StorageContext ctx, Path dataDir) {
+        this.conf = conf;
+        this.ctx = ctx;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts a storage with the real disk-space source. */
+    public static Future<StorageServer> start(Vertx vertx, StorageConfig conf) {
+        return start(vertx, conf, DiskSpace.SYSTEM);
+    }
+
+    public static Future<StorageServer> start(Vertx vertx, StorageConfig conf, DiskSpace disk) {
+        Path dataDir = Path.of(conf.basePath()).resolve("data");
+        return vertx.executeBlocking(() -> open(vertx, conf, disk, dataDir), false)
+                .compose(s -> s.listen().onFailure(e -> s.closeFiles()));
+    }
+
+    private static StorageServer open(Vertx vertx, StorageConfig conf, DiskSpace disk, Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        DataInitFlag.loadOrCreate(dataDir.resolve(DataInitFlag.NAME), StorageContext.now(), conf.port());
+        Counters counters = new Counters();
+        Naming.DistState dist = StatFile.load(dataDir.resolve(StatFile.NAME), counters);
+        List<StorePath> paths = conf.storePaths().stream()
+                .map(p -> new StorePath(p.index(), Path.of(p.path()), p.readonly()))
+                .toList();
+        Store store = new Store(paths, conf.subdirCountPerPath(), disk);
+        store.prepare();
+        Naming naming = new Naming(conf.fileDistributePathMode(), conf.fileDistributeRotateCount(),
+                conf.subdirCountPerPath(), new SecureRandom(), dist);
+        Binlog binlog = Binlog.open(dataDir.resolve("sync"), conf.binlogFsync());
+        String bindIp = conf.bindAddr().matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") ? conf.bindAddr() : "";
+        Identity identity = new Identity(conf.groupName(), conf.serverId(), bindIp);
+        StorageContext ctx = new StorageContext(vertx, store, naming, binlog, counters, identity,
+                conf.fsyncAfterWrittenBytes());
+        return new StorageServer(conf, ctx, dataDir);
+    }
+
+    private Future<StorageServer> listen() {
+        String host = conf.bindAddr().isEmpty() ? "0.0.0.0" : conf.bindAddr();
+        PodLimits limits = new PodLimits(conf.networkTimeout() * 1000L, conf.connectTimeout() * 1000L);
+        return FrameServer.start(ctx.vertx, host, conf.port(), new StorageHandler(ctx, conf.buffSize()), limits)
+                .map(s -> {
+                    server = s;
+                    statTimer = ctx.vertx.setPeriodic(conf.syncStatFileInterval() * 1000L,
+                            id -> ctx.blocking(this::saveStat));
+                    LOG.log(System.Logger.Level.INFO, "storage of group " + ctx.identity.group() + " listening on "
+                            + host + ":" + s.actualPort() + ", " + ctx.store.paths().size() + " store path(s)");
+                    return this;
+                });
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Identity identity() {
+        return ctx.identity;
+    }
+
+    public Counters counters() {
+        return ctx.counters;
+    }
+
+    public Store store() {
+        return ctx.store;
+    }
+
+    public Binlog binlog() {
+        return ctx.binlog;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops listening, saves the counters and closes the binlog. */
+    public Future<Void> close() {
+        if (statTimer >= 0) {
+            ctx.vertx.cancelTimer(statTimer);
+        }
+        return server.close().transform(ar -> ctx.blocking(() -> {
+            closeFiles();
+            return null;
+        }));
+    }
+
+    private Void saveStat() throws IOException {
+        StatFile.save(dataDir.resolve(StatFile.NAME), ctx.counters, ctx.naming.state());
+        return null;
+    }
+
+    private void closeFiles() {
+        try {
+            saveStat();
+            ctx.binlog.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing storage files: " + e);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.kfdfs.storage.store;
+
+import io.kfdfs.conf.ReservedSpace;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.RemoteFilename;
+import io.kfdfs.protocol.Status;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+/**
+ * The store paths of this storage: where a file of a remote filename lives, and which path a new upload
+ * goes to. Space is checked against the reserved space the tracker prescribes, counting the bytes of
+ * uploads still in flight, so concurrent uploads cannot together overrun a disk.
+ */
+public final class Store {
+
+    private static final System.Logger LOG = System.getLogger(Store.class.getName());
+
+    /** tracker.conf {@code store_path}: 0 round robin, 2 the path with the most free space. */
+    public static final int STORE_PATH_ROUND_ROBIN = 0;
+    public static final int STORE_PATH_MOST_FREE = 2;
+
+    private final List<StorePath> paths;
+    private final int subdirCount;
+    private final DiskSpace disk;
+    private final long[] inFlight;
+    private volatile ReservedSpace reserved = ReservedSpace.DEFAULT;
+    private volatile int storePathPolicy = STORE_PATH_ROUND_ROBIN;
+    private int cursor;
+
+    public Store(List<StorePath> paths, int subdirCount, DiskSpace disk) {
+        this.paths = List.copyOf(paths);
+        this.subdirCount = subdirCount;
+        this.disk = disk;
+        this.inFlight = new long[paths.size()];
+    }
+
+    public List<StorePath> paths() {
+        return paths;
+    }
+
+    public int subdirCount() {
+        return subdirCount;
+    }
+
+    public DiskSpace disk() {
+        return disk;
+    }
+
+    /** Applies the tracker's {@code reserved_storage_space} and {@code store_path} (PARAMETER_REQ). */
+    public void setPolicy(ReservedSpace reserved, int storePathPolicy) {
+        this.reserved = reserved;
+        this.storePathPolicy = storePathPolicy;
+    }
+
+    public ReservedSpace reserved() {
+        return reserved;
+    }
+
+    /** The store path of a remote filename; EINVAL if its {@code Mxx} is not one of ours. */
+    public StorePath pathOf(RemoteFilename name) throws ProtocolException {
+        if (name.storePathIndex() >= paths.size()) {
+            throw ProtocolException.invalid("store path index " + name.storePathIndex() + " of " + name
+                    + " >= store_path_count " + paths.size());
+        }
+        return paths.get(name.storePathIndex());
+    }
+
+    public Path dataFile(RemoteFilename name) throws ProtocolException {
+        return pathOf(name).data().resolve(name.dataPath());
+    }
+
+    public Path metadataFile(RemoteFilename name) throws ProtocolException {
+        return pathOf(name).data().resolve(name.metadataPath());
+    }
+
+    /** A new temporary file name in {@code path}'s data directory (same file system as the final name). */
+    public static Path tempFile(StorePath path) {
+        return path.data().resolve(StorePath.TEMP_PREFIX + UUID.randomUUID() + StorePath.TEMP_SUFFIX);
+    }
+
+    /**
+     * Reserves room for {@code size} bytes (§4.1): in {@code requested}, or, for -1 or a read-only path,
+     * in a path of our choosing. Blocking (reads free space): call it off the event loop.
+     *
+     * @throws ProtocolException EINVAL for a bad index, ENOSPC if no path has room
+     */
+    public Reservation reserve(int requested, long size) throws ProtocolException, IOException {
+        if (requested < -1 || requested >= paths.size()) {
+            throw ProtocolException.invalid("store path index " + requested + " out of range, store_path_count "
+                    + paths.size());
+        }
+        if (requested >= 0 && !paths.get(requested).readonly()) {
+            return reserveIn(paths.get(requested), size);
+        }
+        DiskSpace.Usage[] usage = new DiskSpace.Usage[paths.size()];
+        for (StorePath p : paths) {
+            usage[p.index()] = p.readonly() ? null : disk.usage(p.root());
+        }
+        synchronized (this) {
+            int chosen = -1;
+            if (storePathPolicy == STORE_PATH_MOST_FREE) {
+                long best = Long.MIN_VALUE;
+                for (StorePath p : paths) {
+                    long free = usage[p.index()] == null ? Long.MIN_VALUE : available(p, usage[p.index()]);
+                    if (usage[p.index()] != null && free > best && hasRoom(p, usage[p.index()], size)) {
+                        best = free;
+                        chosen = p.index();
+                    }
+                }
+            } else {
+                for (int i = 0; i < paths.size() && chosen < 0; i++) {
+                    int candidate = (cursor + i) % paths.size();
+                    if (usage[candidate] != null && hasRoom(paths.get(candidate), usage[candidate], size)) {
+                        chosen = candidate;
+                    }
+                }
+                if (chosen >= 0) {
+                    cursor = (chosen + 1) % paths.size();
+                }
+            }
+            if (chosen < 0) {
+                throw new ProtocolException(Status.ENOSPC, "no writable store path has room for " + size
+                        + " bytes above the reserved space " + reserved.toParameter());
+            }
+            inFlight[chosen] += size;
+            return new Reservation(this, paths.get(chosen), size);
+        }
+    }
+
+    /** Reserves {@code size} bytes in a given path (slaves go beside their master). */
+    public Reservation reserveIn(StorePath path, long size) throws ProtocolException, IOException {
+        DiskSpace.Usage u = disk.usage(path.root());
+        synchronized (this) {
+            if (!hasRoom(path, u, size)) {
+                throw new ProtocolException(Status.ENOSPC, "store path " + path.index() + " has no room for " + size
+                        + " bytes: " + u.freeMb() + " MB free, reserved " + reserved.toParameter());
+            }
+            inFlight[path.index()] += size;
+            return new Reservation(this, path, size);
+        }
+    }
+
+    synchronized void release(StorePath path, long size) {
+        inFlight[path.index()] -= size;
+    }
+
+    /** Free MB minus what uploads in flight will take. Caller holds the lock. */
+    private long available(StorePath p, DiskSpace.Usage u) {
+        return u.freeMb() - ceilMb(inFlight[p.index()]);
+    }
+
+    private boolean hasRoom(StorePath p, DiskSpace.Usage u, long size) {
+        return available(p, u) - ceilMb(size) > reserved.reservedMb(u.totalMb());
+    }
+
+    private static long ceilMb(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
+    /**
+     * Creates the {@code data/HH/HH} directories on first start and removes temporary files a crash left
+     * behind. Blocking: run it off the event loop.
+     */
+    public void prepare() throws IOException {
+        for (StorePath p : paths) {
+            Files.createDirectories(p.data());
+            String last = String.format("%02X/%02X", subdirCount - 1, subdirCount - 1);
+            if (!Files.isDirectory(p.data().resolve(last))) {
+                LOG.log(System.Logger.Level.INFO, "creating " + subdirCount + "x" + subdirCount
+                        + " data directories under " + p.data());
+                IntStream.range(0, subdirCount).parallel().forEach(high -> {
+                    for (int low = 0; low < subdirCount; low++) {
+                        try {
+                            Files.createDirectories(p.data().resolve(String.format("%02X/%02X", high, low)));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                });
+            }
+            removeTempFiles(p);
+        }
+    }
+
+    private static void removeTempFiles(StorePath p) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p.data(), StorePath.TEMP_PREFIX + "*" + StorePath.TEMP_SUFFIX)) {
+            for (Path leftover : ds) {
+                LOG.log(System.Logger.Level.INFO, "removing leftover temporary file " + leftover);
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.kfdfs.storage.sync;
+
+import io.kfdfs.storage.IniFile;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The storage's binlog (PROTOCOL.md §9.1–9.2): {@code <base_path>/data/sync/binlog.NNN} plus
+ * {@code binlog_index.dat}. Every change this storage makes is one line {@code <ts> <op> <name>[ <extra>]}.
+ *
+ * <p>There is one writer: {@link #append} is synchronized and writes each record to the OS before it
+ * returns, so a record is never lost to a process crash once the change it describes is acknowledged
+ * (C buffers records for up to {@code sync_binlog_buff_interval}). {@code binlog_fsync} additionally
+ * forces each record to the disk, for machine crashes.
+ */
+public final class Binlog implements Closeable {
+
+    /** Rotation size of C ({@code SYNC_BINLOG_FILE_MAX_SIZE}). */
+    public static final long MAX_FILE_SIZE = 1L << 30;
+    /** C's maximum line length ({@code STORAGE_BINLOG_LINE_SIZE}). */
+    public static final int MAX_LINE = 256;
+
+    public static final char CREATE = 'C';
+    public static final char DELETE = 'D';
+    public static final char UPDATE = 'U';
+    public static final char APPEND = 'A';
+    public static final char MODIFY = 'M';
+    public static final char TRUNCATE = 'T';
+    public static final char LINK = 'L';
+    public static final char RENAME = 'R';
+
+    static final String INDEX_FILE = "binlog_index.dat";
+    private static final String LEGACY_INDEX_FILE = "binlog.index";
+
+    private final Path dir;
+    private final boolean fsync;
+    private final long maxFileSize;
+    private int index;
+    private int compressIndex;
+    private FileChannel channel;
+    private long size;
+
+    private Binlog(Path dir, boolean fsync, long maxFileSize) {
+        this.dir = dir;
+        this.fsync = fsync;
+        this.maxFileSize = maxFileSize;
+    }
+
+    /** Opens (creating if needed) the binlog under {@code <base_path>/data/sync}. */
+    public static Binlog open(Path syncDir, boolean fsync) throws IOException {
+        return open(syncDir, fsync, MAX_FILE_SIZE);
+    }
+
+    static Binlog open(Path syncDir, boolean fsync, long maxFileSize) throws IOException {
+        Files.createDirectories(syncDir);
+        Binlog b = new Binlog(syncDir, fsync, maxFileSize);
+        b.readIndex();
+        b.openCurrent(false);
+        return b;
+    }
+
+    public static String fileName(int index) {
+        return String.format("binlog.%03d", index);
+    }
+
+    public synchronized int currentIndex() {
+        return index;
+    }
+
+    /** Bytes in the current binlog file. */
+    public synchronized long currentSize() {
+        return size;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Appends {@code <timestamp> <op> <filename>[ <extra>]}. */
+    public void append(long timestamp, char op, String filename, String extra) throws IOException {
+        StringBuilder sb = new StringBuilder(64).append(timestamp).append(' ').append(op).append(' ').append(filename);
+        if (extra != null) {
+            sb.append(' ').append(extra);
+        }
+        String line = sb.append('\n').toString();
+        if (line.length() > MAX_LINE) {
+            throw new IOException("binlog line longer than " + MAX_LINE + " bytes: " + line.strip());
+        }
+        write(line.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public void append(long timestamp, char op, String filename) throws IOException {
+        append(timestamp, op, filename, null);
+    }
+
+    private synchronized void write(byte[] line) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(line);
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+        if (fsync) {
+            channel.force(false);
+        }
+        size += line.length;
+        if (size >= maxFileSize) {
+            rotate();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        channel.close();
+    }
+
+    private void rotate() throws IOException {
+        channel.close();
+        index++;
+        writeIndex();
+        openCurrent(true);
+    }
+
+    private void openCurrent(boolean truncate) throws IOException {
+        Path file = dir.resolve(fileName(index));
+        channel = truncate
+                ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)
+                : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        size = dropPartialLastLine(channel);
+        channel.position(size);
+    }
+
+    /** A crash in the middle of a write can leave half a line: cut it so readers see whole records. */
+    private static long dropPartialLastLine(FileChannel ch) throws IOException {
+        long end = ch.size();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        long pos = end;
+        while (pos > 0) {
+            one.clear();
+            ch.read(one, pos - 1);
+            if (one.get(0) == '\n') {
+                break;
+            }
+            pos--;
+        }
+        if (pos < end) {
+            ch.truncate(pos);
+        }
+        return pos;
+    }
+
+    private void readIndex() throws IOException {
+        Path ini = dir.resolve(INDEX_FILE);
+        Path legacy = dir.resolve(LEGACY_INDEX_FILE);
+        if (Files.exists(ini)) {
+            Map<String, String> kv = IniFile.read(ini);
+            if (!kv.containsKey("current_write")) {
+                throw new IOException(ini + ": current_write is missing");
+            }
+            index = (int) IniFile.getLong(kv, "current_write", 0, ini);
+            compressIndex = (int) IniFile.getLong(kv, "current_compress", index, ini);
+        } else if (Files.exists(legacy)) {
+            // versions before binlog_index.dat kept just the number
+            index = (int) IniFile.getLong(Map.of("i", Files.readString(legacy).strip()), "i", 0, legacy);
+            compressIndex = index;
+            writeIndex();
+            Files.delete(legacy);
+        } else {
+            writeIndex();
+        }
+    }
+
+    private void writeIndex() throws IOException {
+        Map<String, Object> kv = new LinkedHashMap<>();
+        kv.put("current_write", index);
+        kv.put("current_compress", compressIndex);
+        IniFile.write(dir.resolve(INDEX_FILE), kv);
+    }
+}

@@ -1,0 +1,176 @@
+package io.kfdfs.storage;
+
+import io.kfdfs.protocol.Body;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Header;
+import io.kfdfs.protocol.Metadata;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.storage.AppendFileRequest;
+import io.kfdfs.protocol.storage.DownloadRequest;
+import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.storage.ModifyFileRequest;
+import io.kfdfs.protocol.storage.QueryFileInfoResponse;
+import io.kfdfs.protocol.storage.SetMetadataRequest;
+import io.kfdfs.protocol.storage.UploadFileRequest;
+import io.kfdfs.protocol.storage.UploadSlaveRequest;
+
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A blocking FastDFS storage client over a plain socket, for tests: it sends exactly the bytes it is given. */
+final class TestClient implements Closeable {
+
+    static final String GROUP = "group1";
+
+    record Reply(int status, byte[] body) {
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(body);
+        }
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    TestClient(int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(30_000);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    void send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    void send(ByteBuffer frame) throws IOException {
+        byte[] b = new byte[frame.remaining()];
+        frame.get(b);
+        send(b);
+    }
+
+    Reply read() throws IOException {
+        byte[] h = new byte[Header.SIZE];
+        in.readFully(h);
+        Header header;
+        try {
+            header = Header.decode(h, 0);
+        } catch (ProtocolException e) {
+            throw new IOException(e);
+        }
+        assertEquals(Cmd.RESP, header.cmd());
+        byte[] body = new byte[(int) header.bodyLength()];
+        in.readFully(body);
+        return new Reply(header.status(), body);
+    }
+
+    /** True once the server has closed the connection. */
+    boolean closedByServer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (EOFException e) {
+            return true;
+        }
+    }
+
+    Reply call(int cmd, Body body) throws IOException {
+        send(body.request(cmd));
+        return read();
+    }
+
+    Reply call(int cmd, int status, Body body) throws IOException {
+        send(body.frame(cmd, status));
+        return read();
+    }
+
+    Reply upload(int cmd, int storePath, String ext, byte[] content) throws IOException {
+        send(new UploadFileRequest(storePath, content.length, ext).request(cmd));
+        send(content);
+        return read();
+    }
+
+    /** Uploads and returns the remote filename, failing the test on an error status. */
+    String upload(byte[] content, String ext) throws IOException {
+        return name(upload(Cmd.UPLOAD_FILE, -1, ext, content));
+    }
+
+    String uploadAppender(byte[] content, String ext) throws IOException {
+        return name(upload(Cmd.UPLOAD_APPENDER_FILE, -1, ext, content));
+    }
+
+    Reply uploadSlave(String master, String prefix, String ext, byte[] content) throws IOException {
+        send(new UploadSlaveRequest(master, content.length, prefix, ext).request(Cmd.UPLOAD_SLAVE_FILE));
+        send(content);
+        return read();
+    }
+
+    Reply append(String name, byte[] content) throws IOException {
+        send(new AppendFileRequest(name, content.length).request(Cmd.APPEND_FILE));
+        send(content);
+        return read();
+    }
+
+    Reply modify(String name, long offset, byte[] content) throws IOException {
+        send(new ModifyFileRequest(name, offset, content.length).request(Cmd.MODIFY_FILE));
+        send(content);
+        return read();
+    }
+
+    Reply download(String name, long offset, long length) throws IOException {
+        return call(Cmd.DOWNLOAD_FILE, new DownloadRequest(offset, length, GROUP, name));
+    }
+
+    byte[] download(String name) throws IOException {
+        Reply r = download(name, 0, 0);
+        assertEquals(0, r.status(), "download " + name);
+        return r.body();
+    }
+
+    Reply delete(String name) throws IOException {
+        return call(Cmd.DELETE_FILE, new GroupFile(GROUP, name));
+    }
+
+    Reply setMetadata(String name, char flag, Metadata md) throws IOException {
+        return call(Cmd.SET_METADATA, SetMetadataRequest.of(GROUP, name, flag, md));
+    }
+
+    Reply getMetadata(String name) throws IOException {
+        return call(Cmd.GET_METADATA, new GroupFile(GROUP, name));
+    }
+
+    QueryFileInfoResponse fileInfo(String name, int flags) throws IOException {
+        Reply r = call(Cmd.QUERY_FILE_INFO, flags, new GroupFile(GROUP, name));
+        assertEquals(0, r.status(), "file info " + name);
+        try {
+            return QueryFileInfoResponse.decode(r.buffer());
+        } catch (ProtocolException e) {
+            throw new IOException(e);
+        }
+    }
+
+    static String name(Reply r) throws IOException {
+        assertEquals(0, r.status(), "upload status");
+        try {
+            GroupFile f = GroupFile.decode(r.buffer());
+            assertEquals(GROUP, f.group());
+            return f.filename();
+        } catch (ProtocolException e) {
+            throw new IOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
