@@ -93,8 +93,9 @@ final class ConnectionPool implements AutoCloseable {
             Connection c;
             while ((c = pollIdle(slot)) != null) {
                 long idle = now - c.idleSince();
-                if (idle <= settings.testAfterIdle().toNanos()
-                        || idle <= settings.idleTimeout().toNanos() && c.activeTest()) {
+                boolean usable = idle <= settings.idleTimeout().toNanos()
+                        && (idle <= settings.testAfterIdle().toNanos() || c.activeTest());
+                if (usable) {
                     return c;
                 }
                 c.close();

@@ -38,7 +38,7 @@ public final class FakeServer implements AutoCloseable {
         }
     }
 
-    /** What to send back: a frame, or nothing and close the connection. */
+    /** What to send back (possibly nothing), and whether to close the connection after it. */
     public record Reply(byte[] frame, boolean close) {
 
         public static Reply of(Body body) {
@@ -149,11 +149,11 @@ public final class FakeServer implements AutoCloseable {
                     requests.add(request);
                 }
                 Reply reply = handler.handle(request);
+                out.write(reply.frame());
+                out.flush();
                 if (reply.close()) {
                     return;
                 }
-                out.write(reply.frame());
-                out.flush();
             }
         } catch (Exception e) {
             // the client went away or the test is over
