@@ -3,7 +3,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -q
 DATA ?= $(CURDIR)/data
 
-.PHONY: build run test e2e bench crds images chart clean
+.PHONY: build run test e2e bench bench-codec crds images chart clean
 
 build:
 	$(MVN) $(MVN_FLAGS) -DskipTests install
@@ -22,8 +22,18 @@ e2e:
 bench:
 	@echo "make bench: the benchmark (fdfs bench) is not built yet"; exit 2
 
+## Bytes allocated per header + upload-request encode/decode (codec hot path).
+bench-codec:
+	$(MVN) $(MVN_FLAGS) -DskipTests -pl client/protocol test-compile
+	java -cp client/protocol/target/classes:client/protocol/target/test-classes io.kfdfs.protocol.bench.CodecAllocation
+
 crds:
-	@echo "make crds: the operator and its CRDs are not built yet"; exit 2
+	@echo "make ## Bytes allocated per header + upload-request encode/decode (codec hot path).
+bench-codec:
+	$(MVN) $(MVN_FLAGS) -DskipTests -pl client/protocol test-compile
+	java -cp client/protocol/target/classes:client/protocol/target/test-classes io.kfdfs.protocol.bench.CodecAllocation
+
+crds: the operator and its CRDs are not built yet"; exit 2
 
 images:
 	@echo "make images: container images are not built yet"; exit 2

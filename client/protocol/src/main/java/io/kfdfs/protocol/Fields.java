@@ -104,12 +104,18 @@ public final class Fields {
 
     /** Writes {@code s} into a {@code str[size]} field, truncating what does not fit, zero-filling the rest. */
     public static void putFixed(ByteBuffer out, String s, int size) {
-        byte[] b = s == null ? new byte[0] : bytes(s);
-        int n = Math.min(b.length, size);
-        out.put(b, 0, n);
+        int n = s == null ? 0 : Math.min(s.length(), size);
+        for (int i = 0; i < n; i++) {
+            out.put(latin1(s.charAt(i)));
+        }
         for (int i = n; i < size; i++) {
             out.put((byte) 0);
         }
+    }
+
+    /** One char as ISO-8859-1, as {@link #bytes} encodes it; written per char so headers allocate nothing. */
+    private static byte latin1(char c) {
+        return c <= 0xFF ? (byte) c : (byte) '?';
     }
 
     public static void putVar(ByteBuffer out, String s) {
