@@ -1,0 +1,80 @@
+package io.kfdfs.tracker;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A storage group as the tracker tracks it (FastDFS's {@code FDFSGroupInfo}). */
+final class Group {
+
+    final String name;
+    /** The members' port, or -1 when they differ (allowed only with storage IDs in file names). */
+    int port;
+    int storePathCount;
+    int subdirCountPerPath;
+    /** Members in join order (the order of the persisted files). */
+    final List<StorageNode> storages = new ArrayList<>();
+    int currentWriteServer;
+    int currentReadServer;
+    /** Bumped on every membership or status change; change notifications compare against it. */
+    long version;
+    long currentTrunkFileId;
+    String trunkServer = "";
+    String lastTrunkServer = "";
+    /** {@code syncTimestamps[source][dest]}: newest origin timestamp dest reported from source (§9.5). */
+    final Map<String, Map<String, Long>> syncTimestamps = new HashMap<>();
+
+    Group(String name, int port, int storePathCount, int subdirCountPerPath) {
+        this.name = name;
+        this.port = port;
+        this.storePathCount = storePathCount;
+        this.subdirCountPerPath = subdirCountPerPath;
+    }
+
+    Optional<StorageNode> storage(String id) {
+        return storages.stream().filter(s -> s.id.equals(id)).findFirst();
+    }
+
+    /** Every member sorted by ID as strings, byte-wise (PROTOCOL.md Appendix C.17). */
+    List<StorageNode> byId() {
+        List<StorageNode> list = new ArrayList<>(storages);
+        list.sort(Comparator.comparing(s -> s.id));
+        return list;
+    }
+
+    List<StorageNode> readable() {
+        return byId().stream().filter(StorageNode::readable).toList();
+    }
+
+    List<StorageNode> writable() {
+        return byId().stream().filter(StorageNode::writable).toList();
+    }
+
+    record Space(long totalMb, long freeMb) {
+    }
+
+    /**
+     * The group's space: that of the writable storage with the least free space (§11.2), or of the member
+     * with the least free space among those that reported, when none is writable.
+     */
+    Space space() {
+        List<StorageNode> pool = writable();
+        if (pool.isEmpty()) {
+            pool = storages.stream().filter(s -> s.totalMb > 0).toList();
+        }
+        return pool.stream().min(Comparator.comparingLong(s -> s.freeMb))
+                .map(s -> new Space(s.totalMb, s.freeMb)).orElse(new Space(0, 0));
+    }
+
+    long syncTimestamp(String source, String dest) {
+        return syncTimestamps.getOrDefault(source, Map.of()).getOrDefault(dest, 0L);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

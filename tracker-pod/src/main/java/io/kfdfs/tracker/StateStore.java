@@ -1,0 +1,127 @@
+package io.kfdfs.tracker;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the data files under {@code <base_path>/data}. The text is taken from the cluster at once, on
+ * its event loop; the writes run in order on a worker thread, each file replaced atomically (temporary
+ * file, fsync, rename) and changelog lines appended with fsync, so the future completes only when the
+ * state is durable.
+ */
+final class StateStore {
+
+    private static final System.Logger LOG = System.getLogger(StateStore.class.getName());
+
+    private final Vertx vertx;
+    final Path dir;
+
+    StateStore(Vertx vertx, Path dir) {
+        this.vertx = vertx;
+        this.dir = dir;
+    }
+
+    /** Saves what {@code changes} names; with {@code stats} the servers file too (counters, space). */
+    Future<Void> save(Cluster c, Cluster.Changes changes, boolean stats) {
+        List<Runnable> writes = new ArrayList<>();
+        if (changes.groups()) {
+            writes.add(replace(StateFiles.GROUPS, StateFiles.groups(c)));
+        }
+        if (changes.servers() || stats) {
+            writes.add(replace(StateFiles.SERVERS, StateFiles.servers(c)));
+            writes.add(replace(StateFiles.SYNC_TIMESTAMPS, StateFiles.syncTimestamps(c)));
+        } else if (changes.syncTimestamps()) {
+            writes.add(replace(StateFiles.SYNC_TIMESTAMPS, StateFiles.syncTimestamps(c)));
+        }
+        for (String line : changes.changelogLines()) {
+            writes.add(() -> append(StateFiles.CHANGELOG, line));
+        }
+        if (writes.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            writes.forEach(Runnable::run);
+            return null;
+        }, true);
+    }
+
+    Future<Void> saveStatus(long upTime, long now) {
+        Runnable w = replace(StateFiles.STATUS, StateFiles.trackerStatus(upTime, now));
+        return vertx.executeBlocking(() -> {
+            w.run();
+            return null;
+        }, true);
+    }
+
+    /** The text of a data file, or null when it does not exist (blocking: for start-up). */
+    String read(String name) throws IOException {
+        try {
+            return Files.readString(dir.resolve(name), StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private Runnable replace(String name, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        return () -> {
+            Path target = dir.resolve(name);
+            Path tmp = dir.resolve(name + ".tmp");
+            try {
+                Files.createDirectories(dir);
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    writeAll(ch, bytes);
+                    ch.force(true);
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                syncDirectory();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write " + target, e);
+            }
+        };
+    }
+
+    private void append(String name, String line) {
+        Path target = dir.resolve(name);
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                writeAll(ch, line.getBytes(StandardCharsets.ISO_8859_1));
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot append to " + target, e);
+        }
+    }
+
+    private static void writeAll(FileChannel ch, byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    /** Makes the rename itself durable; not every file system lets a directory be opened, which is fine. */
+    private void syncDirectory() {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "cannot fsync directory " + dir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.kfdfs.tracker;
+
+import io.kfdfs.conf.ConfFile;
+import io.kfdfs.conf.StorageIds;
+import io.kfdfs.conf.TrackerConfig;
+import io.kfdfs.pod.FrameServer;
+import io.kfdfs.pod.PodLimits;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+
+/**
+ * A tracker: loads its state from {@code <base_path>/data}, serves the FastDFS tracker protocol and keeps
+ * the state files current. Deployed as one verticle, so the {@link Cluster}, the connections and the
+ * timers all run on one event loop.
+ */
+public final class TrackerServer extends VerticleBase {
+
+    /** The FastDFS version this tracker speaks and reports. */
+    public static final String VERSION = "6.16.1";
+
+    private static final System.Logger LOG = System.getLogger(TrackerServer.class.getName());
+    /** TRACKER_SYNC_STATUS_FILE_INTERVAL: how often .tracker_status is rewritten. */
+    private static final long STATUS_FILE_MILLIS = 300_000;
+    /** How often changed counters and space reports are saved (C: every 1000 updates). */
+    private static final long STATS_SAVE_MILLIS = 10_000;
+
+    private final TrackerConfig config;
+    private final StorageIds ids;
+    private final LongSupplier clock;
+    private Cluster cluster;
+    private StateStore store;
+    private FrameServer frameServer;
+    private long startTime;
+    private long lastCheckTime;
+
+    /**
+     * @param ids storage_ids.conf when {@code use_storage_id} is on, else null
+     * @param clock unix seconds
+     */
+    public TrackerServer(TrackerConfig config, StorageIds ids, LongSupplier clock) {
+        this.config = config;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public TrackerServer(TrackerConfig config, StorageIds ids) {
+        this(config, ids, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** Deploys a tracker on its own event loop; the future completes once it listens. */
+    public static Future<TrackerServer> deploy(Vertx vertx, TrackerConfig config, StorageIds ids) {
+        TrackerServer server = new TrackerServer(config, ids);
+        return vertx.deployVerticle(server).map(id -> server);
+    }
+
+    @Override
+    public Future<?> start() {
+        startTime = clock.getAsLong();
+        cluster = new Cluster(config, ids, clock);
+        store = new StateStore(vertx, Path.of(config.basePath(), "data"));
+        return vertx.executeBlocking(() -> new String[] {store.read(StateFiles.GROUPS), store.read(StateFiles.SERVERS),
+                        store.read(StateFiles.SYNC_TIMESTAMPS), store.read(StateFiles.CHANGELOG),
+                        store.read(StateFiles.STATUS)})
+                .compose(files -> {
+                    StateFiles.load(cluster, store.dir, files[0], files[1], files[2], files[3]);
+                    if (files[4] != null) {
+                        lastCheckTime = ConfFile.parse(store.dir.resolve(StateFiles.STATUS), files[4])
+                                .getLong("last_check_time", 0, 0, Long.MAX_VALUE);
+                    }
+                    String host = config.bindAddr().isEmpty() ? "0.0.0.0" : config.bindAddr();
+                    PodLimits limits = new PodLimits(config.networkTimeout() * 1000L, config.connectTimeout() * 1000L);
+                    return FrameServer.start(vertx, host, config.port(), new TrackerService(this, cluster), limits);
+                })
+                .compose(fs -> {
+                    frameServer = fs;
+                    vertx.setPeriodic(config.checkActiveInterval() * 1000L, id -> {
+                        cluster.expireHeartbeats();
+                        saveChanges(false);
+                    });
+                    vertx.setPeriodic(STATS_SAVE_MILLIS, id -> saveChanges(cluster.takeStatsChanged()));
+                    vertx.setPeriodic(STATUS_FILE_MILLIS, id -> store.saveStatus(startTime, clock.getAsLong()));
+                    LOG.log(Level.INFO, "tracker listening on " + host() + ":" + fs.actualPort() + " with "
+                            + cluster.groups.size() + " groups loaded from " + store.dir);
+                    return store.saveStatus(startTime, clock.getAsLong());
+                });
+    }
+
+    @Override
+    public Future<?> stop() {
+        Future<Void> closed = frameServer == null ? Future.succeededFuture() : frameServer.close();
+        return closed.compose(v -> store.save(cluster, cluster.takeChanges(), true))
+                .compose(v -> store.saveStatus(startTime, clock.getAsLong()))
+                .onComplete(ar -> LOG.log(Level.INFO, "tracker stopped"));
+    }
+
+    private Future<Void> saveChanges(boolean stats) {
+        return store.save(cluster, cluster.takeChanges(), stats)
+                .onFailure(e -> LOG.log(Level.ERROR, "cannot save the tracker state", e));
+    }
+
+    private String host() {
+        return config.bindAddr().isEmpty() ? "*" : config.bindAddr();
+    }
+
+    /** The port it listens on (the configured one, or the one the OS chose for port 0). */
+    public int port() {
+        return frameServer.actualPort();
+    }
+
+    long startTime() {
+        return startTime;
+    }
+
+    long lastCheckTime() {
+        return lastCheckTime;
+    }
+
+    StateStore store() {
+        return store;
+    }
+}
