@@ -77,11 +77,12 @@ final class StorageFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             stop();
-        } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the storage", e);
         }
     }
 }

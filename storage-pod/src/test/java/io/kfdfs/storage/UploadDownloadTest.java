@@ -9,10 +9,7 @@ import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
 import io.kfdfs.protocol.storage.UploadFileRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,21 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class UploadDownloadTest {
-
-    @TempDir
-    Path dir;
-    StorageFixture storage;
-
-    @BeforeEach
-    void start() throws Exception {
-        storage = new StorageFixture(dir, "");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        storage.close();
-    }
+class UploadDownloadTest extends StorageTestBase {
 
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
 

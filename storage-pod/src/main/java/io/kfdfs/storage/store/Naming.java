@@ -101,15 +101,14 @@ public final class Naming {
         return (r << 32) | (sizeField & 0xFFFFFFFFL) | (sizeField & FileName.APPENDER_FLAG);
     }
 
-    /** libfastcommon's PJWHash. */
+    /** libfastcommon's PJWHash; the shift is arithmetic, as gcc compiles the C {@code int} version. */
     static int pjwHash(String s) {
         int h = 0;
         for (int i = 0; i < s.length(); i++) {
             h = (h << 4) + (s.charAt(i) & 0xFF);
-            int g = h & 0xF0000000;
-            if (g != 0) {
-                h ^= g >>> 24;
-                h ^= g;
+            int high = h & 0xF0000000;
+            if (high != 0) {
+                h = (h ^ (high >> 24)) & ~0xF0000000;
             }
         }
         return h;

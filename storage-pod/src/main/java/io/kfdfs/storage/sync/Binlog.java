@@ -131,9 +131,9 @@ public final class Binlog implements Closeable {
     private void openCurrent(boolean truncate) throws IOException {
         Path file = dir.resolve(fileName(index));
         channel = truncate
-                ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)
-                : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         size = dropPartialLastLine(channel);
         channel.position(size);
     }
@@ -141,20 +141,21 @@ public final class Binlog implements Closeable {
     /** A crash in the middle of a write can leave half a line: cut it so readers see whole records. */
     private static long dropPartialLastLine(FileChannel ch) throws IOException {
         long end = ch.size();
-        ByteBuffer one = ByteBuffer.allocate(1);
-        long pos = end;
-        while (pos > 0) {
-            one.clear();
-            ch.read(one, pos - 1);
-            if (one.get(0) == '\n') {
-                break;
-            }
-            pos--;
+        int tail = (int) Math.min(end, MAX_LINE);
+        ByteBuffer buf = ByteBuffer.allocate(tail);
+        while (buf.hasRemaining() && ch.read(buf, end - tail + buf.position()) > 0) {
+            // read the last line's worth of bytes
         }
-        if (pos < end) {
-            ch.truncate(pos);
+        int i = tail;
+        while (i > 0 && buf.get(i - 1) != '\n') {
+            i--;
         }
-        return pos;
+        long cut = end - tail + i;
+        if (cut < end && (i > 0 || end <= MAX_LINE)) {
+            ch.truncate(cut);
+            return cut;
+        }
+        return end;
     }
 
     private void readIndex() throws IOException {
