@@ -220,7 +220,10 @@ public final class FrameClient {
         cancelTimer();
         current = null;
         done.promise().complete(reply);
-        next();
+        // a callback of that reply may already have sent the next call
+        if (current == null) {
+            next();
+        }
     }
 
     private void startStream() {

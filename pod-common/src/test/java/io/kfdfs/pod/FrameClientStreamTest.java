@@ -97,6 +97,16 @@ class FrameClientStreamTest {
     }
 
     @Test
+    void aCallMadeFromAReplyCallbackIsSentAndAnswered() throws Exception {
+        FrameClient client = FrameClient.connect(vertx, "127.0.0.1", server.actualPort(), PodLimits.DEFAULT)
+                .await(5, TimeUnit.SECONDS);
+        var chained = client.call(frame(ECHO, "first"), 100)
+                .compose(r -> client.callStreamed(frame(SEND_FILE, "")))
+                .compose(r -> client.call(frame(ECHO, "third"), 100));
+        assertEquals("third", chained.await(5, TimeUnit.SECONDS).body().toString());
+    }
+
+    @Test
     void chunkByChunkDemandDeliversEveryByte() throws Exception {
         FrameClient client = FrameClient.connect(vertx, "127.0.0.1", server.actualPort(), PodLimits.DEFAULT)
                 .await(5, TimeUnit.SECONDS);

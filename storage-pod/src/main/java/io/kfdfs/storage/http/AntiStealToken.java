@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * The FastDFS anti-steal token of HTTP downloads (PROTOCOL.md §12):
@@ -29,6 +30,7 @@ public final class AntiStealToken {
     public enum Result { VALID, MISSING, MALFORMED, EXPIRED, WRONG }
 
     static final int TOKEN_LENGTH = 32;
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,18}");
 
     private final byte[] secret;
     private final long ttlSeconds;
@@ -69,20 +71,9 @@ public final class AntiStealToken {
         return MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8)) ? Result.VALID : Result.WRONG;
     }
 
-    /** A positive decimal of at most 18 digits, else -1. */
+    /** A decimal of at most 18 digits (no sign, no spaces), else -1. */
     private static long parseTimestamp(String ts) {
-        if (ts.length() > 18) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < ts.length(); i++) {
-            char c = ts.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return DECIMAL.matcher(ts).matches() ? Long.parseLong(ts) : -1;
     }
 
     private static String token(byte[] remoteFilename, byte[] secret, long ts) {
