@@ -46,6 +46,9 @@ public final class FrameConnection {
     private boolean processing;
     private boolean socketPaused;
     private boolean doneAfterDrain;
+    private long requestStart;
+    private int replyStatus;
+    private boolean reported;
     private long lastProgress = System.nanoTime();
     private Object attachment;
 
@@ -92,6 +95,7 @@ public final class FrameConnection {
         if (state == State.CLOSED) {
             return;
         }
+        replyStatus = frame.length() >= Header.SIZE ? frame.getUnsignedByte(9) : 0;
         socket.write(frame);
         done();
     }
@@ -114,6 +118,10 @@ public final class FrameConnection {
     public void done() {
         if (state == State.CLOSED) {
             return;
+        }
+        if (header != null && !reported) {
+            reported = true;
+            handler.onDone(this, header.cmd(), replyStatus, System.nanoTime() - requestStart);
         }
         if (stream != null && !stream.ended()) {
             // answered before the body was consumed: drop the rest so the next frame starts in the right place
@@ -244,6 +252,9 @@ public final class FrameConnection {
 
     private void startBody() {
         long len = header.bodyLength();
+        requestStart = System.nanoTime();
+        replyStatus = 0;
+        reported = false;
         if (header.cmd() == Cmd.QUIT) {
             close();
             return;

@@ -21,6 +21,10 @@ public interface FrameHandler {
         conn.replyError(io.kfdfs.protocol.Status.EINVAL);
     }
 
+    /** A request was answered ({@code status} of its reply; 0 for streamed replies), for metrics. */
+    default void onDone(FrameConnection conn, int cmd, int status, long nanos) {
+    }
+
     default void onOpen(FrameConnection conn) {
     }
 

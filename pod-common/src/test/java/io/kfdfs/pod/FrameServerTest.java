@@ -40,6 +40,7 @@ class FrameServerTest {
     Path dir;
     Vertx vertx;
     FrameServer server;
+    final java.util.List<String> answered = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     @BeforeEach
     void start() throws Exception {
@@ -52,6 +53,11 @@ class FrameServerTest {
                     case STORE -> BodyPolicy.streamed(8);
                     default -> BodyPolicy.reject(Status.EINVAL);
                 };
+            }
+
+            @Override
+            public void onDone(FrameConnection c, int cmd, int status, long nanos) {
+                answered.add(cmd + "/" + status);
             }
 
             @Override
@@ -119,6 +125,7 @@ class FrameServerTest {
             assertEquals(Status.EINVAL, readHeader(s.getInputStream()).status());
             assertEquals(1, readHeader(s.getInputStream()).bodyLength());
         }
+        assertEquals(java.util.List.of("200/22", "1/0"), answered, "every answer is reported once, with its status");
     }
 
     @Test
