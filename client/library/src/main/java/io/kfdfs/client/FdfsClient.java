@@ -165,8 +165,13 @@ public final class FdfsClient implements AutoCloseable {
 
     /** Downloads the whole file into {@code target}, replacing it; a partial file is removed on failure. */
     public long download(String fileId, Path target) throws IOException {
+        return download(fileId, 0, 0, target);
+    }
+
+    /** Downloads {@code length} bytes from {@code offset} ({@code length} 0: to the end) into {@code target}. */
+    public long download(String fileId, long offset, long length, Path target) throws IOException {
         try (OutputStream out = Files.newOutputStream(target)) {
-            return download(fileId, 0, 0, out);
+            return download(fileId, offset, length, out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(target);
             throw e;
@@ -325,7 +330,7 @@ public final class FdfsClient implements AutoCloseable {
     }
 
     /** The extension FastDFS would give a file of this name: after the last dot, if it is a valid one. */
-    static String extensionOf(String fileName) {
+    public static String extensionOf(String fileName) {
         int dot = fileName.lastIndexOf('.');
         String ext = dot < 0 ? "" : fileName.substring(dot + 1);
         return FileName.validToken(ext, Fields.EXT_NAME_SIZE) ? ext : "";

@@ -18,6 +18,7 @@ import io.kfdfs.protocol.tracker.StoreAllReply;
 import io.kfdfs.protocol.tracker.StoreReply;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -98,6 +99,11 @@ public final class TrackerClient {
         GroupStorageFilter request = new GroupStorageFilter(group, storageId == null ? "" : storageId);
         return ask(storageId == null ? group : group + "/" + storageId, Cmd.SERVER_LIST_STORAGE, request,
                 MAX_LIST_REPLY, StorageStats::decode).storages();
+    }
+
+    /** The same commands sent to {@code tracker} alone, without failover: to report what one tracker knows. */
+    public TrackerClient only(HostPort tracker) {
+        return new TrackerClient(pool, new TrackerSelector(List.of(tracker), Duration.ZERO, System::nanoTime));
     }
 
     /** The trackers this client asks, as configured. */

@@ -2,6 +2,7 @@ package io.kfdfs.client.fake;
 
 import io.kfdfs.conf.HostPort;
 import io.kfdfs.protocol.Body;
+import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 
 import java.io.DataInputStream;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A FastDFS server for tests on 127.0.0.1: reads real frames, hands each to a {@link Handler} and writes
- * the frame it returns. It records every request, so tests can compare request bytes with captured ones,
+ * the frame it returns; QUIT closes the connection, as on the real servers. It records every request, so tests can compare request bytes with captured ones,
  * and counts connections, so they can tell whether one was reused.
  */
 public final class FakeServer implements AutoCloseable {
@@ -142,6 +143,9 @@ public final class FakeServer implements AutoCloseable {
                     return;
                 }
                 Header header = Header.decode(h, 0);
+                if (header.cmd() == Cmd.QUIT) {
+                    return;
+                }
                 byte[] body = new byte[Math.toIntExact(header.bodyLength())];
                 in.readFully(body);
                 Request request = new Request(id, header, body);
