@@ -86,7 +86,11 @@ public record StorageConfig(
             "sync_wait_msec", "sync_interval", "sync_start_time", "sync_end_time", "write_mark_file_freq",
             "sync_binlog_buff_interval", "sync_stat_file_interval", "upload_priority", "check_file_duplicate",
             "file_sync_skip_invalid_record", "use_connection_pool", "connection_pool_max_idle_time",
-            "check_store_path_mark", "binlog_fsync"),
+            "check_store_path_mark", "binlog_fsync",
+            // read by the storage's HTTP file gateway (io.kfdfs.storage.http.GatewayConfig)
+            "url_have_group_name", "http.anti_steal.check_token", "http.anti_steal.secret_key",
+            "http.anti_steal.token_ttl", "http.anti_steal.token_check_fail", "http.multi_range.enabled",
+            "http.default_content_type"),
             IntStream.range(0, 256).boxed().flatMap(i -> Stream.of("store_path" + i, "store_path" + i + "_readonly")))
             .flatMap(s -> s)
             .collect(Collectors.toUnmodifiableSet());

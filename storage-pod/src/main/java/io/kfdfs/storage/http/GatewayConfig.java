@@ -9,12 +9,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The file gateway's settings: the keys of fastdfs-nginx-module's {@code mod_fastdfs.conf} and
  * {@code http.conf} that still mean something here (PROTOCOL.md §12), read from storage.conf (which may
- * {@code #include http.conf}).
+ * {@code #include http.conf}); {@code StorageConfig.KEYS} declares them.
  *
  * @param urlHaveGroupName {@code url_have_group_name}: URLs are {@code /group1/M00/...} (kfdfs default
  *                         true, the form its docs and the dashboard use) or {@code /M00/...}
@@ -25,11 +24,6 @@ import java.util.Set;
  */
 public record GatewayConfig(boolean urlHaveGroupName, Optional<AntiStealToken> token,
                             Optional<FailPage> tokenCheckFail, boolean multiRange, String defaultContentType) {
-
-    /** The keys {@link #from} reads, to be declared next to storage.conf's own. */
-    public static final Set<String> KEYS = Set.of("url_have_group_name", "http.anti_steal.check_token",
-            "http.anti_steal.secret_key", "http.anti_steal.token_ttl", "http.anti_steal.token_check_fail",
-            "http.multi_range.enabled", "http.default_content_type");
 
     /** What a request with a bad token gets instead of 403. */
     public record FailPage(Buffer body, String contentType) {
