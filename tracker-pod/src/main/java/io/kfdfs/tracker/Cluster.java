@@ -291,8 +291,11 @@ final class Cluster {
         recomputeLastSynced(dest);
     }
 
-    /** §9.5: min over active sources when uploads go everywhere (store_server 0), else max. */
-    void recomputeLastSynced(StorageNode dest) {
+    /**
+     * §9.5: min over active sources when uploads go everywhere (store_server 0), else max. Like C, only a
+     * sync report recomputes it; a restart keeps the saved value.
+     */
+    private void recomputeLastSynced(StorageNode dest) {
         long result = 0;
         boolean first = true;
         for (StorageNode src : dest.group.storages) {
@@ -437,8 +440,6 @@ final class Cluster {
         s.status = status;
         s.group.version++;
         serversChanged = true;
-        // the readable/writable sets changed: sync floors depend on which sources are active
-        s.group.storages.forEach(this::recomputeLastSynced);
     }
 
     // ---------------------------------------------------------------- disconnects and timeouts (§6.2)

@@ -143,7 +143,6 @@ final class StateFiles {
         if (changelog != null) {
             c.changelog.append(changelog);
         }
-        c.groups.values().forEach(g -> g.storages.forEach(c::recomputeLastSynced));
     }
 
     private static void loadStorage(Cluster c, ConfFile f, String sec) {
@@ -174,6 +173,7 @@ final class StateFiles {
             stat = stat.with(counter, f.getLong(sec + counter.key(), 0, Long.MIN_VALUE, Long.MAX_VALUE));
         }
         s.lastHeartBeatTime = stat.get(StatBlock.Counter.LAST_HEART_BEAT_TIME);
+        s.lastSyncedTimestamp = stat.get(StatBlock.Counter.LAST_SYNCED_TIMESTAMP);
         s.stat = stat.with(StatBlock.Counter.LAST_SYNCED_TIMESTAMP, 0).with(StatBlock.Counter.LAST_HEART_BEAT_TIME, 0);
         g.storages.add(s);
     }

@@ -18,9 +18,9 @@ import java.util.List;
 
 /**
  * Writes the data files under {@code <base_path>/data}. The text is taken from the cluster at once, on
- * its event loop; the writes run in order on a worker thread, each file replaced atomically (temporary
- * file, fsync, rename) and changelog lines appended with fsync, so the future completes only when the
- * state is durable.
+ * its event loop; the writes run one after the other on a worker thread, each file replaced atomically
+ * (temporary file, fsync, rename) and changelog lines appended with fsync, so the future completes only
+ * when the state is durable.
  */
 final class StateStore {
 
@@ -28,6 +28,9 @@ final class StateStore {
 
     private final Vertx vertx;
     final Path dir;
+    /** The last write queued: each one starts when the one before has finished. */
+    private Future<Void> tail = Future.succeededFuture();
+    private boolean closed;
 
     StateStore(Vertx vertx, Path dir) {
         this.vertx = vertx;
@@ -49,21 +52,29 @@ final class StateStore {
         for (String line : changes.changelogLines()) {
             writes.add(() -> append(StateFiles.CHANGELOG, line));
         }
-        if (writes.isEmpty()) {
-            return Future.succeededFuture();
-        }
-        return vertx.executeBlocking(() -> {
-            writes.forEach(Runnable::run);
-            return null;
-        }, true);
+        return writes.isEmpty() ? Future.succeededFuture() : queue(writes);
     }
 
     Future<Void> saveStatus(long upTime, long now) {
-        Runnable w = replace(StateFiles.STATUS, StateFiles.trackerStatus(upTime, now));
-        return vertx.executeBlocking(() -> {
-            w.run();
+        return queue(List.of(replace(StateFiles.STATUS, StateFiles.trackerStatus(upTime, now))));
+    }
+
+    /** Writes nothing more (a stopped tracker's late events); completes when everything queued is written. */
+    Future<Void> close() {
+        closed = true;
+        return tail;
+    }
+
+    private Future<Void> queue(List<Runnable> writes) {
+        if (closed) {
+            return Future.succeededFuture();
+        }
+        Future<Void> next = tail.transform(ignored -> vertx.executeBlocking(() -> {
+            writes.forEach(Runnable::run);
             return null;
-        }, true);
+        }));
+        tail = next;
+        return next;
     }
 
     /** The text of a data file, or null when it does not exist (blocking: for start-up). */
@@ -79,11 +90,10 @@ final class StateStore {
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         return () -> {
             Path target = dir.resolve(name);
-            Path tmp = dir.resolve(name + ".tmp");
             try {
                 Files.createDirectories(dir);
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                Path tmp = Files.createTempFile(dir, name + ".", ".tmp");
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     writeAll(ch, bytes);
                     ch.force(true);
                 }

@@ -95,6 +95,7 @@ public final class TrackerServer extends VerticleBase {
         Future<Void> closed = frameServer == null ? Future.succeededFuture() : frameServer.close();
         return closed.compose(v -> store.save(cluster, cluster.takeChanges(), true))
                 .compose(v -> store.saveStatus(startTime, clock.getAsLong()))
+                .compose(v -> store.close())
                 .onComplete(ar -> LOG.log(Level.INFO, "tracker stopped"));
     }
 

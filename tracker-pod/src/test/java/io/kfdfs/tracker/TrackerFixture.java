@@ -27,6 +27,7 @@ final class TrackerFixture implements AutoCloseable {
      */
     TrackerFixture(Path base, String conf, String storageIds) throws Exception {
         this.base = base;
+        Files.createDirectories(base);
         Path file = base.resolve("tracker.conf");
         String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + freePort()
                 + "\nnetwork_timeout = 2\n" + (storageIds != null ? "use_storage_id = true\nid_type_in_filename = id\n" : "")

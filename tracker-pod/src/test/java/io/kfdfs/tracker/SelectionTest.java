@@ -1,0 +1,285 @@
+package io.kfdfs.tracker;
+
+import io.kfdfs.protocol.Body;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.FileName;
+import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.tracker.FetchAllReply;
+import io.kfdfs.protocol.tracker.FetchReply;
+import io.kfdfs.protocol.tracker.GroupName;
+import io.kfdfs.protocol.tracker.ServerAddress;
+import io.kfdfs.protocol.tracker.StoreAllReply;
+import io.kfdfs.protocol.tracker.StoreReply;
+import io.kfdfs.protocol.tracker.SyncReport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Upload and download server selection (PROTOCOL.md §9.6, §11.2) as clients see it. */
+class SelectionTest {
+
+    static final String IDS = "100001 group1 127.0.0.1:23000\n100002 group1 127.0.0.1:23001\n"
+            + "100003 group2 127.0.0.1:23002\n";
+
+    @TempDir
+    Path dir;
+    TrackerFixture tracker;
+    final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        closeAll();
+    }
+
+    /** Closes the connections and the tracker, for a test that continues with another tracker. */
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        open.clear();
+        if (tracker != null) {
+            tracker.close();
+            tracker = null;
+        }
+    }
+
+    void tracker(String conf) throws Exception {
+        tracker = new TrackerFixture(dir, conf, IDS);
+    }
+
+    FakeStorage storage(String group, String id, int port, long totalMb, long freeMb) throws Exception {
+        FakeStorage s = new FakeStorage(tracker.port(), group, id, port);
+        open.add(s);
+        return s.startKnown(StorageStatus.ACTIVE, totalMb, freeMb);
+    }
+
+    TrackerClient client() throws Exception {
+        TrackerClient c = new TrackerClient(tracker.port());
+        open.add(c);
+        return c;
+    }
+
+    StoreReply store(TrackerClient c) throws Exception {
+        TrackerClient.Reply r = c.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE);
+        assertEquals(Status.OK, r.status());
+        return StoreReply.decode(r.buffer());
+    }
+
+    List<String> storeTargets(int n) throws Exception {
+        TrackerClient c = client();
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StoreReply r = store(c);
+            seen.add(r.group() + ":" + r.server().port() + "/" + r.storePathIndex());
+        }
+        return seen;
+    }
+
+    @Test
+    void roundRobinOverGroupsAndStorages() throws Exception {
+        tracker("store_lookup = 0\nstore_server = 0\nreserved_storage_space = 10%\n");
+        storage("group1", "100001", 23000, 1000, 500);
+        storage("group1", "100002", 23001, 1000, 500);
+        storage("group2", "100003", 23002, 1000, 500);
+        assertEquals(List.of("group1:23000/0", "group2:23002/0", "group1:23001/0", "group2:23002/0"), storeTargets(4));
+    }
+
+    @Test
+    void specifiedGroupAndFirstServer() throws Exception {
+        tracker("store_lookup = 1\nstore_group = group1\nstore_server = 1\nreserved_storage_space = 10%\n");
+        storage("group1", "100002", 23001, 1000, 500);
+        storage("group1", "100001", 23000, 1000, 500);
+        storage("group2", "100003", 23002, 1000, 900);
+        assertEquals(List.of("group1:23000/0", "group1:23000/0"), storeTargets(2));
+    }
+
+    @Test
+    void loadBalanceToTheGroupWithMostFreeSpaceAndLowestPriority() throws Exception {
+        tracker("store_lookup = 2\nstore_server = 2\nreserved_storage_space = 10%\n");
+        FakeStorage a = new FakeStorage(tracker.port(), "group1", "100001", 23000);
+        open.add(a);
+        a.uploadPriority = 20;
+        a.startKnown(StorageStatus.ACTIVE, 1000, 500);
+        storage("group1", "100002", 23001, 1000, 600);
+        storage("group2", "100003", 23002, 1000, 400);
+        assertEquals(List.of("group1:23001/0", "group1:23001/0"), storeTargets(2), "group1: min free 500 > 400");
+        a.diskUsage(1000, 200);
+        assertEquals(List.of("group2:23002/0"), storeTargets(1), "group1 now has min free 200");
+    }
+
+    @Test
+    void storePathRoundRobinAndMostFree() throws Exception {
+        tracker("store_path = 0\nreserved_storage_space = 10%\n");
+        FakeStorage a = new FakeStorage(tracker.port(), "group1", "100001", 23000);
+        open.add(a);
+        a.storePathCount = 2;
+        a.startKnown(StorageStatus.ACTIVE, 1000, 500);
+        assertEquals(List.of("group1:23000/0", "group1:23000/1", "group1:23000/0"), storeTargets(3));
+        a.diskUsage(1000, 500, 50);
+        assertEquals(List.of("group1:23000/0", "group1:23000/0"), storeTargets(2), "path 1 is below 10%");
+    }
+
+    @Test
+    void storePathWithMostFreeSpace() throws Exception {
+        tracker("store_path = 2\nreserved_storage_space = 10%\n");
+        FakeStorage a = new FakeStorage(tracker.port(), "group1", "100001", 23000);
+        open.add(a);
+        a.storePathCount = 2;
+        a.startKnown(StorageStatus.ACTIVE, 1000, 500);
+        a.diskUsage(1000, 300, 700);
+        assertEquals(List.of("group1:23000/1", "group1:23000/1"), storeTargets(2));
+    }
+
+    @Test
+    void reservedSpaceInMegabytesAndPercent() throws Exception {
+        tracker("reserved_storage_space = 600M\n");
+        FakeStorage a = storage("group1", "100001", 23000, 1000, 500);
+        TrackerClient c = client();
+        assertEquals(Status.ENOSPC, c.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE).status());
+        assertEquals(Status.ENOSPC, c.call(Cmd.SERVICE_QUERY_STORE_WITH_GROUP_ONE, new GroupName("group1")).status());
+        a.diskUsage(1000, 700);
+        assertEquals("group1", store(c).group());
+        closeAll();
+        tracker = new TrackerFixture(dir.resolve("ratio"), "reserved_storage_space = 50%\n", IDS);
+        FakeStorage b = storage("group1", "100001", 23000, 1000, 400);
+        assertEquals(Status.ENOSPC, client().call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE).status());
+        b.diskUsage(1000, 600);
+        assertEquals("group1", store(client()).group());
+    }
+
+    @Test
+    void noWritableStorage() throws Exception {
+        tracker("");
+        TrackerClient c = client();
+        assertEquals(Status.ENOENT, c.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE).status(), "no groups");
+        assertEquals(Status.ENOENT, c.call(Cmd.SERVICE_QUERY_STORE_WITH_GROUP_ALL, new GroupName("nogroup")).status());
+        FakeStorage a = new FakeStorage(tracker.port(), "group1", "100001", 23000);
+        open.add(a);
+        a.join(true, 0);
+        assertEquals(Status.ENOENT, c.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE).status(), "INIT is not writable");
+    }
+
+    @Test
+    void storeAllListsEveryWritableStorage() throws Exception {
+        tracker("reserved_storage_space = 10%\n");
+        storage("group1", "100002", 23001, 1000, 500);
+        storage("group1", "100001", 23000, 1000, 500);
+        TrackerClient.Reply r = client().call(Cmd.SERVICE_QUERY_STORE_WITH_GROUP_ALL, new GroupName("group1"));
+        assertEquals(new StoreAllReply("group1", List.of(new ServerAddress("127.0.0.1", 23000),
+                new ServerAddress("127.0.0.1", 23001)), 0, 16), StoreAllReply.decode(r.buffer()));
+        assertEquals(63, r.body().length);
+    }
+
+    static String fileName(int serverId, long timestamp, boolean appender) {
+        FileName.Block block = new FileName.Block(FileName.sourceOfServerId(serverId), timestamp,
+                FileName.sizeField(5, appender, 0x1234), 0x3610a686);
+        return FileName.remoteFilename(0, 0, 0, block, "123.txt");
+    }
+
+    int fetchPort(TrackerClient c, int cmd, String name) throws Exception {
+        TrackerClient.Reply r = c.call(cmd, new GroupFile("group1", name));
+        assertEquals(Status.OK, r.status(), Cmd.name(cmd) + " " + name);
+        return FetchReply.decode(r.buffer()).server().port();
+    }
+
+    @Test
+    void downloadsGoWhereTheFileIs() throws Exception {
+        tracker("reserved_storage_space = 10%\n");
+        storage("group1", "100001", 23000, 1000, 500);
+        FakeStorage b = storage("group1", "100002", 23001, 1000, 500);
+        long now = System.currentTimeMillis() / 1000;
+        String fresh = fileName(100001, now, false);
+        TrackerClient c = client();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(23000, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, fresh), "only the source has it");
+        }
+        b.syncReport(new SyncReport.Entry("100001", (int) now + 1));
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ports.add(fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, fresh));
+        }
+        assertEquals(2, ports.stream().distinct().count(), "both have it now: round robin " + ports);
+        String appender = fileName(100001, now - 1000, true);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(23000, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, appender), "appenders only on the source");
+        }
+        assertEquals(23000, fetchPort(c, Cmd.SERVICE_QUERY_UPDATE, fresh), "updates go to the source");
+        assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_UPDATE, fileName(100002, now, false)));
+
+        TrackerClient.Reply all = c.call(Cmd.SERVICE_QUERY_FETCH_ALL, new GroupFile("group1", fresh));
+        assertEquals(List.of(new ServerAddress("127.0.0.1", 23000), new ServerAddress("127.0.0.1", 23001)),
+                FetchAllReply.decode(all.buffer()).servers());
+        assertEquals(Status.ENOENT, c.call(Cmd.SERVICE_QUERY_FETCH_ONE, new GroupFile("nogroup", fresh)).status());
+        assertEquals(Status.EINVAL, c.call(Cmd.SERVICE_QUERY_FETCH_ONE, new GroupFile("group1", "M00/00/00/short"))
+                .status());
+    }
+
+    @Test
+    void oldFilesNeedTheTimeHeuristicsToBeReadFromReplicas() throws Exception {
+        tracker("reserved_storage_space = 10%\n");
+        storage("group1", "100001", 23000, 1000, 500);
+        storage("group1", "100002", 23001, 1000, 500);
+        String old = fileName(100001, System.currentTimeMillis() / 1000 - 200_000, false);
+        TrackerClient c = client();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(23000, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, old), "heuristics off: source only");
+        }
+        closeAll();
+        tracker = new TrackerFixture(dir.resolve("h"), "reserved_storage_space = 10%\ndownload_use_time_heuristics = true\n",
+                IDS);
+        storage("group1", "100001", 23000, 1000, 500);
+        storage("group1", "100002", 23001, 1000, 500);
+        TrackerClient h = client();
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ports.add(fetchPort(h, Cmd.SERVICE_QUERY_FETCH_ONE, old));
+        }
+        assertEquals(2, ports.stream().distinct().count(), "older than storage_sync_file_max_delay: everywhere");
+    }
+
+    @Test
+    void sourceDownFallsBackToAnotherStorage() throws Exception {
+        tracker("reserved_storage_space = 10%\n");
+        FakeStorage a = storage("group1", "100001", 23000, 1000, 500);
+        storage("group1", "100002", 23001, 1000, 500);
+        String fresh = fileName(100001, System.currentTimeMillis() / 1000, false);
+        a.close();
+        open.remove(a);
+        TrackerClient c = client();
+        StorageSessionTest.waitFor(() -> fetchPort(c, Cmd.SERVICE_QUERY_UPDATE, fresh) == 23001);
+        assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, fresh), "the store server, as C falls back");
+    }
+
+    @Test
+    void legacyFetchAllFormat() throws Exception {
+        tracker("reserved_storage_space = 10%\nfetch_all_legacy_format = true\n");
+        storage("group1", "100001", 23000, 1000, 500);
+        FakeStorage b = storage("group1", "100002", 23001, 1000, 500);
+        long now = System.currentTimeMillis() / 1000;
+        b.syncReport(new SyncReport.Entry("100001", (int) now + 10));
+        TrackerClient.Reply r = client().call(Cmd.SERVICE_QUERY_FETCH_ALL, new GroupFile("group1",
+                fileName(100001, now, false)));
+        assertEquals(16 + 23 + 15, r.body().length);
+        assertEquals(List.of("127.0.0.1", "127.0.0.1"), FetchAllReply.decodeLegacy(ByteBuffer.wrap(r.body()), 16)
+                .servers().stream().map(ServerAddress::ip).toList());
+    }
+
+    @Test
+    void emptyBodyCommandsRefuseABody() throws Exception {
+        tracker("");
+        TrackerClient c = client();
+        c.send(ByteBuffer.allocate(11).putLong(1).put((byte) Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE).array());
+        assertEquals(Status.EINVAL, c.read().status());
+        assertEquals(true, c.closedWithin(2000));
+        assertEquals(Status.ENOENT, client().call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ALL, Body.EMPTY).status());
+    }
+}
