@@ -3,6 +3,7 @@ package io.kfdfs.storage;
 import io.kfdfs.conf.StorageConfig;
 import io.kfdfs.pod.FrameServer;
 import io.kfdfs.pod.PodLimits;
+import io.kfdfs.storage.report.Reporter;
 import io.kfdfs.storage.store.DiskSpace;
 import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Store;
@@ -28,13 +29,16 @@ public final class StorageServer {
     private final StorageConfig conf;
     private final StorageContext ctx;
     private final Path dataDir;
+    private final Reporter reporter;
     private FrameServer server;
     private long statTimer = -1;
 
-    private StorageServer(StorageConfig conf, StorageContext ctx, Path dataDir) {
+    private StorageServer(StorageConfig conf, StorageContext ctx, Path dataDir, DataInitFlag initFlag) {
         this.conf = conf;
         this.ctx = ctx;
         this.dataDir = dataDir;
+        this.reporter = new Reporter(ctx.vertx, conf, ctx.identity, ctx.store, ctx.counters, initFlag,
+                dataDir.resolve(DataInitFlag.NAME));
     }
 
     /** Starts a storage with the real disk-space source. */
@@ -50,7 +54,8 @@ public final class StorageServer {
 
     private static StorageServer open(Vertx vertx, StorageConfig conf, DiskSpace disk, Path dataDir) throws IOException {
         Files.createDirectories(dataDir);
-        DataInitFlag.loadOrCreate(dataDir.resolve(DataInitFlag.NAME), StorageContext.now(), conf.port());
+        DataInitFlag initFlag = DataInitFlag.loadOrCreate(dataDir.resolve(DataInitFlag.NAME), StorageContext.now(),
+                conf.port());
         Counters counters = new Counters();
         Naming.DistState dist = StatFile.load(dataDir.resolve(StatFile.NAME), counters);
         List<StorePath> paths = conf.storePaths().stream()
@@ -65,7 +70,7 @@ public final class StorageServer {
         Identity identity = new Identity(conf.groupName(), conf.serverId(), bindIp);
         StorageContext ctx = new StorageContext(vertx, store, naming, binlog, counters, identity,
                 conf.fsyncAfterWrittenBytes());
-        return new StorageServer(conf, ctx, dataDir);
+        return new StorageServer(conf, ctx, dataDir, initFlag);
     }
 
     private Future<StorageServer> listen() {
@@ -76,6 +81,7 @@ public final class StorageServer {
                     server = s;
                     statTimer = ctx.vertx.setPeriodic(conf.syncStatFileInterval() * 1000L,
                             id -> ctx.blocking(this::saveStat));
+                    reporter.start();
                     LOG.log(System.Logger.Level.INFO, "storage of group " + ctx.identity.group() + " listening on "
                             + host + ":" + s.actualPort() + ", " + ctx.store.paths().size() + " store path(s)");
                     return this;
@@ -102,6 +108,10 @@ public final class StorageServer {
         return ctx.binlog;
     }
 
+    public Reporter reporter() {
+        return reporter;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -111,7 +121,7 @@ public final class StorageServer {
         if (statTimer >= 0) {
             ctx.vertx.cancelTimer(statTimer);
         }
-        return server.close().transform(ar -> ctx.blocking(() -> {
+        return reporter.stop().transform(x -> server.close()).transform(ar -> ctx.blocking(() -> {
             closeFiles();
             return null;
         }));

@@ -13,50 +13,61 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A storage server on 127.0.0.1 over a temporary base path, started and stopped by a test. */
-final class StorageFixture implements AutoCloseable {
+public final class StorageFixture implements AutoCloseable {
 
-    final Path base;
-    final Vertx vertx;
+    public final Path base;
+    public final Vertx vertx;
+    public final int port;
     private final String extraConf;
     private final DiskSpace disk;
-    StorageServer server;
+    public StorageServer server;
 
-    StorageFixture(Path base, String extraConf, DiskSpace disk) throws Exception {
+    public StorageFixture(Path base, String extraConf, DiskSpace disk, int port) throws Exception {
         this.base = base;
         this.extraConf = extraConf;
         this.disk = disk;
+        this.port = port;
         this.vertx = Vertx.vertx();
         start();
     }
 
-    StorageFixture(Path base, String extraConf) throws Exception {
+    public StorageFixture(Path base, String extraConf, DiskSpace disk) throws Exception {
+        this(base, extraConf, disk, freePort());
+    }
+
+    public StorageFixture(Path base, String extraConf) throws Exception {
         this(base, extraConf, DiskSpace.SYSTEM);
     }
 
-    /** The storage.conf text the fixture uses: small directory tree, one store path, a port free right now. */
+    /**
+     * The storage.conf text the fixture uses: a small directory tree, one store path, and a tracker that
+     * refuses connections unless {@code extra} names real ones.
+     */
     static String conf(Path base, int port, String extra) {
         return "group_name = group1\nbind_addr = 127.0.0.1\nport = " + port + "\nbase_path = " + base
-                + "\nsubdir_count_per_path = 4\ntracker_server = 127.0.0.1:1\nnetwork_timeout = 5\n" + extra + "\n";
+                + "\nsubdir_count_per_path = 4\nnetwork_timeout = 5\n"
+                + (extra.contains("tracker_server") ? "" : "tracker_server = 127.0.0.1:1\n") + extra + "\n";
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
+        Files.createDirectories(base);
         Path file = base.resolve("storage.conf");
-        Files.writeString(file, conf(base, freePort(), extraConf));
+        Files.writeString(file, conf(base, port, extraConf));
         StorageConfig conf = StorageConfig.from(ConfFile.load(file));
         server = StorageServer.start(vertx, conf, disk).await(30, TimeUnit.SECONDS);
     }
 
-    void stop() throws Exception {
+    public void stop() throws Exception {
         server.close().await(30, TimeUnit.SECONDS);
     }
 
-    TestClient client() throws IOException {
+    public TestClient client() throws IOException {
         return new TestClient(server.port());
     }
 
@@ -69,9 +80,9 @@ final class StorageFixture implements AutoCloseable {
         return Files.readString(base.resolve("data/sync/binlog.000"));
     }
 
-    /** Files whose name marks them as temporary uploads, anywhere under the base path. */
+    /** Temporary upload files in the store path's data directory (listing only: they may vanish meanwhile). */
     long tempFiles() throws IOException {
-        try (Stream<Path> s = Files.walk(base)) {
+        try (Stream<Path> s = Files.list(base.resolve("data"))) {
             return s.filter(p -> p.getFileName().toString().startsWith(".kfdfs-")).count();
         }
     }

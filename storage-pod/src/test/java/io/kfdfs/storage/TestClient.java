@@ -26,11 +26,11 @@ import java.nio.ByteBuffer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A blocking FastDFS storage client over a plain socket, for tests: it sends exactly the bytes it is given. */
-final class TestClient implements Closeable {
+public final class TestClient implements Closeable {
 
     static final String GROUP = "group1";
 
-    record Reply(int status, byte[] body) {
+    public record Reply(int status, byte[] body) {
         ByteBuffer buffer() {
             return ByteBuffer.wrap(body);
         }
@@ -40,7 +40,7 @@ final class TestClient implements Closeable {
     private final DataInputStream in;
     private final OutputStream out;
 
-    TestClient(int port) throws IOException {
+    public TestClient(int port) throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(30_000);
@@ -83,7 +83,7 @@ final class TestClient implements Closeable {
         }
     }
 
-    Reply call(int cmd, Body body) throws IOException {
+    public Reply call(int cmd, Body body) throws IOException {
         send(body.request(cmd));
         return read();
     }
@@ -100,7 +100,7 @@ final class TestClient implements Closeable {
     }
 
     /** Uploads and returns the remote filename, failing the test on an error status. */
-    String upload(byte[] content, String ext) throws IOException {
+    public String upload(byte[] content, String ext) throws IOException {
         return name(upload(Cmd.UPLOAD_FILE, -1, ext, content));
     }
 
@@ -130,7 +130,7 @@ final class TestClient implements Closeable {
         return call(Cmd.DOWNLOAD_FILE, new DownloadRequest(offset, length, GROUP, name));
     }
 
-    byte[] download(String name) throws IOException {
+    public byte[] download(String name) throws IOException {
         Reply r = download(name, 0, 0);
         assertEquals(0, r.status(), "download " + name);
         return r.body();
@@ -158,7 +158,7 @@ final class TestClient implements Closeable {
         }
     }
 
-    static String name(Reply r) throws IOException {
+    public static String name(Reply r) throws IOException {
         assertEquals(0, r.status(), "upload status");
         try {
             GroupFile f = GroupFile.decode(r.buffer());

@@ -1,0 +1,228 @@
+package io.kfdfs.storage.report;
+
+import io.kfdfs.conf.HostPort;
+import io.kfdfs.conf.ReservedSpace;
+import io.kfdfs.conf.StorageConfig;
+import io.kfdfs.conf.StorageIds;
+import io.kfdfs.pod.PodLimits;
+import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.tracker.ChangeNotice;
+import io.kfdfs.protocol.tracker.Parameters;
+import io.kfdfs.protocol.tracker.StorageBrief;
+import io.kfdfs.storage.Counters;
+import io.kfdfs.storage.DataInitFlag;
+import io.kfdfs.storage.Identity;
+import io.kfdfs.storage.store.Store;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reports this storage to every configured tracker: one {@link TrackerSession} per tracker, all on one
+ * event loop, sharing what the trackers tell (parameters, the group's members, this storage's status).
+ */
+public final class Reporter {
+
+    private static final System.Logger LOG = System.getLogger(Reporter.class.getName());
+
+    /** The FastDFS version this storage speaks (JOIN, stat records). */
+    public static final String VERSION = "6.16.1";
+
+    final Vertx vertx;
+    final StorageConfig conf;
+    final Identity identity;
+    final Store store;
+    final Counters counters;
+    final PodLimits limits;
+    final long upTime;
+    private final Path initFlagFile;
+    private final List<TrackerSession> sessions = new ArrayList<>();
+    private Context context;
+    private long timer = -1;
+    private DataInitFlag initFlag;
+    private boolean useStorageId;
+    private boolean syncSetupRunning;
+    private int status = StorageStatus.INIT;
+    private List<StorageBrief> group = List.of();
+    private StorageBrief leader;
+
+    public Reporter(Vertx vertx, StorageConfig conf, Identity identity, Store store, Counters counters,
+                    DataInitFlag initFlag, Path initFlagFile) {
+        this.vertx = vertx;
+        this.conf = conf;
+        this.identity = identity;
+        this.store = store;
+        this.counters = counters;
+        this.initFlag = initFlag;
+        this.initFlagFile = initFlagFile;
+        this.limits = new PodLimits(conf.networkTimeout() * 1000L, conf.connectTimeout() * 1000L);
+        this.upTime = System.currentTimeMillis() / 1000;
+    }
+
+    /** Starts a session per tracker on a fresh event-loop context; each ticks every second. */
+    public void start() {
+        context = vertx.getOrCreateContext();
+        context.runOnContext(v -> {
+            for (HostPort t : conf.trackerServers()) {
+                sessions.add(new TrackerSession(this, t));
+            }
+            sessions.forEach(TrackerSession::start);
+            timer = vertx.setPeriodic(1000, id -> sessions.forEach(TrackerSession::tick));
+        });
+    }
+
+    public Future<Void> stop() {
+        if (context == null) {
+            return Future.succeededFuture();
+        }
+        return Future.future(p -> context.runOnContext(v -> {
+            vertx.cancelTimer(timer);
+            List<Future<Void>> closing = new ArrayList<>();
+            sessions.forEach(s -> closing.add(s.stop()));
+            Future.join(closing).onComplete(ar -> p.complete());
+        }));
+    }
+
+    /** This storage's status as the trackers last said, INIT until one has. */
+    public int status() {
+        return status;
+    }
+
+    /** The group's members as the leader last listed them (kept across reconnects: NOTES D6). */
+    public List<StorageBrief> group() {
+        return group;
+    }
+
+    public StorageBrief leader() {
+        return leader;
+    }
+
+    boolean useStorageId() {
+        return useStorageId;
+    }
+
+    DataInitFlag initFlag() {
+        return initFlag;
+    }
+
+    /** Every tracker as JOIN lists them. */
+    List<String> trackerLines() {
+        return conf.trackerServers().stream().map(HostPort::toString).toList();
+    }
+
+    /** The PARAMETER_REQ reply: the policies a storage takes from its tracker (§5.2). */
+    void applyParameters(Parameters p) {
+        useStorageId = "1".equals(p.get("use_storage_id")) || "true".equalsIgnoreCase(p.get("use_storage_id"));
+        identity.setIdInFilename(useStorageId && "id".equals(p.get("id_type_in_filename")));
+        identity.setResponseIpSize("46".equals(p.get("response_ip_addr_size")) ? 46 : 16);
+        identity.setSlaveAsLink("1".equals(p.get("store_slave_file_use_link")));
+        ReservedSpace reserved = ReservedSpace.DEFAULT;
+        if (p.get("reserved_storage_space") != null) {
+            try {
+                reserved = ReservedSpace.parse(p.get("reserved_storage_space"));
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "tracker sent reserved_storage_space="
+                        + p.get("reserved_storage_space") + ": " + e.getMessage() + "; keeping " + reserved.toParameter());
+            }
+        }
+        int storePath = "2".equals(p.get("store_path")) ? Store.STORE_PATH_MOST_FREE : Store.STORE_PATH_ROUND_ROBIN;
+        store.setPolicy(reserved, storePath);
+        if ("1".equals(p.get("use_trunk_file"))) {
+            LOG.log(System.Logger.Level.WARNING, "the tracker enables trunk files; this storage stores every file as a plain file");
+        }
+    }
+
+    /** FETCH_STORAGE_IDS lines: where each storage ID lives, for QUERY_FILE_INFO source addresses. */
+    void applyStorageIds(String source, List<String> lines) {
+        try {
+            Map<String, String> ips = new HashMap<>();
+            for (StorageIds.Entry e : StorageIds.parse(source, String.join("\n", lines)).entries()) {
+                ips.put(e.id(), e.hosts().get(0));
+            }
+            identity.setPeerIps(ips);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "storage IDs from " + source + " not understood: " + e.getMessage());
+        }
+    }
+
+    void joined(int myStatus) {
+        status = myStatus;
+    }
+
+    void noticed(ChangeNotice notice) {
+        if (notice.leader() != null) {
+            leader = notice.leader();
+        }
+        if (notice.groupChanged()) {
+            group = notice.group();
+            for (StorageBrief b : group) {
+                if (isMe(b)) {
+                    status = b.status();
+                }
+            }
+        }
+    }
+
+    private boolean isMe(StorageBrief b) {
+        return useStorageId ? b.id().equals(identity.serverId()) : b.ip().equals(identity.ip()) && b.port() == conf.port();
+    }
+
+    /** Whether this session should ask for the initial sync source (only one session does, §5.1 step 3). */
+    boolean claimSyncSetup() {
+        if (initFlag.syncOldDone() || syncSetupRunning) {
+            return false;
+        }
+        syncSetupRunning = true;
+        return true;
+    }
+
+    /** Persists the answer of SYNC_DEST_REQ; {@code src} is empty when no peer has files to copy. */
+    Future<Void> syncSetupDone(String src, long until) {
+        DataInitFlag updated = initFlag.withSyncSource(src, until);
+        return vertx.executeBlocking(() -> {
+            updated.save(initFlagFile);
+            return null;
+        }, false).<Void>mapEmpty().onComplete(ar -> {
+            syncSetupRunning = false;
+            if (ar.succeeded()) {
+                initFlag = updated;
+                LOG.log(System.Logger.Level.INFO, src.isEmpty() ? "no initial sync needed"
+                        : "initial sync source " + src + " until " + until);
+            }
+        });
+    }
+
+    void syncSetupFailed() {
+        syncSetupRunning = false;
+    }
+
+    /** Remembers the address the trackers see, as C does in .data_init_flag. */
+    void addressLearned(String ip) {
+        if (ip.equals(initFlag.lastIpAddr()) && conf.port() == initFlag.lastServerPort()) {
+            return;
+        }
+        DataInitFlag updated = initFlag.withAddress(ip, conf.port());
+        initFlag = updated;
+        vertx.executeBlocking(() -> {
+            updated.save(initFlagFile);
+            return null;
+        }, false).onFailure(e -> LOG.log(System.Logger.Level.WARNING, "cannot save " + initFlagFile + ": " + e));
+    }
+
+    /** Total and free MB of every store path (blocking). */
+    List<io.kfdfs.protocol.tracker.DiskUsage.Path> diskUsage() throws IOException {
+        List<io.kfdfs.protocol.tracker.DiskUsage.Path> usage = new ArrayList<>();
+        for (var p : store.paths()) {
+            var u = store.disk().usage(p.root());
+            usage.add(new io.kfdfs.protocol.tracker.DiskUsage.Path(u.totalMb(), u.freeMb()));
+        }
+        return usage;
+    }
+}

@@ -1,0 +1,288 @@
+package io.kfdfs.storage.report;
+
+import io.kfdfs.conf.HostPort;
+import io.kfdfs.pod.FrameClient;
+import io.kfdfs.pod.Frames;
+import io.kfdfs.pod.Reply;
+import io.kfdfs.protocol.Body;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Fields;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.tracker.ChangeNotice;
+import io.kfdfs.protocol.tracker.DiskUsage;
+import io.kfdfs.protocol.tracker.GroupName;
+import io.kfdfs.protocol.tracker.GroupNameRequest;
+import io.kfdfs.protocol.tracker.JoinReply;
+import io.kfdfs.protocol.tracker.JoinRequest;
+import io.kfdfs.protocol.tracker.MyIpRequest;
+import io.kfdfs.protocol.tracker.Parameters;
+import io.kfdfs.protocol.tracker.ServerLookup;
+import io.kfdfs.protocol.tracker.StorageIdsReply;
+import io.kfdfs.protocol.tracker.StorageIdsRequest;
+import io.kfdfs.protocol.tracker.SyncSource;
+import io.kfdfs.protocol.tracker.TextBody;
+import io.vertx.core.Future;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The storage's session with one tracker (PROTOCOL.md §5.1, NOTES C1–C3): once, GET_MY_IP,
+ * PARAMETER_REQ and (with storage IDs) FETCH_STORAGE_IDS + GET_SERVER_ID, each on a short connection;
+ * then on a lasting connection JOIN, SYNC_DEST_REQ while the initial sync was never set up, SYNC_NOTIFY,
+ * and BEAT / REPORT_DISK_USAGE at their intervals. Any failure closes the connection and the session
+ * starts again after {@code heart_beat_interval}. Runs on the reporter's event loop.
+ */
+final class TrackerSession {
+
+    private static final System.Logger LOG = System.getLogger(TrackerSession.class.getName());
+    private static final long MAX_REPLY = 64 * 1024;
+
+    private final Reporter owner;
+    private final HostPort tracker;
+    private FrameClient client;
+    private boolean bootstrapped;
+    private boolean joined;
+    private boolean busy;
+    private boolean stopped;
+    private boolean everJoined;
+    private long retryTimer = -1;
+    private long lastBeat;
+    private long lastDisk;
+    private long beatVersion = -1;
+
+    TrackerSession(Reporter owner, HostPort tracker) {
+        this.owner = owner;
+        this.tracker = tracker;
+    }
+
+    void start() {
+        connect();
+    }
+
+    Future<Void> stop() {
+        stopped = true;
+        if (retryTimer >= 0) {
+            owner.vertx.cancelTimer(retryTimer);
+        }
+        return client == null ? Future.succeededFuture() : client.quit();
+    }
+
+    /** Called every second: sends what is due, one call at a time. */
+    void tick() {
+        if (!joined || busy || stopped) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastBeat >= owner.conf.heartBeatInterval() * 1000L) {
+            busy = true;
+            lastBeat = now;
+            beat().onComplete(ar -> busy = false);
+        } else if (now - lastDisk >= owner.conf.statReportInterval() * 1000L) {
+            busy = true;
+            lastDisk = now;
+            reportDiskUsage().onComplete(ar -> busy = false);
+        }
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        (bootstrapped ? Future.<Void>succeededFuture() : bootstrap())
+                .compose(v -> FrameClient.connect(owner.vertx, tracker.host(), tracker.port(), owner.limits))
+                .compose(c -> {
+                    client = c;
+                    c.closeHandler(v -> lost());
+                    return join(c);
+                })
+                .compose(this::setUpSync)
+                .compose(v -> notifySync())
+                .onSuccess(v -> {
+                    joined = true;
+                    everJoined = true;
+                    lastBeat = 0;
+                    lastDisk = 0;
+                    beatVersion = -1;
+                    LOG.log(System.Logger.Level.INFO, "joined tracker " + tracker + " as " + StorageStatus.name(owner.status()));
+                    tick();
+                })
+                .onFailure(e -> {
+                    LOG.log(everJoined ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                            "tracker " + tracker + ": " + e.getMessage() + "; retrying in " + owner.conf.heartBeatInterval() + " s");
+                    if (client != null) {
+                        client.close();
+                    } else {
+                        retry();
+                    }
+                });
+    }
+
+    private void lost() {
+        client = null;
+        if (joined && !stopped) {
+            LOG.log(System.Logger.Level.WARNING, "lost the connection to tracker " + tracker);
+        }
+        joined = false;
+        retry();
+    }
+
+    private void retry() {
+        if (stopped || retryTimer >= 0) {
+            return;
+        }
+        retryTimer = owner.vertx.setTimer(owner.conf.heartBeatInterval() * 1000L, id -> {
+            retryTimer = -1;
+            connect();
+        });
+    }
+
+    /** What a storage learns once per tracker, each on its own short connection (NOTES C1). */
+    private Future<Void> bootstrap() {
+        Future<Void> group = owner.identity.group().isEmpty()
+                ? shortCall(Cmd.STORAGE_GET_GROUP_NAME, new GroupNameRequest("", owner.conf.port()), false)
+                        .compose(r -> decode(r, GroupName::decode))
+                        .map(g -> {
+                            owner.identity.setGroup(g.group());
+                            return (Void) null;
+                        })
+                : Future.succeededFuture();
+        return group
+                .compose(v -> shortCall(Cmd.STORAGE_GET_MY_IP, new MyIpRequest(owner.identity.group(), owner.conf.port()), true))
+                .compose(r -> decode(r, b -> TextBody.decode(b, 1, Fields.IPV6_SIZE * 2 + 1)))
+                .compose(text -> {
+                    String ip = text.text().split(",")[0];
+                    if (owner.identity.ip().isEmpty()) {
+                        owner.identity.setIp(ip);
+                    }
+                    owner.addressLearned(owner.identity.ip());
+                    return shortCall(Cmd.STORAGE_PARAMETER_REQ, Body.EMPTY, false);
+                })
+                .compose(r -> decode(r, Parameters::decode))
+                .compose(params -> {
+                    owner.applyParameters(params);
+                    return owner.useStorageId() ? fetchStorageIds() : Future.<Void>succeededFuture();
+                })
+                .onSuccess(v -> bootstrapped = true);
+    }
+
+    /** FETCH_STORAGE_IDS until every line is in, then GET_SERVER_ID if storage.conf names no server_id. */
+    private Future<Void> fetchStorageIds() {
+        return FrameClient.connect(owner.vertx, tracker.host(), tracker.port(), owner.limits).compose(c -> {
+            List<String> lines = new ArrayList<>();
+            return fetchIds(c, lines)
+                    .compose(v -> {
+                        owner.applyStorageIds("tracker " + tracker, lines);
+                        if (!owner.identity.serverId().isEmpty()) {
+                            return Future.<Void>succeededFuture();
+                        }
+                        String me = owner.identity.ip() + ":" + owner.conf.port();
+                        return call(c, Cmd.STORAGE_GET_SERVER_ID, new ServerLookup(owner.identity.group(), me))
+                                .compose(r -> decode(r, b -> TextBody.decode(b, 1, Fields.STORAGE_ID_SIZE)))
+                                .map(id -> {
+                                    owner.identity.setServerId(id.text());
+                                    return (Void) null;
+                                });
+                    })
+                    .andThen(ar -> c.close());
+        });
+    }
+
+    private Future<Void> fetchIds(FrameClient c, List<String> lines) {
+        return call(c, Cmd.STORAGE_FETCH_STORAGE_IDS, new StorageIdsRequest(lines.size(), false))
+                .compose(r -> decode(r, StorageIdsReply::decode)).compose(reply -> {
+            lines.addAll(reply.lines());
+            if (lines.size() < reply.total() && !reply.lines().isEmpty()) {
+                return fetchIds(c, lines);
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    private Future<Reply> shortCall(int cmd, Body body, boolean quit) {
+        return FrameClient.connect(owner.vertx, tracker.host(), tracker.port(), owner.limits)
+                .compose(c -> call(c, cmd, body).andThen(ar -> {
+                    if (quit) {
+                        c.quit();
+                    } else {
+                        c.close();
+                    }
+                }));
+    }
+
+    /** One call whose non-zero status becomes a failure naming the command. */
+    private static Future<Reply> call(FrameClient c, int cmd, Body body) {
+        return c.call(Frames.request(cmd, body), MAX_REPLY).compose(r -> r.ok() ? Future.succeededFuture(r)
+                : Future.failedFuture(new ProtocolException(r.status(), Cmd.name(cmd) + " answered " + Status.name(r.status()))));
+    }
+
+    private Future<JoinReply> join(FrameClient c) {
+        JoinRequest req = new JoinRequest(owner.identity.group(), owner.conf.port(), owner.store.paths().size(),
+                owner.store.subdirCount(), owner.conf.uploadPriority(), owner.initFlag().joinTime(), owner.upTime,
+                Reporter.VERSION, !owner.initFlag().syncOldDone(), owner.status(),
+                owner.useStorageId() ? owner.identity.serverId() : "", tracker.host(), owner.trackerLines());
+        return call(c, Cmd.STORAGE_JOIN, req).compose(r -> decode(r, JoinReply::decode))
+                .onSuccess(reply -> owner.joined(reply.status()));
+    }
+
+    /** SYNC_DEST_REQ when this storage never set up its initial sync (the first session to get here asks). */
+    private Future<Void> setUpSync(JoinReply reply) {
+        if (!owner.claimSyncSetup()) {
+            return Future.succeededFuture();
+        }
+        return call(client, Cmd.STORAGE_SYNC_DEST_REQ, Body.EMPTY)
+                .compose(r -> r.body().length() == 0 ? Future.succeededFuture(new SyncSource("", 0))
+                        : decode(r, SyncSource::decode))
+                .compose(src -> owner.syncSetupDone(src.srcId(), src.untilTimestamp()))
+                .onFailure(e -> owner.syncSetupFailed());
+    }
+
+    private Future<Void> notifySync() {
+        SyncSource src = new SyncSource(owner.initFlag().syncSrcServer(), owner.initFlag().syncUntilTimestamp());
+        return call(client, Cmd.STORAGE_SYNC_NOTIFY, src).mapEmpty();
+    }
+
+    /** BEAT: the full stat block first after JOIN (NOTES C3), then empty while no counter changed. */
+    private Future<Void> beat() {
+        long version = owner.counters.version();
+        Body body = version == beatVersion ? Body.EMPTY : owner.counters.snapshot();
+        return noticeCall(Cmd.STORAGE_BEAT, body).onSuccess(v -> beatVersion = version);
+    }
+
+    private Future<Void> reportDiskUsage() {
+        return owner.vertx.executeBlocking(owner::diskUsage, false)
+                .compose(paths -> noticeCall(Cmd.STORAGE_REPORT_DISK_USAGE, new DiskUsage(paths)));
+    }
+
+    private Future<Void> noticeCall(int cmd, Body body) {
+        FrameClient c = client;
+        if (c == null) {
+            return Future.failedFuture("not connected");
+        }
+        return call(c, cmd, body)
+                .compose(r -> decode(r, ChangeNotice::decode))
+                .map(notice -> {
+                    owner.noticed(notice);
+                    return (Void) null;
+                })
+                .onFailure(e -> {
+                    LOG.log(System.Logger.Level.WARNING, Cmd.name(cmd) + " to tracker " + tracker + " failed: " + e.getMessage());
+                    c.close();
+                });
+    }
+
+    private interface Decoder<T> {
+        T decode(ByteBuffer body) throws ProtocolException;
+    }
+
+    private static <T> Future<T> decode(Reply r, Decoder<T> decoder) {
+        try {
+            return Future.succeededFuture(decoder.decode(r.bodyBuffer()));
+        } catch (ProtocolException e) {
+            return Future.failedFuture(e);
+        }
+    }
+}

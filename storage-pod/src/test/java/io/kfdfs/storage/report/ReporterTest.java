@@ -1,0 +1,118 @@
+package io.kfdfs.storage.report;
+
+import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.tracker.StatBlock.Counter;
+import io.kfdfs.protocol.tracker.StorageStat;
+import io.kfdfs.storage.IniFile;
+import io.kfdfs.storage.StorageFixture;
+import io.kfdfs.storage.TestClient;
+import io.kfdfs.storage.store.DiskSpace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A storage reporting to real kfdfs trackers over 127.0.0.1 (§5.1). */
+class ReporterTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String FAST = "heart_beat_interval = 1\nstat_report_interval = 1\n";
+
+    private static <T> T eventually(Callable<T> probe, java.util.function.Predicate<T> ok, String what) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        T last = null;
+        while (System.nanoTime() < deadline) {
+            last = probe.call();
+            if (ok.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
+    }
+
+    private static boolean active(Optional<StorageStat> s) {
+        return s.isPresent() && s.get().status() == StorageStatus.ACTIVE;
+    }
+
+    @Test
+    void joinsWithItsStorageIdBeatsAndReportsDiskUsage() throws Exception {
+        int storagePort = StorageFixture.freePort();
+        try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), "100001 group1 127.0.0.1:" + storagePort + "\n");
+             StorageFixture storage = new StorageFixture(dir.resolve("storage"),
+                     FAST + "tracker_server = 127.0.0.1:" + tracker.port, DiskSpace.SYSTEM, storagePort)) {
+            StorageStat stat = eventually(() -> tracker.storage("100001"), ReporterTest::active, "ACTIVE on the tracker").get();
+            assertEquals("127.0.0.1", stat.ip());
+            assertEquals(storagePort, stat.storagePort());
+            assertEquals(Reporter.VERSION, stat.version());
+            assertEquals(1, stat.storePathCount());
+            assertEquals(4, stat.subdirCountPerPath());
+            eventually(() -> tracker.storage("100001").get().totalMb(), mb -> mb > 0, "disk usage");
+            assertEquals("100001", storage.server.identity().serverId(), "learned with GET_SERVER_ID");
+            eventually(() -> storage.server.reporter().status(), s -> s == StorageStatus.ACTIVE, "own status");
+
+            try (TestClient c = storage.client()) {
+                String name = c.upload("hello".getBytes(), "txt");
+                assertTrue(name.startsWith("M00/00/00/oYYBAG"), "server ID 100001 in the name: " + name);
+            }
+            eventually(() -> tracker.storage("100001").get().stat().get(Counter.SUCCESS_UPLOAD_COUNT), n -> n == 1,
+                    "the upload counted in a BEAT");
+
+            Map<String, String> flag = IniFile.read(storage.base.resolve("data/.data_init_flag"));
+            assertEquals("1", flag.get("sync_old_done"), "SYNC_DEST_REQ answered: nothing to copy");
+            assertEquals("127.0.0.1", flag.get("last_ip_addr"));
+            assertEquals(1, storage.server.reporter().group().size());
+        }
+    }
+
+    @Test
+    void rejoinsATrackerThatRestarts() throws Exception {
+        try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), null);
+             StorageFixture storage = new StorageFixture(dir.resolve("storage"), FAST + "tracker_server = 127.0.0.1:" + tracker.port)) {
+            eventually(() -> tracker.storage("127.0.0.1"), ReporterTest::active, "ACTIVE on the tracker");
+            tracker.stop();
+            Thread.sleep(1500);
+            tracker.start();
+            eventually(() -> tracker.storage("127.0.0.1"), ReporterTest::active, "ACTIVE again after the restart");
+            try (TestClient c = storage.client()) {
+                assertTrue(c.upload("x".getBytes(), "").startsWith("M00/00/00/fwAAAW"), "IP mode names carry 127.0.0.1");
+            }
+        }
+    }
+
+    @Test
+    void reportsToEveryTracker() throws Exception {
+        try (TestTracker one = new TestTracker(dir.resolve("t1"), null);
+             TestTracker two = new TestTracker(dir.resolve("t2"), null);
+             StorageFixture storage = new StorageFixture(dir.resolve("storage"),
+                     FAST + "tracker_server = 127.0.0.1:" + one.port + "\ntracker_server = 127.0.0.1:" + two.port)) {
+            eventually(() -> one.storage("127.0.0.1"), ReporterTest::active, "ACTIVE on tracker 1");
+            eventually(() -> two.storage("127.0.0.1"), ReporterTest::active, "ACTIVE on tracker 2");
+        }
+    }
+
+    @Test
+    void startsWhileTheTrackerIsDownAndJoinsWhenItComes() throws Exception {
+        int trackerPort;
+        try (TestTracker probe = new TestTracker(dir.resolve("tracker"), null)) {
+            trackerPort = probe.port;
+            probe.stop();
+            try (StorageFixture storage = new StorageFixture(dir.resolve("storage"), FAST + "tracker_server = 127.0.0.1:" + trackerPort)) {
+                try (TestClient c = storage.client()) {
+                    assertTrue(c.upload("early".getBytes(), "").length() == 44, "serves before any tracker answers");
+                }
+                Thread.sleep(1500);
+                probe.start();
+                eventually(() -> probe.storage("127.0.0.1"), ReporterTest::active, "ACTIVE once the tracker is up");
+            }
+        }
+    }
+}

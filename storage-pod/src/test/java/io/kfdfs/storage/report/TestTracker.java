@@ -1,0 +1,73 @@
+package io.kfdfs.storage.report;
+
+import io.kfdfs.conf.ConfFile;
+import io.kfdfs.conf.StorageIds;
+import io.kfdfs.conf.TrackerConfig;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.tracker.GroupName;
+import io.kfdfs.protocol.tracker.StorageStat;
+import io.kfdfs.protocol.tracker.StorageStats;
+import io.kfdfs.storage.StorageFixture;
+import io.kfdfs.storage.TestClient;
+import io.kfdfs.tracker.TrackerServer;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** The real kfdfs tracker on 127.0.0.1 over a temporary base path, restartable on the same port. */
+final class TestTracker implements AutoCloseable {
+
+    final int port;
+    private final TrackerConfig config;
+    private final StorageIds ids;
+    private final Vertx vertx = Vertx.vertx();
+    private TrackerServer server;
+
+    /** @param storageIds storage_ids.conf text, or null for IP mode */
+    TestTracker(Path base, String storageIds) throws Exception {
+        Files.createDirectories(base);
+        this.port = StorageFixture.freePort();
+        Path file = base.resolve("tracker.conf");
+        String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + port
+                + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\n"
+                + (storageIds != null ? "use_storage_id = true\nid_type_in_filename = id\n" : "");
+        Files.writeString(file, text);
+        this.config = TrackerConfig.from(ConfFile.parse(file, text));
+        this.ids = storageIds == null ? null : StorageIds.parse("storage_ids.conf", storageIds);
+        start();
+    }
+
+    void start() throws Exception {
+        server = TrackerServer.deploy(vertx, config, ids).await(20, TimeUnit.SECONDS);
+    }
+
+    void stop() throws Exception {
+        vertx.undeploy(server.deploymentID()).await(20, TimeUnit.SECONDS);
+    }
+
+    /** The tracker's record of a storage (LIST_STORAGE, 92), if it knows it. */
+    Optional<StorageStat> storage(String idOrIp) throws IOException {
+        try (TestClient c = new TestClient(port)) {
+            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupName("group1"));
+            if (r.status() != 0) {
+                return Optional.empty();
+            }
+            List<StorageStat> all = StorageStats.decode(ByteBuffer.wrap(r.body())).storages();
+            return all.stream().filter(s -> s.id().equals(idOrIp) || s.ip().equals(idOrIp)).findFirst();
+        } catch (ProtocolException e) {
+            throw new IOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().await(20, TimeUnit.SECONDS);
+    }
+}
