@@ -1,0 +1,55 @@
+package io.kfdfs.storage;
+
+import io.kfdfs.conf.ConfException;
+import io.kfdfs.conf.StorageConfig;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java io.kfdfs.storage.StorageMain --conf storage.conf}: runs a storage server until it is stopped. */
+public final class StorageMain {
+
+    private StorageMain() {
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+        }
+        if (args.length != 2 || !args[0].equals("--conf")) {
+            System.err.println("usage: StorageMain --conf <storage.conf>");
+            System.exit(2);
+        }
+        StorageConfig config;
+        try {
+            config = StorageConfig.load(Path.of(args[1]), System.getenv());
+        } catch (ConfException e) {
+            System.err.println("storage: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (config.disabled()) {
+            System.err.println("storage: disabled = true in " + args[1]);
+            System.exit(1);
+        }
+        Vertx vertx = Vertx.vertx();
+        StorageServer server;
+        try {
+            server = StorageServer.start(vertx, config).await(10, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            System.err.println("storage: cannot start: " + e.getMessage());
+            vertx.close();
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close().await(30, TimeUnit.SECONDS);
+                vertx.close().await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("storage: unclean stop: " + e.getMessage());
+            }
+        }, "storage-shutdown"));
+    }
+}
