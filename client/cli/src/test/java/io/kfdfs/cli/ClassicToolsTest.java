@@ -3,9 +3,9 @@ package io.kfdfs.cli;
 import io.kfdfs.client.fake.FakeCluster;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.vectors.Vectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -23,21 +23,16 @@ class ClassicToolsTest {
 
     @TempDir
     Path dir;
-    private FakeCluster cluster;
+    @RegisterExtension
+    final FakeCluster cluster = new FakeCluster();
     private String conf;
     private Path hello;
 
     @BeforeEach
     void start() throws Exception {
-        cluster = FakeCluster.start();
         conf = Files.writeString(dir.resolve("client.conf"),
                 "tracker_server = 127.0.0.1:" + cluster.trackerServer.port() + "\n").toString();
         hello = Files.writeString(dir.resolve("hello.txt"), "hello");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        cluster.close();
     }
 
     @Test

@@ -6,9 +6,9 @@ import io.kfdfs.protocol.tracker.GroupStats;
 import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.vectors.VectorFrame;
 import io.kfdfs.protocol.vectors.Vectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -27,18 +27,13 @@ class FdfsCommandTest {
 
     @TempDir
     Path dir;
-    private FakeCluster cluster;
+    @RegisterExtension
+    final FakeCluster cluster = new FakeCluster();
     private String tracker;
 
     @BeforeEach
-    void start() throws Exception {
-        cluster = FakeCluster.start();
+    void start() {
         tracker = "127.0.0.1:" + cluster.trackerServer.port();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        cluster.close();
     }
 
     private CliRun fdfs(String... args) {
@@ -170,14 +165,9 @@ class FdfsCommandTest {
     }
 
     @Test
-    void unreachableTrackerAndBadUsage() {
-        FakeServer down;
-        try {
-            down = FakeServer.start(r -> FakeServer.Reply.drop());
-            down.close();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    void unreachableTrackerAndBadUsage() throws Exception {
+        FakeServer down = FakeServer.start(r -> FakeServer.Reply.drop());
+        down.close();
         CliRun refused = CliRun.run("--tracker", "127.0.0.1:" + down.port(), "monitor");
         assertEquals(111, refused.code());
         assertTrue(refused.err().startsWith("fdfs: cannot connect to tracker 127.0.0.1:" + down.port()), refused.err());

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -70,7 +71,7 @@ class TranscriptTest {
     }
 
     private static String key(int status, byte[] body) {
-        return status + ":" + java.util.HexFormat.of().formatHex(body);
+        return status + ":" + HexFormat.of().formatHex(body);
     }
 
     /** A client.conf of the transcript's kind for a tracker on {@code port}. */

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * How an {@link FdfsClient} connects: built with {@link #builder()} or read from a FastDFS
@@ -26,10 +25,14 @@ import java.util.Optional;
  * @param trackerBackoff          how long a tracker that failed is skipped while another one is available
  * @param storageIds              storage_ids.conf, used to name the source IP of a file whose ID carries
  *                                a server ID; null when not configured
+ * @param storageIdsFromTracker   take {@code use_storage_id} and the storage IDs from a tracker (PARAMETER_REQ,
+ *                                FETCH_STORAGE_IDS) when first needed, as client.conf's
+ *                                {@code load_fdfs_parameters_from_tracker} asks
  */
 public record ClientSettings(List<HostPort> trackers, Duration connectTimeout, Duration networkTimeout,
                              int maxConnectionsPerServer, Duration maxWait, Duration idleTimeout,
-                             Duration testAfterIdle, Duration trackerBackoff, StorageIds storageIds) {
+                             Duration testAfterIdle, Duration trackerBackoff, StorageIds storageIds,
+                             boolean storageIdsFromTracker) {
 
     public ClientSettings {
         trackers = List.copyOf(trackers);
@@ -47,10 +50,6 @@ public record ClientSettings(List<HostPort> trackers, Duration connectTimeout, D
         }
     }
 
-    public Optional<StorageIds> storageIdsIfAny() {
-        return Optional.ofNullable(storageIds);
-    }
-
     /**
      * Reads {@code client.conf} with the {@code KFDFS_<KEY>} environment overrides. Keys of the C client
      * that a pooled Java client does not need ({@code use_connection_pool}, {@code base_path},
@@ -66,7 +65,9 @@ public record ClientSettings(List<HostPort> trackers, Duration connectTimeout, D
                 .networkTimeout(Duration.ofSeconds(conf.networkTimeout()))
                 .idleTimeout(Duration.ofSeconds(conf.connectionPoolMaxIdleTime()));
         conf.trackerServers().forEach(b::tracker);
-        if (conf.useStorageId()) {
+        if (conf.loadFdfsParametersFromTracker()) {
+            b.storageIdsFromTracker(true);
+        } else if (conf.useStorageId()) {
             conf.storageIdsPath().ifPresent(p -> b.storageIds(StorageIds.load(p)));
         }
         return b.build();
@@ -87,6 +88,7 @@ public record ClientSettings(List<HostPort> trackers, Duration connectTimeout, D
         private Duration testAfterIdle = Duration.ofSeconds(3);
         private Duration trackerBackoff = Duration.ofSeconds(3);
         private StorageIds storageIds;
+        private boolean storageIdsFromTracker;
 
         private Builder() {
         }
@@ -141,9 +143,14 @@ public record ClientSettings(List<HostPort> trackers, Duration connectTimeout, D
             return this;
         }
 
+        public Builder storageIdsFromTracker(boolean fromTracker) {
+            storageIdsFromTracker = fromTracker;
+            return this;
+        }
+
         public ClientSettings build() {
             return new ClientSettings(trackers, connectTimeout, networkTimeout, maxConnectionsPerServer, maxWait,
-                    idleTimeout, testAfterIdle, trackerBackoff, storageIds);
+                    idleTimeout, testAfterIdle, trackerBackoff, storageIds, storageIdsFromTracker);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.kfdfs.client;
 
 import io.kfdfs.conf.HostPort;
+import io.kfdfs.conf.StorageIds;
 import io.kfdfs.protocol.Fields;
 import io.kfdfs.protocol.FileId;
 import io.kfdfs.protocol.FileInfo;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -44,6 +46,7 @@ public final class FdfsClient implements AutoCloseable {
     private final ConnectionPool pool;
     private final TrackerClient tracker;
     private final StorageClient storage;
+    private volatile StorageIds trackerIds;
 
     private FdfsClient(ClientSettings settings) {
         this.settings = settings;
@@ -227,7 +230,7 @@ public final class FdfsClient implements AutoCloseable {
             throw new InvalidArgumentException(null, fileId + ": " + e.getMessage());
         }
         String sourceIp = decoded.serverId() == 0 ? decoded.sourceIp()
-                : settings.storageIdsIfAny().flatMap(ids -> ids.byId(String.valueOf(decoded.serverId())))
+                : storageIds().flatMap(ids -> ids.byId(String.valueOf(decoded.serverId())))
                 .map(e -> e.hosts().get(0)).orElse("");
         if (decoded.type() == FileInfo.Type.NORMAL && !sourceIp.isEmpty()) {
             return new FileInfoResult(new FileInfo(decoded.type(), decoded.serverId(), sourceIp, decoded.createTime(),
@@ -289,6 +292,21 @@ public final class FdfsClient implements AutoCloseable {
 
     private interface StorageOp<T, X extends Exception> {
         T run(HostPort storage) throws X;
+    }
+
+    /** The storage IDs configured, or those of the tracker (fetched once) when the settings say so. */
+    private Optional<StorageIds> storageIds() {
+        if (settings.storageIds() != null || !settings.storageIdsFromTracker()) {
+            return Optional.ofNullable(settings.storageIds());
+        }
+        StorageIds ids = trackerIds;
+        if (ids == null) {
+            // the C tracker writes its booleans as 0/1
+            boolean used = "1".equals(tracker.parameters().get("use_storage_id"));
+            ids = used ? tracker.storageIds() : StorageIds.parse("the tracker", "");
+            trackerIds = ids;
+        }
+        return Optional.of(ids);
     }
 
     private HostPort updateTarget(FileId id) {

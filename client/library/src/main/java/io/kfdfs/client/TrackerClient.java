@@ -1,10 +1,12 @@
 package io.kfdfs.client;
 
 import io.kfdfs.conf.HostPort;
+import io.kfdfs.conf.StorageIds;
 import io.kfdfs.protocol.Body;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.FileId;
 import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.tracker.FetchAllReply;
 import io.kfdfs.protocol.tracker.FetchReply;
 import io.kfdfs.protocol.storage.GroupFile;
@@ -12,6 +14,9 @@ import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupStat;
 import io.kfdfs.protocol.tracker.GroupStats;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
+import io.kfdfs.protocol.tracker.Parameters;
+import io.kfdfs.protocol.tracker.StorageIdsReply;
+import io.kfdfs.protocol.tracker.StorageIdsRequest;
 import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.StoreAllReply;
@@ -99,6 +104,30 @@ public final class TrackerClient {
         GroupStorageFilter request = new GroupStorageFilter(group, storageId == null ? "" : storageId);
         return ask(storageId == null ? group : group + "/" + storageId, Cmd.SERVER_LIST_STORAGE, request,
                 MAX_LIST_REPLY, StorageStats::decode).storages();
+    }
+
+    /** 75 STORAGE_PARAMETER_REQ: the settings storages (and clients) take from the tracker, such as use_storage_id. */
+    public Parameters parameters() {
+        return ask("parameters", Cmd.STORAGE_PARAMETER_REQ, Body.EMPTY, MAX_LIST_REPLY, Parameters::decode);
+    }
+
+    /** 69 STORAGE_FETCH_STORAGE_IDS, page by page: the tracker's storage_ids.conf. */
+    public StorageIds storageIds() {
+        StringBuilder text = new StringBuilder();
+        int fetched = 0;
+        int total;
+        do {
+            StorageIdsReply page = ask("storage ids", Cmd.STORAGE_FETCH_STORAGE_IDS,
+                    new StorageIdsRequest(fetched, false), MAX_LIST_REPLY, StorageIdsReply::decode);
+            page.lines().forEach(l -> text.append(l).append('\n'));
+            fetched += page.lines().size();
+            total = page.total();
+            if (page.lines().isEmpty() && fetched < total) {
+                throw new ConnectionException(Status.EIO, null, "storage ids: the tracker sent an empty page at "
+                        + fetched + " of " + total, true, null);
+            }
+        } while (fetched < total);
+        return StorageIds.parse("the tracker's storage IDs", text.toString());
     }
 
     /** The same commands sent to {@code tracker} alone, without failover: to report what one tracker knows. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClientSettingsTest {
 
@@ -49,6 +50,18 @@ class ClientSettingsTest {
         assertNull(s.storageIds());
         assertEquals(Duration.ofSeconds(10), s.connectTimeout());
         assertEquals(Duration.ofSeconds(30), s.networkTimeout());
+    }
+
+    @Test
+    void parametersFromTheTrackerTakeThePlaceOfTheIdsFile(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("client.conf"), """
+                tracker_server = 127.0.0.1:22200
+                load_fdfs_parameters_from_tracker = true
+                use_storage_id = true
+                """);
+        ClientSettings s = ClientSettings.from(ClientConfig.load(conf, Map.of()));
+        assertTrue(s.storageIdsFromTracker());
+        assertNull(s.storageIds());
     }
 
     @Test

@@ -5,9 +5,9 @@ import io.kfdfs.client.fake.FakeServer;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.Status;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,19 +23,13 @@ class ErrorStatusTest {
 
     private static final String ID = "group1/M00/00/00/oYYBAGsHMNSAYgHRAAAABTYQpoY152.txt";
 
-    private FakeCluster cluster;
+    @RegisterExtension
+    final FakeCluster cluster = new FakeCluster();
     private FdfsClient client;
 
     @BeforeEach
-    void start() throws Exception {
-        cluster = FakeCluster.start();
-        client = FdfsClient.create(cluster.settings().build());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
-        cluster.close();
+    void client() {
+        client = cluster.client();
     }
 
     @ParameterizedTest

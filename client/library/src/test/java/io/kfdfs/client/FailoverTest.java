@@ -5,9 +5,8 @@ import io.kfdfs.client.fake.FakeServer;
 import io.kfdfs.conf.HostPort;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -18,17 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Several trackers: one down is skipped, requests go to the others, the failed one is retried later. */
 class FailoverTest {
 
-    private FakeCluster cluster;
-
-    @BeforeEach
-    void start() throws Exception {
-        cluster = FakeCluster.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    final FakeCluster cluster = new FakeCluster();
 
     /** An address where nothing listens: connections are refused. */
     private static HostPort refusing() throws Exception {

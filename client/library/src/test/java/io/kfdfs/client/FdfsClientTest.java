@@ -8,9 +8,9 @@ import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.FileInfo;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 
@@ -30,19 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The facade against a fake tracker and storage over 127.0.0.1: every operation end to end. */
 class FdfsClientTest {
 
-    private FakeCluster cluster;
+    @RegisterExtension
+    final FakeCluster cluster = new FakeCluster();
     private FdfsClient client;
 
     @BeforeEach
-    void start() throws Exception {
-        cluster = FakeCluster.start();
-        client = FdfsClient.create(cluster.settings().build());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
-        cluster.close();
+    void client() {
+        client = cluster.client();
     }
 
     private static byte[] bytes(String s) {
@@ -160,6 +155,20 @@ class FdfsClientTest {
             assertEquals(new FileInfo(FileInfo.Type.NORMAL, 100001, "10.0.0.7", r.info().createTime(), 5,
                     crc("hello")), r.info());
             assertEquals(queriesBefore, cluster.storageServer.requests(Cmd.QUERY_FILE_INFO).size());
+        }
+    }
+
+    @Test
+    void storageIdsCanComeFromTheTracker() throws Exception {
+        cluster.tracker.parameters(Map.of("use_storage_id", "1"))
+                .storageIds(List.of("100001 group1 10.0.0.7:23000", "100002 group1 10.0.0.8:23000"));
+        try (FdfsClient fromTracker = FdfsClient.create(cluster.settings().storageIdsFromTracker(true).build())) {
+            String id = fromTracker.upload(bytes("hello"), "txt");
+            assertEquals("10.0.0.7", fromTracker.fileInfo(id).info().sourceIp());
+            assertFalse(fromTracker.fileInfo(id).fromServer());
+            assertEquals(1, cluster.trackerServer.requests(Cmd.STORAGE_PARAMETER_REQ).size());
+            assertEquals(2, cluster.trackerServer.requests(Cmd.STORAGE_FETCH_STORAGE_IDS).size());
+            assertEquals(0, cluster.storageServer.requests(Cmd.QUERY_FILE_INFO).size());
         }
     }
 

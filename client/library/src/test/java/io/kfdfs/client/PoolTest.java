@@ -6,10 +6,10 @@ import io.kfdfs.client.fake.FakeTracker;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.Status;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,17 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Connection reuse, validation after idle, recovery from dropped connections, limits, streaming. */
 class PoolTest {
 
-    private FakeCluster cluster;
-
-    @BeforeEach
-    void start() throws Exception {
-        cluster = FakeCluster.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    final FakeCluster cluster = new FakeCluster();
 
     @Test
     void sequentialRequestsShareOneConnectionPerServer() throws Exception {
@@ -93,7 +84,9 @@ class PoolTest {
             client.delete(id);
             assertEquals(2, cluster.storageServer.connections());
             client.upload(new byte[]{2}, "bin");
-            assertEquals(1, cluster.storageServer.requests(Cmd.ACTIVE_TEST).size());
+            assertEquals(1, cluster.storageServer.requests(Cmd.ACTIVE_TEST).size(),
+                    cluster.storageServer.requests().stream().map(r -> r.connection() + ":" + r.header().cmd()).toList()
+                            .toString());
             assertEquals(2, cluster.storageServer.connections());
         }
     }
@@ -241,7 +234,7 @@ class PoolTest {
     @Test
     void aStreamShorterThanAnnouncedFailsLocallyAndItsConnectionIsDropped() throws Exception {
         try (FdfsClient client = FdfsClient.create(cluster.settings().build())) {
-            InputStream shortStream = new java.io.ByteArrayInputStream(new byte[10]);
+            InputStream shortStream = new ByteArrayInputStream(new byte[10]);
             IOException e = assertThrows(IOException.class,
                     () -> client.upload(null, Content.of(shortStream, 20), "bin", Map.of()));
             assertTrue(e.getMessage().contains("before its announced length"), e.getMessage());

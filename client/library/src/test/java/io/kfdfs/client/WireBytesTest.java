@@ -16,11 +16,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,8 +47,7 @@ class WireBytesTest {
 
     /** A storage answering every request with {@code replyIndex}'s captured frame, and a client for it. */
     private void start(int... replyIndexes) throws IOException {
-        List<VectorFrame> replies = Stream.of(replyIndexes).flatMapToInt(java.util.Arrays::stream)
-                .mapToObj(FRAMES::get).toList();
+        List<VectorFrame> replies = Arrays.stream(replyIndexes).mapToObj(FRAMES::get).toList();
         storage = FakeServer.start(r -> FakeServer.Reply.raw(replies.stream()
                 .filter(f -> f.reqCmd() == r.header().cmd()).findFirst().orElseThrow().bytes()));
         tracker = new FakeTracker("group1", storage.address());

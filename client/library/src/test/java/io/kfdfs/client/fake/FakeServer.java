@@ -14,7 +14,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -75,7 +77,7 @@ public final class FakeServer implements AutoCloseable {
     private final ServerSocket server;
     private final Handler handler;
     private final List<Request> requests = new ArrayList<>();
-    private final List<Socket> sockets = new ArrayList<>();
+    private final Map<Socket, Thread> open = new HashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final Thread acceptor;
 
@@ -119,11 +121,11 @@ public final class FakeServer implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 int id = connections.incrementAndGet();
-                synchronized (this) {
-                    sockets.add(s);
-                }
                 Thread t = new Thread(() -> serve(id, s), "fake-fdfs-conn-" + id);
                 t.setDaemon(true);
+                synchronized (this) {
+                    open.put(s, t);
+                }
                 t.start();
             } catch (IOException e) {
                 return;
@@ -164,15 +166,24 @@ public final class FakeServer implements AutoCloseable {
         }
     }
 
-    /** Closes every open connection (as a server restart would); keeps listening. */
+    /**
+     * Closes every open connection (as a server restart would) and waits until none is read any more, so
+     * no request sent afterwards is seen; keeps listening.
+     */
     public void dropConnections() throws IOException {
-        List<Socket> open;
+        Map<Socket, Thread> dropped;
         synchronized (this) {
-            open = List.copyOf(sockets);
-            sockets.clear();
+            dropped = new HashMap<>(open);
+            open.clear();
         }
-        for (Socket s : open) {
-            s.close();
+        for (Map.Entry<Socket, Thread> e : dropped.entrySet()) {
+            e.getKey().close();
+            try {
+                e.getValue().join(5000);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -8,12 +8,16 @@ import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.tracker.FetchReply;
 import io.kfdfs.protocol.tracker.GroupStat;
 import io.kfdfs.protocol.tracker.GroupStats;
+import io.kfdfs.protocol.tracker.Parameters;
 import io.kfdfs.protocol.tracker.ServerAddress;
+import io.kfdfs.protocol.tracker.StorageIdsReply;
+import io.kfdfs.protocol.tracker.StorageIdsRequest;
 import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.StoreReply;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A tracker for tests: uploads go to {@link #storeTo}, reads (102) to {@link #fetchFrom}, changes (103)
@@ -30,6 +34,8 @@ public final class FakeTracker implements FakeServer.Handler {
     private volatile int ipSize = Fields.IPV4_SIZE;
     private volatile List<GroupStat> groups = List.of();
     private volatile List<StorageStat> storages = List.of();
+    private volatile Map<String, String> parameters = Map.of();
+    private volatile List<String> storageIdLines = List.of();
 
     public FakeTracker(String group, HostPort storage) {
         this.group = group;
@@ -73,6 +79,18 @@ public final class FakeTracker implements FakeServer.Handler {
         return this;
     }
 
+    /** The PARAMETER_REQ (75) answer. */
+    public FakeTracker parameters(Map<String, String> values) {
+        parameters = values;
+        return this;
+    }
+
+    /** storage_ids.conf lines, served by FETCH_STORAGE_IDS (69) one line per page. */
+    public FakeTracker storageIds(List<String> lines) {
+        storageIdLines = lines;
+        return this;
+    }
+
     @Override
     public FakeServer.Reply handle(FakeServer.Request r) throws Exception {
         return switch (r.header().cmd()) {
@@ -83,6 +101,12 @@ public final class FakeTracker implements FakeServer.Handler {
             case Cmd.SERVER_LIST_ALL_GROUPS -> FakeServer.Reply.of(new GroupStats(groups, false));
             case Cmd.SERVER_LIST_ONE_GROUP -> FakeServer.Reply.of(new GroupStats(groups.subList(0, 1), false));
             case Cmd.SERVER_LIST_STORAGE -> FakeServer.Reply.of(new StorageStats(storages, ipSize, false));
+            case Cmd.STORAGE_PARAMETER_REQ -> FakeServer.Reply.of(new Parameters(parameters));
+            case Cmd.STORAGE_FETCH_STORAGE_IDS -> {
+                int start = StorageIdsRequest.decode(r.bodyBuffer()).startIndex();
+                List<String> page = storageIdLines.subList(start, Math.min(start + 1, storageIdLines.size()));
+                yield FakeServer.Reply.of(new StorageIdsReply(storageIdLines.size(), page));
+            }
             case Cmd.ACTIVE_TEST -> FakeServer.Reply.ok();
             default -> FakeServer.Reply.error(Status.EINVAL);
         };
