@@ -1,7 +1,6 @@
 package io.kfdfs.tracker;
 
 import io.kfdfs.conf.TrackerConfig;
-import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.GroupStat;
 import io.kfdfs.protocol.tracker.Parameters;
 import io.kfdfs.protocol.tracker.StatBlock;
@@ -33,11 +32,11 @@ final class Reports {
                 g.subdirCountPerPath, -1);
     }
 
+    /** The C tracker shows the initial-sync source for as long as it remembers it, not only while syncing. */
     StorageStat storageStat(StorageNode s, String clientIp) {
-        boolean syncing = s.status == StorageStatus.WAIT_SYNC || s.status == StorageStatus.SYNCING;
         StatBlock stat = s.stat.with(StatBlock.Counter.LAST_SYNCED_TIMESTAMP, s.lastSyncedTimestamp)
                 .with(StatBlock.Counter.LAST_HEART_BEAT_TIME, s.lastHeartBeatTime);
-        return new StorageStat(s.status, s.rwMode, s.id, selector.addressFor(s, clientIp), syncing ? s.syncSrcId : "",
+        return new StorageStat(s.status, s.rwMode, s.id, selector.addressFor(s, clientIp), s.syncSrcId,
                 s.version, s.joinTime, s.upTime, s.totalMb, s.freeMb,
                 cluster.config.reservedStorageSpace().reservedMb(s.totalMb), s.uploadPriority, s.storePathCount,
                 s.subdirCountPerPath, s.currentWritePath, s.port, stat, false);

@@ -111,7 +111,7 @@ class StorageSessionTest {
             try (TrackerClient c = new TrackerClient(tracker.port())) {
                 StorageStat stat = StorageStats.decode(c.call(Cmd.SERVER_LIST_STORAGE,
                         new GroupStorageFilter("group1", "100002")).buffer()).storages().get(0);
-                assertEquals("", stat.srcId(), "the source is only shown while syncing");
+                assertEquals("100001", stat.srcId(), "the source stays on record, as in the C tracker's listing");
             }
         }
     }

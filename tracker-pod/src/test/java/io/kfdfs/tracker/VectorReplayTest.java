@@ -1,0 +1,119 @@
+package io.kfdfs.tracker;
+
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.replay.Mask;
+import io.kfdfs.protocol.replay.Replay;
+import io.kfdfs.protocol.tracker.StatusReport;
+import io.kfdfs.protocol.tracker.StorageBrief;
+import io.kfdfs.protocol.tracker.StorageStat;
+import io.kfdfs.protocol.vectors.VectorFrame;
+import io.kfdfs.protocol.vectors.Vectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The client connections the C tools opened to the C tracker, replayed against this tracker with storages
+ * registered as they were then: every reply must match, except times, space, counters and the tracker's
+ * own port.
+ */
+class VectorReplayTest {
+
+    /** The capture's storage_ids.conf (vectors/conf). */
+    static final String IDS = "100001 group1 127.0.0.1:23200\n100002 group1 127.0.0.1:23201\n";
+    static final String CONF = "store_lookup = 0\nreserved_storage_space = 20%\n";
+
+    @TempDir
+    Path dir;
+
+    static Mask mask(VectorFrame reply) {
+        Mask m = Mask.none();
+        switch (reply.reqCmd()) {
+            case Cmd.SERVER_LIST_ONE_GROUP, Cmd.SERVER_LIST_ALL_GROUPS -> m.ignore(17, 41).ignore(81, 89);
+            case Cmd.SERVER_LIST_STORAGE -> {
+                int size = StorageStat.size(16, false);
+                for (int r = 0; r < reply.length() / size; r++) {
+                    m.ignore(r * size + 58, r * size + 106).ignore(r * size + 138, r * size + 486);
+                }
+            }
+            case Cmd.SERVER_GET_LEADER -> m.ignoreFrom("127.0.0.1:".length()).ignoreLength();
+            case Cmd.SERVER_TRACKER_CLUSTER_STAT -> m.ignore(11, 53).ignore(55, 67).ignore(75, 91);
+            case Cmd.SERVER_STORAGE_CLUSTER_STAT -> {
+                for (int r = 0; r < (reply.length() - 6) / 106; r++) {
+                    int at = 6 + r * 106;
+                    m.fixedString(at, 16).fixedString(at + 16, 52).ignore(at + 70, at + 82).ignore(at + 90, at + 106);
+                }
+            }
+            case Cmd.SERVER_STORAGE_VOLUMN_STAT -> m.fixedString(5, 17).ignore(5 + 17, 5 + 57);
+            default -> {
+            }
+        }
+        return m;
+    }
+
+    /** Frame #574 is storage 100002's JOIN: before it, 100001 was the group's only member. */
+    static final int SECOND_STORAGE_JOINED = 574;
+
+    static Replay replay(TrackerFixture t, boolean afterSecondJoined, String... files) throws Exception {
+        Replay replay = new Replay("127.0.0.1", t.port(), VectorReplayTest::mask);
+        for (String file : files) {
+            Map<Integer, List<VectorFrame>> conns = Replay.connections(Vectors.load(file),
+                    f -> f.toTracker() && (f.index() >= SECOND_STORAGE_JOINED) == afterSecondJoined);
+            replay.run(conns);
+        }
+        return replay;
+    }
+
+    /** The second storage joins as in the capture: synced from 100001, then ACTIVE. */
+    static FakeStorage joinSecond(TrackerFixture t, long totalMb, long freeMb) throws Exception {
+        FakeStorage s2 = new FakeStorage(t.port(), "group1", "100002", 23201);
+        s2.join(true, 0);
+        long until = s2.syncDestReq().orElseThrow().untilTimestamp();
+        s2.syncNotify("100001", until);
+        try (TrackerClient source = new TrackerClient(t.port())) {
+            for (int status : new int[] {StorageStatus.SYNCING, StorageStatus.OFFLINE}) {
+                source.call(Cmd.STORAGE_REPORT_STATUS, new StatusReport("group1",
+                        new StorageBrief(status, 0, "100002", "127.0.0.1")));
+            }
+        }
+        s2.beat();
+        s2.diskUsage(totalMb, freeMb);
+        return s2;
+    }
+
+    /** Uploads and downloads of scenarios 2 and 3, with the members the group had at the time. */
+    @Test
+    void uploadAndDownloadQueries() throws Exception {
+        try (TrackerFixture t = new TrackerFixture(dir, CONF, IDS);
+             FakeStorage s1 = new FakeStorage(t.port(), "group1", "100001", 23200).startAlone(258019, 79546)) {
+            Replay alone = replay(t, false, "02_upload.jsonl", "03_download.jsonl");
+            assertEquals(List.of(), alone.mismatches());
+            assertEquals(14, alone.compared());
+            try (FakeStorage s2 = joinSecond(t, 258019, 79546)) {
+                Replay both = replay(t, true, "02_upload.jsonl", "03_download.jsonl");
+                assertEquals(List.of(), both.mismatches());
+                assertEquals(5, both.compared());
+            }
+        }
+    }
+
+    /** fdfs_monitor and the stat tools of scenario 6 ran with both storages active. */
+    @Test
+    void monitorQueries() throws Exception {
+        try (TrackerFixture t = new TrackerFixture(dir, CONF, IDS);
+             FakeStorage s1 = new FakeStorage(t.port(), "group1", "100001", 23200).startAlone(258019, 79236);
+             FakeStorage s2 = joinSecond(t, 258019, 79236)) {
+            Replay r = replay(t, true, "06_monitor.jsonl");
+            assertEquals(new ArrayList<String>(), r.mismatches());
+            assertTrue(r.compared() >= 10, "compared " + r.compared());
+        }
+    }
+}
