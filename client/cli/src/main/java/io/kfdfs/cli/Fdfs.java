@@ -95,7 +95,8 @@ final class Fdfs {
         trackers.forEach(b::tracker);
         if (base != null) {
             b.connectTimeout(base.connectTimeout()).networkTimeout(base.networkTimeout())
-                    .idleTimeout(base.idleTimeout()).storageIds(base.storageIds());
+                    .idleTimeout(base.idleTimeout()).storageIds(base.storageIds())
+                    .storageIdsFromTracker(base.storageIdsFromTracker());
         }
         return b.build();
     }
