@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes the data files under {@code <base_path>/data}. The text is taken from the cluster at once, on
@@ -92,8 +93,9 @@ final class StateStore {
             Path target = dir.resolve(name);
             try {
                 Files.createDirectories(dir);
-                Path tmp = Files.createTempFile(dir, name + ".", ".tmp");
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                // unique, so a stopping tracker's last write cannot collide with its successor's first
+                Path tmp = dir.resolve(name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     writeAll(ch, bytes);
                     ch.force(true);
                 }

@@ -6,6 +6,9 @@ import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupNameRequest;
 import io.kfdfs.protocol.tracker.GroupStats;
+import io.kfdfs.protocol.tracker.GroupStorageFilter;
+import io.kfdfs.protocol.tracker.IpChangedReport;
+import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.MyIpRequest;
 import io.kfdfs.protocol.tracker.StorageIdsReply;
 import io.kfdfs.protocol.tracker.StorageIdsRequest;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How a joining storage is identified: storage IDs (trusted or looked up by address) or its IP. */
 class IdentityTest {
@@ -143,5 +147,33 @@ class IdentityTest {
         assertEquals(Status.EOPNOTSUPP, c.call(Cmd.STORAGE_GET_GROUP_NAME, new GroupNameRequest("", 23000)).status());
         assertEquals("127.0.0.1", new String(c.call(Cmd.STORAGE_GET_SERVER_ID,
                 new io.kfdfs.protocol.tracker.ServerLookup("group1", "127.0.0.1:23000")).body()));
+    }
+
+    @Test
+    void ipChangeRetiresTheOldRecord() throws Exception {
+        tracker = new TrackerFixture(dir, "", null);
+        try (FakeStorage old = storage("127.0.0.1", "group1", "", 23000)) {
+            old.join(true, 0);
+        }
+        TrackerClient moved = client("127.0.0.2");
+        StorageSessionTest.waitFor(() -> moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
+                new IpChangedReport("group1", "127.0.0.1", "127.0.0.2")).status() == Status.OK);
+        assertEquals(Status.EALREADY, moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
+                new IpChangedReport("group1", "127.0.0.1", "127.0.0.2")).status());
+        assertEquals(Status.EINVAL, moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
+                new IpChangedReport("group1", "127.0.0.1", "127.0.0.9")).status(), "the new IP must be the caller's");
+        TrackerClient.Reply list = moved.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "127.0.0.1"));
+        assertEquals(StorageStatus.IP_CHANGED, StorageStats.decode(list.buffer()).storages().get(0).status());
+        assertEquals(Status.OK, moved.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "127.0.0.2"))
+                .status());
+        String log = java.nio.file.Files.readString(tracker.data(StateFiles.CHANGELOG));
+        assertTrue(log.matches("\\d+ group1 127.0.0.1 3 127.0.0.2\n"), log);
+    }
+
+    @Test
+    void ipChangesAreNotTrackedWithStorageIds() throws Exception {
+        tracker = new TrackerFixture(dir, "", IDS);
+        assertEquals(Status.EOPNOTSUPP, client("127.0.0.2").call(Cmd.STORAGE_REPORT_IP_CHANGED,
+                new IpChangedReport("group1", "127.0.0.1", "127.0.0.2")).status());
     }
 }
