@@ -29,8 +29,9 @@ final class MonitorCommand implements Callable<Integer> {
         FdfsClient client = fdfs.client();
         List<GroupStat> groups = group == null ? client.listGroups() : List.of(client.listGroup(group));
         for (GroupStat g : groups) {
-            fdfs.out.printf("%s: %d storages (%d readable, %d writable), space %s total, %s free, %s reserved%n",
-                    g.group(), g.storageCount(), g.readableServerCount(), g.writableServerCount(),
+            fdfs.out.printf("%s: %d storage%s (%d readable, %d writable), space %s total, %s free, %s reserved%n",
+                    g.group(), g.storageCount(), g.storageCount() == 1 ? "" : "s", g.readableServerCount(),
+                    g.writableServerCount(),
                     ClassicOutput.size(g.totalMb()).trim(), ClassicOutput.size(g.freeMb()).trim(),
                     ClassicOutput.size(g.reservedMb()).trim());
             for (StorageStat s : client.tracker().listStorages(g.group(), storageId)) {
