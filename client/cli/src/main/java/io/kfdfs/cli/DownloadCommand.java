@@ -1,13 +1,13 @@
 package io.kfdfs.cli;
 
 import io.kfdfs.client.FdfsClient;
+import io.kfdfs.client.FileSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -32,20 +32,20 @@ final class DownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FdfsClient client = fdfs.client();
-        if ("-".equals(target)) {
-            try (Progress progress = fdfs.progress("download", expectedSize(client))) {
+        try (Progress progress = fdfs.progress("download", expectedSize(client))) {
+            if ("-".equals(target)) {
                 OutputStream out = progress.wrap(fdfs.out);
                 client.download(fileId, offset, length, out);
                 out.flush();
+                return 0;
             }
-            return 0;
-        }
-        Path path = Path.of(target != null ? target : fileId.substring(fileId.lastIndexOf('/') + 1));
-        try (Progress progress = fdfs.progress("download", expectedSize(client))) {
-            try (OutputStream out = progress.wrap(Files.newOutputStream(path))) {
-                client.download(fileId, offset, length, out);
+            FileSink file = new FileSink(Path.of(target != null ? target
+                    : fileId.substring(fileId.lastIndexOf('/') + 1)));
+            try {
+                client.download(fileId, offset, length, progress.counting(file));
+                file.finish();
             } catch (Exception e) {
-                Files.deleteIfExists(path);
+                file.abandon();
                 throw e;
             }
         }

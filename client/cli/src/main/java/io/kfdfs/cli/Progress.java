@@ -1,5 +1,7 @@
 package io.kfdfs.cli;
 
+import io.kfdfs.client.ChunkSink;
+
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -50,6 +52,17 @@ final class Progress implements AutoCloseable {
                 }
                 return n;
             }
+        };
+    }
+
+    /** {@code sink}, with the bytes it receives counted. */
+    ChunkSink counting(ChunkSink sink) {
+        if (!shown) {
+            return sink;
+        }
+        return (b, off, len) -> {
+            sink.accept(b, off, len);
+            add(len);
         };
     }
 

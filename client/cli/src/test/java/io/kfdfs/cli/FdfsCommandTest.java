@@ -105,6 +105,14 @@ class FdfsCommandTest {
     }
 
     @Test
+    void aFailedDownloadDoesNotClobberTheTarget() throws Exception {
+        Path target = Files.writeString(dir.resolve("keep"), "precious");
+        CliRun run = fdfs("download", "group1/M00/00/00/oYYBAGsHMNSAYgHRAAAABTYQpoZ152.txt", target.toString());
+        assertEquals(2, run.code());
+        assertEquals("precious", Files.readString(target));
+    }
+
+    @Test
     void appenderLifecycle() throws Exception {
         Path f = Files.writeString(dir.resolve("app.txt"), "0123456789");
         String id = fdfs("upload-appender", f.toString()).out().trim();

@@ -17,7 +17,6 @@ import io.kfdfs.protocol.tracker.StoreReply;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,17 +165,23 @@ public final class FdfsClient implements AutoCloseable {
 
     // ---- downloads and reads
 
-    /** Downloads the whole file into {@code target}, replacing it; a partial file is removed on failure. */
+    /**
+     * Downloads the whole file into {@code target}, replacing it. The target is written only once bytes
+     * arrive, and removed again if the download fails midway.
+     */
     public long download(String fileId, Path target) throws IOException {
         return download(fileId, 0, 0, target);
     }
 
     /** Downloads {@code length} bytes from {@code offset} ({@code length} 0: to the end) into {@code target}. */
     public long download(String fileId, long offset, long length, Path target) throws IOException {
-        try (OutputStream out = Files.newOutputStream(target)) {
-            return download(fileId, offset, length, out);
+        FileSink sink = new FileSink(target);
+        try {
+            long n = download(fileId, offset, length, sink);
+            sink.finish();
+            return n;
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(target);
+            sink.abandon();
             throw e;
         }
     }

@@ -6,6 +6,7 @@ import io.kfdfs.client.fake.FakeStorage;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.FileInfo;
+import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,11 +78,19 @@ class FdfsClientTest {
     }
 
     @Test
-    void aFailedDownloadLeavesNoPartialFile(@TempDir Path dir) {
-        Path target = dir.resolve("missing.out");
+    void aDownloadThatFailsLeavesAnExistingFileAloneAndRemovesAPartialOne(@TempDir Path dir) throws Exception {
+        Path target = Files.writeString(dir.resolve("keep.txt"), "old");
         assertThrows(NoSuchFileException.class,
                 () -> client.download("group1/M00/00/00/oYYBAGsHMNSAYgHRAAAABTYQpoZ152.txt", target));
-        assertFalse(Files.exists(target));
+        assertEquals("old", Files.readString(target));
+
+        byte[] cut = ByteBuffer.allocate(Header.SIZE + 10).put(Header.response(100).toBytes()).array();
+        try (FakeServer cutting = FakeServer.start(r -> new FakeServer.Reply(cut, true))) {
+            cluster.tracker.fetchFrom(cutting.address());
+            assertThrows(ConnectionException.class,
+                    () -> client.download("group1/M00/00/00/oYYBAGsHMNSAYgHRAAAABTYQpoY152.txt", target));
+            assertFalse(Files.exists(target));
+        }
     }
 
     @Test
