@@ -9,6 +9,9 @@ import io.kfdfs.protocol.FileInfo;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
+import io.kfdfs.protocol.tracker.StorageStat;
+import io.kfdfs.protocol.tracker.StorageStats;
+import io.kfdfs.protocol.vectors.Vectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -248,6 +251,17 @@ class FdfsClientTest {
             assertTrue(lost.requestSent());
             assertEquals(1, dropping.requests().size());
         }
+    }
+
+    @Test
+    void repliesWithTheIpv6SizedAddressFieldAreReadToo() throws Exception {
+        StorageStat one = StorageStats.decode(Vectors.load("06_monitor.jsonl").stream()
+                .filter(f -> f.index() == 1175).findFirst().orElseThrow().body()).storages().get(0);
+        cluster.tracker.ipSize(46).storages(List.of(one));
+        String id = client.upload(bytes("wide"), "txt");
+        assertEquals("wide", download(id));
+        client.delete(id);
+        assertEquals(List.of(one), client.listStorages("group1"));
     }
 
     @Test
