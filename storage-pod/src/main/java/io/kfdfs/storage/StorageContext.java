@@ -6,18 +6,19 @@ import io.kfdfs.storage.store.MetadataFiles;
 import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.sync.Binlog;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
  * What the request handlers share: the store and its helpers, the binlog, counters and identity, and
- * the per-file queues, which live on the server's event loop.
+ * the per-file queues.
  */
 final class StorageContext {
 
@@ -32,7 +33,7 @@ final class StorageContext {
     final AppenderFiles appenders;
     /** {@code fsync_after_written_bytes}: 0 never forces data files to disk. */
     final long fsyncEvery;
-    private final Map<String, Future<Void>> queues = new HashMap<>();
+    private final Map<String, Future<Void>> queues = new ConcurrentHashMap<>();
 
     StorageContext(Vertx vertx, Store store, Naming naming, Binlog binlog, Counters counters, Identity identity,
                    long fsyncEvery) {
@@ -55,18 +56,19 @@ final class StorageContext {
 
     /**
      * Runs {@code op} after every earlier operation queued on {@code name} has finished, so changes to one
-     * file (appends, metadata merges, deletes) never interleave. Call on the server's event loop.
+     * file (appends, metadata merges, deletes) never interleave. {@code op} starts on the caller's
+     * context (the connection's event loop) whichever connection finished the previous operation.
      */
     <T> Future<T> serialized(String name, Supplier<Future<T>> op) {
-        Future<Void> previous = queues.getOrDefault(name, Future.succeededFuture());
+        Context caller = vertx.getOrCreateContext();
         Promise<Void> mine = Promise.promise();
-        queues.put(name, mine.future());
-        return previous.transform(ignored -> op.get()).andThen(r -> {
-            mine.complete();
-            if (queues.get(name) == mine.future()) {
-                queues.remove(name);
-            }
-        });
+        Future<Void> previous = queues.put(name, mine.future());
+        Future<Void> turn = previous == null ? Future.succeededFuture() : previous;
+        return turn.transform(ignored -> Future.<T>future(p -> caller.runOnContext(v -> op.get().onComplete(p))))
+                .andThen(r -> {
+                    queues.remove(name, mine.future());
+                    mine.complete();
+                });
     }
 
     static long now() {

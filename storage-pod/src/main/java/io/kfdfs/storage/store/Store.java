@@ -5,13 +5,13 @@ import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.RemoteFilename;
 import io.kfdfs.protocol.Status;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 /**
  * The store paths of this storage: where a file of a remote filename lives, and which path a new upload
@@ -175,17 +175,23 @@ public final class Store {
             if (!Files.isDirectory(p.data().resolve(last))) {
                 LOG.log(System.Logger.Level.INFO, "creating " + subdirCount + "x" + subdirCount
                         + " data directories under " + p.data());
-                IntStream.range(0, subdirCount).parallel().forEach(high -> {
-                    for (int low = 0; low < subdirCount; low++) {
-                        try {
-                            Files.createDirectories(p.data().resolve(String.format("%02X/%02X", high, low)));
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }
-                });
+                createSubdirs(p.data());
             }
             removeTempFiles(p);
+        }
+    }
+
+    /** One plain mkdir per directory: Files.createDirectories would re-check every parent 65536 times. */
+    private void createSubdirs(Path data) throws IOException {
+        for (int high = 0; high < subdirCount; high++) {
+            File top = data.resolve(String.format("%02X", high)).toFile();
+            top.mkdir();
+            for (int low = 0; low < subdirCount; low++) {
+                File dir = new File(top, String.format("%02X", low));
+                if (!dir.mkdir() && !dir.isDirectory()) {
+                    throw new IOException("cannot create data directory " + dir);
+                }
+            }
         }
     }
 
