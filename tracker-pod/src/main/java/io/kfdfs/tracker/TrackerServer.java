@@ -35,8 +35,11 @@ public final class TrackerServer extends VerticleBase {
     private Cluster cluster;
     private StateStore store;
     private FrameServer frameServer;
+    private Leadership leadership;
     private long startTime;
     private long lastCheckTime;
+    private int connections;
+    private int maxConnections;
 
     /**
      * @param ids storage_ids.conf when {@code use_storage_id} is on, else null
@@ -74,7 +77,9 @@ public final class TrackerServer extends VerticleBase {
                     }
                     String host = config.bindAddr().isEmpty() ? "0.0.0.0" : config.bindAddr();
                     PodLimits limits = new PodLimits(config.networkTimeout() * 1000L, config.connectTimeout() * 1000L);
-                    return FrameServer.start(vertx, host, config.port(), new TrackerService(this, cluster), limits);
+                    leadership = new Leadership(vertx, cluster, this, limits);
+                    return FrameServer.start(vertx, host, config.port(), new TrackerService(this, cluster, leadership),
+                            limits);
                 })
                 .compose(fs -> {
                     frameServer = fs;
@@ -83,6 +88,7 @@ public final class TrackerServer extends VerticleBase {
                         saveChanges(false);
                     });
                     vertx.setPeriodic(STATS_SAVE_MILLIS, id -> saveChanges(cluster.takeStatsChanged()));
+                    vertx.setPeriodic(1000, id -> leadership.tick());
                     vertx.setPeriodic(STATUS_FILE_MILLIS, id -> store.saveStatus(startTime, clock.getAsLong()));
                     LOG.log(Level.INFO, "tracker listening on " + host() + ":" + fs.actualPort() + " with "
                             + cluster.groups.size() + " groups loaded from " + store.dir);
@@ -92,6 +98,9 @@ public final class TrackerServer extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (leadership != null) {
+            leadership.close();
+        }
         Future<Void> closed = frameServer == null ? Future.succeededFuture() : frameServer.close();
         return closed.compose(v -> store.save(cluster, cluster.takeChanges(), true))
                 .compose(v -> store.saveStatus(startTime, clock.getAsLong()))
@@ -123,5 +132,21 @@ public final class TrackerServer extends VerticleBase {
 
     StateStore store() {
         return store;
+    }
+
+    void connectionOpened() {
+        maxConnections = Math.max(maxConnections, ++connections);
+    }
+
+    void connectionClosed() {
+        connections--;
+    }
+
+    int connections() {
+        return connections;
+    }
+
+    int maxConnections() {
+        return maxConnections;
     }
 }

@@ -26,6 +26,10 @@ import io.kfdfs.protocol.tracker.GroupStats;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.GroupStorageId;
 import io.kfdfs.protocol.tracker.IpChangedReport;
+import io.kfdfs.protocol.tracker.JoinLeaderRequest;
+import io.kfdfs.protocol.tracker.PingLeaderRequest;
+import io.kfdfs.protocol.tracker.SysFileChunk;
+import io.kfdfs.protocol.tracker.SysFileRequest;
 import io.kfdfs.protocol.tracker.JoinReply;
 import io.kfdfs.protocol.tracker.JoinRequest;
 import io.kfdfs.protocol.tracker.MyIpRequest;
@@ -47,7 +51,6 @@ import io.kfdfs.protocol.tracker.SyncSource;
 import io.kfdfs.protocol.tracker.TextBody;
 import io.kfdfs.protocol.tracker.TrackerClusterStat;
 import io.kfdfs.protocol.tracker.TrackerClusterStatRequest;
-import io.kfdfs.protocol.tracker.TrackerStatus;
 import io.kfdfs.protocol.tracker.VolumeStat;
 import io.kfdfs.protocol.tracker.VolumeStatRequest;
 import io.vertx.core.buffer.Buffer;
@@ -111,28 +114,41 @@ final class TrackerService implements FrameHandler {
             Map.entry(Cmd.STORAGE_FETCH_TRUNK_FID, 0),
             Map.entry(Cmd.STORAGE_REPORT_TRUNK_FID, 4),
             Map.entry(Cmd.STORAGE_REPORT_TRUNK_FREE, 8),
-            Map.entry(Cmd.TRACKER_GET_STATUS, 0));
+            Map.entry(Cmd.TRACKER_GET_STATUS, 0),
+            Map.entry(Cmd.TRACKER_JOIN_LEADER, JoinLeaderRequest.SIZE),
+            Map.entry(Cmd.TRACKER_PING_LEADER, PingLeaderRequest.SIZE),
+            Map.entry(Cmd.TRACKER_NOTIFY_NEXT_LEADER, Fields.MAX_IP_PORT_SIZE),
+            Map.entry(Cmd.TRACKER_COMMIT_NEXT_LEADER, Fields.MAX_IP_PORT_SIZE),
+            Map.entry(Cmd.TRACKER_NOTIFY_RESELECT_LEADER, 0),
+            Map.entry(Cmd.TRACKER_GET_SYS_FILES_START, 0),
+            Map.entry(Cmd.TRACKER_GET_SYS_FILES_END, 0),
+            Map.entry(Cmd.TRACKER_GET_ONE_SYS_FILE, SysFileRequest.SIZE));
 
-    /** Per connection: the storage it joined as, and what change notifications it has been sent. */
+    /** Per connection: the storage or follower tracker it is, and what notifications it has been sent. */
     static final class Session {
         StorageNode storage;
         long groupVersionSent = -1;
-        boolean leaderSent;
+        long leaderVersionSent = -1;
+        Leadership.Follower follower;
+        /** The data files as they were at GET_SYS_FILES_START (61), for a peer tracker copying them. */
+        byte[][] sysFiles;
     }
 
     private final TrackerServer server;
     private final Cluster cluster;
+    private final Leadership leadership;
     private final Selector selector;
     private final Reports reports;
     private final TrackerConfig config;
     private final int ipSize;
     private final Body parameters;
-    private int connections;
-    private int maxConnections;
+    /** The connection holding the sys-file lock (61 until 62 or close), or null. */
+    private Session sysFilesHolder;
 
-    TrackerService(TrackerServer server, Cluster cluster) {
+    TrackerService(TrackerServer server, Cluster cluster, Leadership leadership) {
         this.server = server;
         this.cluster = cluster;
+        this.leadership = leadership;
         this.config = cluster.config;
         this.selector = new Selector(cluster);
         this.reports = new Reports(cluster, selector);
@@ -155,13 +171,16 @@ final class TrackerService implements FrameHandler {
     @Override
     public void onOpen(FrameConnection conn) {
         conn.attach(new Session());
-        maxConnections = Math.max(maxConnections, ++connections);
+        server.connectionOpened();
     }
 
     @Override
     public void onClose(FrameConnection conn) {
-        connections--;
+        server.connectionClosed();
         Session session = conn.attachment();
+        if (session == sysFilesHolder) {
+            sysFilesHolder = null;
+        }
         if (session != null && session.storage != null) {
             cluster.disconnected(session.storage, session);
             persistThen(conn, null);
@@ -225,8 +244,14 @@ final class TrackerService implements FrameHandler {
             case Cmd.SERVER_SET_TRUNK_SERVER, Cmd.STORAGE_FETCH_TRUNK_FID, Cmd.STORAGE_REPORT_TRUNK_FID,
                     Cmd.STORAGE_REPORT_TRUNK_FREE ->
                     throw new ProtocolException(Status.EOPNOTSUPP, "trunk files are not supported");
-            case Cmd.SERVER_GET_LEADER -> Frames.response(new TextBody(leaderAddress(conn)));
-            case Cmd.SERVER_TRACKER_CLUSTER_STAT -> trackerClusterStat(conn, TrackerClusterStatRequest.decode(in));
+            case Cmd.SERVER_GET_LEADER -> {
+                Leadership.Peer leader = leadership.leader();
+                if (leader == null) {
+                    throw new ProtocolException(Status.ENOENT, "no leader tracker yet");
+                }
+                yield Frames.response(new TextBody(leader.address()));
+            }
+            case Cmd.SERVER_TRACKER_CLUSTER_STAT -> trackerClusterStat(TrackerClusterStatRequest.decode(in));
             case Cmd.SERVER_STORAGE_CLUSTER_STAT -> storageClusterStat(StorageClusterStatRequest.decode(in));
             case Cmd.SERVER_STORAGE_VOLUMN_STAT -> volumeStat(VolumeStatRequest.decode(in));
             case Cmd.TRACKER_GET_STATUS -> trackerStatus();
@@ -247,8 +272,13 @@ final class TrackerService implements FrameHandler {
                 yield Frames.response(notice(conn, session));
             }
             case Cmd.STORAGE_REPLICA_CHG -> {
-                joined(session);
-                ReplicaChange.decode(in); // the leader's view wins: nothing to merge (§5.2)
+                StorageNode s = joined(session);
+                ReplicaChange change = ReplicaChange.decode(in);
+                if (!leadership.isLeader()) { // the leader's own view wins (§5.2)
+                    for (StorageBrief b : change.storages()) {
+                        cluster.mergeStatus(s.group.name, b);
+                    }
+                }
                 yield Frames.ok();
             }
             case Cmd.STORAGE_SYNC_SRC_REQ -> {
@@ -291,6 +321,53 @@ final class TrackerService implements FrameHandler {
             }
             case Cmd.STORAGE_REPORT_IP_CHANGED -> {
                 cluster.ipChanged(IpChangedReport.decode(in), peer);
+                yield Frames.ok();
+            }
+            case Cmd.TRACKER_JOIN_LEADER -> {
+                if (session.follower != null) {
+                    throw new ProtocolException(Status.EEXIST, "already joined as " + session.follower.peer.address());
+                }
+                session.follower = leadership.joinLeader(JoinLeaderRequest.decode(in), peer);
+                yield Frames.ok();
+            }
+            case Cmd.TRACKER_PING_LEADER -> {
+                PingLeaderRequest r = in.hasRemaining() ? PingLeaderRequest.decode(in) : null;
+                if (session.follower != null) {
+                    leadership.ping(session.follower, r);
+                } else {
+                    leadership.requireLeader();
+                }
+                yield Frames.ok(); // no trunk servers to hand out
+            }
+            case Cmd.TRACKER_NOTIFY_NEXT_LEADER -> {
+                leadership.notifyNext(TextBody.decode(in, 1, Fields.MAX_IP_PORT_SIZE).text());
+                yield Frames.ok();
+            }
+            case Cmd.TRACKER_COMMIT_NEXT_LEADER -> {
+                leadership.commitNext(TextBody.decode(in, 1, Fields.MAX_IP_PORT_SIZE).text());
+                yield Frames.ok();
+            }
+            case Cmd.TRACKER_NOTIFY_RESELECT_LEADER -> {
+                leadership.reselect();
+                yield Frames.ok();
+            }
+            case Cmd.TRACKER_GET_SYS_FILES_START -> {
+                if (cluster.groups.isEmpty()) {
+                    throw new ProtocolException(Status.ENOENT, "no data to copy");
+                }
+                if (sysFilesHolder != null && sysFilesHolder != session) {
+                    throw new ProtocolException(Status.EBUSY, "another tracker is copying the data files");
+                }
+                sysFilesHolder = session;
+                session.sysFiles = sysFiles();
+                yield Frames.ok();
+            }
+            case Cmd.TRACKER_GET_ONE_SYS_FILE -> sysFileChunk(session, SysFileRequest.decode(in));
+            case Cmd.TRACKER_GET_SYS_FILES_END -> {
+                if (sysFilesHolder == session) {
+                    sysFilesHolder = null;
+                }
+                session.sysFiles = null;
                 yield Frames.ok();
             }
             default -> throw ProtocolException.invalid("unknown command " + cmd);
@@ -358,16 +435,23 @@ final class TrackerService implements FrameHandler {
 
     // ---------------------------------------------------------------- monitoring (§3.10, §5.3)
 
-    private String leaderAddress(FrameConnection conn) {
-        String ip = conn.localAddress().hostAddress();
-        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + server.port();
-    }
-
-    private Buffer trackerClusterStat(FrameConnection conn, TrackerClusterStatRequest r) {
+    /** 96, leader only: this tracker and every other one the storages named, active if it pinged lately. */
+    private Buffer trackerClusterStat(TrackerClusterStatRequest r) throws ProtocolException {
+        leadership.requireLeader();
         List<TrackerClusterStat.Tracker> list = new ArrayList<>();
-        if (r.accepts(true, true)) {
-            list.add(new TrackerClusterStat.Tracker(leaderAddress(conn), true, true, maxConnections, connections,
-                    maxConnections, TrackerServer.VERSION, server.startTime(), 0));
+        long now = cluster.now();
+        for (Leadership.Peer p : leadership.trackers) {
+            boolean self = p.equals(leadership.leader());
+            Leadership.Follower f = leadership.followers.get(p);
+            boolean active = self || (f != null && now - f.lastPing <= Leadership.ACTIVE_SECONDS);
+            if (!r.accepts(active, self)) {
+                continue;
+            }
+            list.add(self ? new TrackerClusterStat.Tracker(p.address(), true, true, server.maxConnections(),
+                    server.connections(), server.maxConnections(), TrackerServer.VERSION, server.startTime(), 0)
+                    : new TrackerClusterStat.Tracker(p.address(), false, active, f == null ? 0 : f.connAlloc,
+                    f == null ? 0 : f.connCurrent, f == null ? 0 : f.connMax, f == null ? "" : f.version,
+                    f == null ? 0 : f.upTime, f == null ? 0 : f.lastPing));
         }
         return Frames.response(new TrackerClusterStat(list));
     }
@@ -390,9 +474,23 @@ final class TrackerService implements FrameHandler {
         if (cluster.groups.isEmpty()) {
             throw new ProtocolException(Status.ENOENT, "no groups yet");
         }
-        long running = cluster.now() - server.startTime();
-        long restart = server.lastCheckTime() > 0 ? server.startTime() - server.lastCheckTime() : 0;
-        return Frames.response(new TrackerStatus(true, running - running % 300, Math.max(0, restart - restart % 300)));
+        return Frames.response(leadership.status());
+    }
+
+    /** The data files as a peer tracker copies them (61–63): 0 groups, 1 servers, 2 sync timestamps, 3 changelog. */
+    private byte[][] sysFiles() {
+        return new byte[][] {Fields.bytes(StateFiles.groups(cluster)), Fields.bytes(StateFiles.servers(cluster)),
+                Fields.bytes(StateFiles.syncTimestamps(cluster)), Fields.bytes(cluster.changelog.toString())};
+    }
+
+    private Buffer sysFileChunk(Session session, SysFileRequest r) throws ProtocolException {
+        byte[] file = (session.sysFiles != null ? session.sysFiles : sysFiles())[r.index()];
+        if (r.offset() > file.length) {
+            throw ProtocolException.invalid("offset " + r.offset() + " beyond the " + file.length + "-byte file");
+        }
+        int from = (int) r.offset();
+        return Frames.response(new SysFileChunk(file.length,
+                java.util.Arrays.copyOfRange(file, from, Math.min(file.length, from + SysFileChunk.MAX_DATA))));
     }
 
     // ---------------------------------------------------------------- storages (§5)
@@ -405,17 +503,24 @@ final class TrackerService implements FrameHandler {
         StorageNode s = cluster.join(r, peer, session);
         session.storage = s;
         session.groupVersionSent = -1;
-        session.leaderSent = false;
+        session.leaderVersionSent = -1;
+        leadership.learn(r.trackers(), r.currentTrackerIp(), conn.localAddress().hostAddress());
         return Frames.response(new JoinReply(s.status, s.syncSrcId));
     }
 
-    /** §5.1, except that a new connection is sent the leader and the whole group (NOTES D6). */
+    /**
+     * §5.1: only the leader announces changes, and a new connection is sent the leader and the whole group
+     * (NOTES D6).
+     */
     private ChangeNotice notice(FrameConnection conn, Session session) {
-        String ip = conn.localAddress().hostAddress();
-        StorageBrief leader = session.leaderSent ? null
-                : new StorageBrief(0, server.port(), ip.length() < Fields.STORAGE_ID_SIZE ? ip
-                : ip.substring(0, Fields.STORAGE_ID_SIZE - 1), ip);
-        session.leaderSent = true;
+        if (!leadership.isLeader()) {
+            return ChangeNotice.NONE;
+        }
+        Leadership.Peer me = leadership.leader();
+        StorageBrief leader = session.leaderVersionSent == leadership.version ? null
+                : new StorageBrief(0, me.port(), me.ip().length() < Fields.STORAGE_ID_SIZE ? me.ip()
+                : me.ip().substring(0, Fields.STORAGE_ID_SIZE - 1), me.ip());
+        session.leaderVersionSent = leadership.version;
         Group g = session.storage.group;
         boolean groupChanged = session.groupVersionSent != g.version;
         session.groupVersionSent = g.version;

@@ -29,12 +29,15 @@ final class FakeStorage implements AutoCloseable {
     final TrackerClient conn;
     int storePathCount = 1;
     long uploadPriority = 10;
+    /** The tracker_server lines it sends in JOIN: by default only the tracker it talks to. */
+    List<String> trackers;
 
     FakeStorage(int trackerPort, String localIp, String group, String id, int port) throws IOException {
         this.group = group;
         this.id = id;
         this.port = port;
         this.conn = new TrackerClient(localIp, trackerPort);
+        this.trackers = List.of("127.0.0.1:" + trackerPort);
     }
 
     FakeStorage(int trackerPort, String group, String id, int port) throws IOException {
@@ -43,7 +46,7 @@ final class FakeStorage implements AutoCloseable {
 
     JoinRequest joinRequest(boolean initFlag, int status) {
         return new JoinRequest(group, port, storePathCount, 256, uploadPriority, 1700000000, 1700000001, "6.16.1",
-                initFlag, status, id, "127.0.0.1", List.of("127.0.0.1:22122"));
+                initFlag, status, id, "127.0.0.1", trackers);
     }
 
     TrackerClient.Reply joinReply(boolean initFlag, int status) throws IOException {

@@ -292,10 +292,14 @@ class StorageSessionTest {
     }
 
     static void waitFor(Check check) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        waitFor(10, check);
+    }
+
+    static void waitFor(int seconds, Check check) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (!check.ok()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within 10 s");
+                throw new AssertionError("condition not reached within " + seconds + " s");
             }
             Thread.sleep(50);
         }
