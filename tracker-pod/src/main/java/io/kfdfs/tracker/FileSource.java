@@ -31,8 +31,4 @@ record FileSource(int serverId, String ipv4, long timestamp, boolean onlyOnSourc
         boolean only = b.isAppender() || FileName.isSlave(remoteFilename.length(), b);
         return new FileSource(b.serverId(), b.ipv4(), b.timestamp(), only);
     }
-
-    boolean known() {
-        return serverId != 0 || !ipv4.isEmpty();
-    }
 }

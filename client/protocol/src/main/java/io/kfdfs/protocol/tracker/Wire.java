@@ -54,10 +54,6 @@ final class Wire {
         return len / recordSize;
     }
 
-    static boolean getBool(ByteBuffer in, String what) throws ProtocolException {
-        return Fields.getByte(in, what) != 0;
-    }
-
     static void putBool(ByteBuffer out, boolean b) {
         out.put((byte) (b ? 1 : 0));
     }
