@@ -1,5 +1,6 @@
 package io.kfdfs.cli;
 
+import io.kfdfs.cli.bench.BenchCommand;
 import io.kfdfs.client.ClientSettings;
 import io.kfdfs.client.Content;
 import io.kfdfs.client.FdfsClient;
@@ -54,6 +55,7 @@ final class Fdfs {
     static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
         Fdfs fdfs = new Fdfs(in, out, err);
         CommandLine cl = new CommandLine(fdfs);
+        cl.addSubcommand("bench", new BenchCommand(fdfs::client, out, err));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         usageExitCode(cl);

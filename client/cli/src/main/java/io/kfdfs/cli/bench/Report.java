@@ -1,0 +1,59 @@
+package io.kfdfs.cli.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The benchmark's results as a table for people or one JSON object for scripts. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String table(long size, int count, int concurrency, int runs, List<PhaseResult> medians) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "fdfs bench: %d files of %s, concurrency %d, %s%n", count,
+                sizeName(size), concurrency, runs == 1 ? "1 run" : runs + " runs (median run of each phase)"));
+        sb.append(String.format(Locale.ROOT, "%-9s %10s %9s %8s %8s %8s %8s %9s %11s%n", "phase", "ops/s",
+                "MiB/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "failures", "mismatches"));
+        for (PhaseResult r : medians) {
+            sb.append(String.format(Locale.ROOT, "%-9s %10.1f %9.1f %8.3f %8.3f %8.3f %8.3f %9d %11d%n", r.phase(),
+                    r.opsPerSecond(), r.mibPerSecond(), r.percentileMillis(50), r.percentileMillis(90),
+                    r.percentileMillis(99), r.maxMillis(), r.failures(), r.mismatches()));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@code {"size":..,"count":..,"concurrency":..,"phases":{"upload":{median figures..,"runs":[ops/s..]}}}}.
+     */
+    static String json(long size, int count, int concurrency, List<PhaseResult[]> perPhase, List<PhaseResult> medians) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "{\"size\":%d,\"count\":%d,\"concurrency\":%d,\"phases\":{", size, count,
+                concurrency));
+        for (int i = 0; i < medians.size(); i++) {
+            PhaseResult r = medians.get(i);
+            sb.append(i == 0 ? "" : ",").append('"').append(r.phase()).append("\":{");
+            sb.append(String.format(Locale.ROOT, "\"ops\":%d,\"failures\":%d,\"mismatches\":%d,\"ops_per_s\":%.1f,"
+                            + "\"mib_per_s\":%.2f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,",
+                    r.ops(), r.failures(), r.mismatches(), r.opsPerSecond(), r.mibPerSecond(), r.percentileMillis(50),
+                    r.percentileMillis(90), r.percentileMillis(99), r.maxMillis()));
+            sb.append("\"runs_ops_per_s\":[");
+            PhaseResult[] runs = perPhase.get(i);
+            for (int k = 0; k < runs.length; k++) {
+                sb.append(k == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", runs[k].opsPerSecond()));
+            }
+            sb.append("]}");
+        }
+        return sb.append("}}").toString();
+    }
+
+    static String sizeName(long size) {
+        if (size >= 1 << 20 && size % (1 << 20) == 0) {
+            return (size >> 20) + " MiB";
+        }
+        if (size >= 1 << 10 && size % (1 << 10) == 0) {
+            return (size >> 10) + " KiB";
+        }
+        return size + " bytes";
+    }
+}
