@@ -181,6 +181,23 @@ class UploadDownloadTest extends StorageTestBase {
         }
     }
 
+    @Test
+    void severalStorePaths() throws Exception {
+        try (StorageFixture two = new StorageFixture(dir.resolve("two"),
+                "store_path_count = 2\nstore_path1 = " + dir.resolve("two/second"));
+             TestClient c = two.client()) {
+            String a = c.upload(HELLO, "txt");
+            String b = c.upload(HELLO, "txt");
+            assertEquals(java.util.Set.of("M00", "M01"), java.util.Set.of(a.substring(0, 3), b.substring(0, 3)),
+                    "0xFF: the storage alternates");
+            String explicit = TestClient.name(c.upload(Cmd.UPLOAD_FILE, 1, "txt", HELLO));
+            assertTrue(explicit.startsWith("M01/"));
+            assertTrue(Files.exists(dir.resolve("two/second/data").resolve(explicit.substring(4))));
+            assertArrayEquals(HELLO, c.download(explicit));
+            assertEquals(Status.EINVAL, c.download("M02" + explicit.substring(3), 0, 0).status());
+        }
+    }
+
     static int crc(byte[] b) {
         CRC32 c = new CRC32();
         c.update(b);

@@ -57,6 +57,7 @@ class ReporterTest {
             assertEquals(4, stat.subdirCountPerPath());
             eventually(() -> tracker.storage("100001").get().totalMb(), mb -> mb > 0, "disk usage");
             assertEquals("100001", storage.server.identity().serverId(), "learned with GET_SERVER_ID");
+            assertEquals("1.00%", storage.server.store().reserved().toParameter(), "reserved space from PARAMETER_REQ");
             eventually(() -> storage.server.reporter().status(), s -> s == StorageStatus.ACTIVE, "own status");
 
             try (TestClient c = storage.client()) {
