@@ -37,7 +37,8 @@ final class ChildStorage implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("storage exited with " + process.exitValue() + ":\n" + log());
             }
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 return;
             } catch (IOException notYet) {
                 if (System.nanoTime() > deadline) {
@@ -63,11 +64,16 @@ final class ChildStorage implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

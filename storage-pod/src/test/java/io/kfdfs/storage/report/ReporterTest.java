@@ -97,6 +97,7 @@ class ReporterTest {
                      FAST + "tracker_server = 127.0.0.1:" + one.port + "\ntracker_server = 127.0.0.1:" + two.port)) {
             eventually(() -> one.storage("127.0.0.1"), ReporterTest::active, "ACTIVE on tracker 1");
             eventually(() -> two.storage("127.0.0.1"), ReporterTest::active, "ACTIVE on tracker 2");
+            assertEquals(StorageStatus.ACTIVE, storage.server.reporter().status());
         }
     }
 

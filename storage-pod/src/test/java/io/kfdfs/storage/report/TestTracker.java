@@ -67,7 +67,11 @@ final class TestTracker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        vertx.close().await(20, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            vertx.close().await(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the tracker", e);
+        }
     }
 }
