@@ -19,8 +19,9 @@ test:
 e2e:
 	@echo "make e2e: the e2e module (whole-system fault suite) is not built yet"; exit 2
 
-bench:
-	@echo "make bench: the benchmark (fdfs bench) is not built yet"; exit 2
+## kfdfs against itself on 127.0.0.1: sizes x concurrency, median of 3 runs, into bench-results.md (QUICK=1: a smoke run).
+bench: build
+	QUICK=$(QUICK) scripts/bench.sh
 
 ## Bytes allocated per header + upload-request encode/decode (codec hot path).
 bench-codec:

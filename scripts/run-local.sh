@@ -59,7 +59,7 @@ storage_ids_filename = $CONF/storage_ids.conf
 network_timeout = 30
 CLI
 
-JAVA_OPTS=${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+JAVA_OPTS=${JAVA_OPTS:-$(grep -v '^#' scripts/pod-jvm-opts | xargs)}
 pids=()
 stop() {
   trap - INT TERM EXIT

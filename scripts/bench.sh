@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# `make bench`: starts a fresh local cluster (1 tracker + 1 storage on 127.0.0.1, its own ports and data
+# directory, the pod JVM options of scripts/pod-jvm-opts), runs `fdfs bench` over the matrix of sizes and
+# concurrencies, writes the Markdown table to bench-results.md (and prints it), records the storage's peak
+# RSS (VmHWM) during 16 MiB x 8, and stops every process it started.
+#
+# QUICK=1: a one-minute smoke run (fewer files, one run per cell, concurrency 8 only).
+# Environment: BENCH_DATA (default ./bench-data, emptied first), BENCH_PORT_BASE (default 22300: tracker
+# on it, storage on +1, their HTTP ports +2 and +3), BENCH_OUT (default bench-results.md), RUNS,
+# CONCURRENCY, SIZES, JAVA_OPTS (pods) and BENCH_JAVA_OPTS (the bench client).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+command -v jq >/dev/null || { echo "make bench needs jq (apt-get install jq)" >&2; exit 1; }
+
+DATA=${BENCH_DATA:-$ROOT/bench-data}
+OUT=${BENCH_OUT:-$ROOT/bench-results.md}
+BASE=${BENCH_PORT_BASE:-22300}
+TRACKER_PORT=$BASE STORAGE_PORT=$((BASE + 1))
+if [ -n "${QUICK:-}" ]; then
+  RUNS=${RUNS:-1} CONCURRENCY=${CONCURRENCY:-8}
+else
+  RUNS=${RUNS:-3} CONCURRENCY=${CONCURRENCY:-1 8 32}
+fi
+SIZES=${SIZES:-4K 64K 1M 16M}
+# files per run: each phase of a cell lasts about a second or more at the C server's speed
+count() {
+  local n
+  case $1 in 4K) n=6000 ;; 64K) n=4000 ;; 1M) n=600 ;; 16M) n=48 ;; *) n=200 ;; esac
+  if [ -n "${QUICK:-}" ]; then n=$((n / 5)); fi
+  echo "$n"
+}
+
+rm -rf "$DATA"
+mkdir -p "$DATA/conf" "$DATA/tracker" "$DATA/storage" "$DATA/logs"
+DATA=$(cd "$DATA" && pwd)
+
+classpath() { # module -> runtime classpath (its classes + dependencies), cached per build
+  local m=$1 cp="$1/target/classpath.txt"
+  if [ ! -s "$cp" ] || [ "$m/pom.xml" -nt "$cp" ]; then
+    mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -pl "$m" >/dev/null
+  fi
+  echo "$ROOT/$m/target/classes:$(cat "$cp")"
+}
+
+cat > "$DATA/conf/tracker.conf" <<TRK
+port = $TRACKER_PORT
+http_port = $((BASE + 2))
+bind_addr = 127.0.0.1
+base_path = $DATA/tracker
+store_lookup = 0
+reserved_storage_space = 1%
+TRK
+# FastDFS's default durability: no fsync of data files nor of the binlog (written through to the OS).
+cat > "$DATA/conf/storage.conf" <<STO
+group_name = group1
+bind_addr = 127.0.0.1
+port = $STORAGE_PORT
+http_port = $((BASE + 3))
+base_path = $DATA/storage
+store_path_count = 1
+store_path0 = $DATA/storage
+tracker_server = 127.0.0.1:$TRACKER_PORT
+heart_beat_interval = 5
+stat_report_interval = 10
+fsync_after_written_bytes = 0
+binlog_fsync = false
+STO
+
+POD_OPTS=${JAVA_OPTS:-$(grep -v '^#' scripts/pod-jvm-opts | xargs)}
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap stop INT TERM EXIT
+
+# shellcheck disable=SC2086 # option lists
+java $POD_OPTS -cp "$(classpath tracker-pod)" io.kfdfs.tracker.TrackerMain --conf "$DATA/conf/tracker.conf" \
+  >"$DATA/logs/tracker.log" 2>&1 &
+pids+=($!)
+TRACKER_PID=$!
+# shellcheck disable=SC2086
+java $POD_OPTS -cp "$(classpath storage-pod)" io.kfdfs.storage.StorageMain --conf "$DATA/conf/storage.conf" \
+  >"$DATA/logs/storage.log" 2>&1 &
+pids+=($!)
+STORAGE_PID=$!
+
+export JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m}
+fdfs() { "$ROOT/bin/fdfs" --tracker "127.0.0.1:$TRACKER_PORT" "$@"; }
+
+echo "waiting for the storage to be ACTIVE (logs in $DATA/logs) ..."
+for _ in $(seq 120); do
+  if fdfs monitor 2>/dev/null | grep -q ACTIVE; then break; fi
+  kill -0 "$STORAGE_PID" "$TRACKER_PID" || { echo "a pod exited; see $DATA/logs" >&2; exit 1; }
+  sleep 1
+done
+fdfs monitor | grep -q ACTIVE || { echo "the storage did not become ACTIVE; see $DATA/logs" >&2; exit 1; }
+
+hwm() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$1/status"; }
+reset_hwm() { echo 5 > "/proc/$1/clear_refs" 2>/dev/null || true; }
+
+results=$DATA/results.jsonl
+: > "$results"
+rss_16m_8=""
+for size in $SIZES; do
+  for conc in $CONCURRENCY; do
+    n=$(count "$size")
+    echo "bench: $size x $n files, concurrency $conc, $RUNS run(s) ..."
+    if [ "$size" = 16M ] && [ "$conc" = 8 ]; then reset_hwm "$STORAGE_PID"; fi
+    fdfs bench --size "$size" --count "$n" --concurrency "$conc" --runs "$RUNS" --warmup "$((n / 10 + conc))" \
+      --json | jq -c --arg s "$size" '. + {label: $s}' >> "$results"
+    if [ "$size" = 16M ] && [ "$conc" = 8 ]; then rss_16m_8=$(hwm "$STORAGE_PID"); fi
+  done
+done
+storage_hwm=$(hwm "$STORAGE_PID")
+tracker_hwm=$(hwm "$TRACKER_PID")
+
+# The C FastDFS 6.16.1 on this machine class at concurrency 8 (ops/s for 4K and 64K, MiB/s for 1M and 16M
+# up/download, ops/s for deletes), to compare with.
+c_target() { # size phase
+  case "$1/$2" in
+    4K/upload) echo "12983 ops" ;; 4K/download) echo "29133 ops" ;; 4K/delete) echo "23798 ops" ;;
+    64K/upload) echo "3186 ops" ;; 64K/download) echo "23007 ops" ;; 64K/delete) echo "24179 ops" ;;
+    1M/upload) echo "301 mib" ;; 1M/download) echo "2807 mib" ;; 1M/delete) echo "10593 ops" ;;
+    16M/upload) echo "285 mib" ;; 16M/download) echo "1858 mib" ;; 16M/delete) echo "292 ops" ;;
+  esac
+}
+
+{
+  echo "## kfdfs bench ($(date -u +%Y-%m-%d), $(nproc) cores, $RUNS run(s) per cell, median)"
+  echo
+  echo "1 tracker + 1 storage on 127.0.0.1, no fsync (FastDFS default), pod JVM: \`$POD_OPTS\`"
+  echo
+  echo "| size | conc | files | upload ops/s | upload MiB/s | download ops/s | download MiB/s | delete ops/s | p99 ms up / down / del | failures | vs C 6.16.1 (up / down / del) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  while read -r line; do
+    size=$(jq -r .label <<<"$line")
+    conc=$(jq -r .concurrency <<<"$line")
+    f() { jq -r ".phases.$1.$2" <<<"$line"; }
+    ratios=""
+    if [ "$conc" = 8 ]; then
+      for phase in upload download delete; do
+        read -r target unit <<<"$(c_target "$size" "$phase")"
+        mine=$([ "$unit" = mib ] && f "$phase" mib_per_s || f "$phase" ops_per_s)
+        ratios+="$(awk -v a="$mine" -v b="$target" 'BEGIN {printf "%.2fx", a / b}') / "
+      done
+      ratios=${ratios% / }
+    fi
+    failures=$(jq '[.phases[] | .failures + .mismatches] | add' <<<"$line")
+    printf '| %s | %s | %s | %.0f | %.1f | %.0f | %.1f | %.0f | %.2f / %.2f / %.2f | %s | %s |\n' \
+      "$size" "$conc" "$(jq -r .count <<<"$line")" "$(f upload ops_per_s)" "$(f upload mib_per_s)" \
+      "$(f download ops_per_s)" "$(f download mib_per_s)" "$(f delete ops_per_s)" \
+      "$(f upload p99_ms)" "$(f download p99_ms)" "$(f delete p99_ms)" "$failures" "$ratios"
+  done < "$results"
+  echo
+  echo "Storage peak RSS (VmHWM): ${rss_16m_8:-n/a} MiB during 16 MiB x 8 (C: 36 MiB, cap 90 MiB); ${storage_hwm} MiB over the whole run. Tracker: ${tracker_hwm} MiB."
+} > "$OUT"
+cat "$OUT"
