@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class StateStore {
 
     private static final System.Logger LOG = System.getLogger(StateStore.class.getName());
+    private static final String TMP = ".tmp";
 
     private final Vertx vertx;
     final Path dir;
@@ -91,10 +92,10 @@ final class StateStore {
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         return () -> {
             Path target = dir.resolve(name);
+            // unique, so a stopping tracker's last write cannot collide with its successor's first
+            Path tmp = dir.resolve(name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TMP);
             try {
                 Files.createDirectories(dir);
-                // unique, so a stopping tracker's last write cannot collide with its successor's first
-                Path tmp = dir.resolve(name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     writeAll(ch, bytes);
                     ch.force(true);
@@ -102,9 +103,28 @@ final class StateStore {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 syncDirectory();
             } catch (IOException e) {
+                deleteQuietly(tmp);
                 throw new java.io.UncheckedIOException("cannot write " + target, e);
             }
         };
+    }
+
+    /** Temporary files of writes a crash interrupted (blocking: for start-up). */
+    void removeStaleTemporaryFiles() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().endsWith(TMP)).forEach(StateStore::deleteQuietly);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot remove " + p + ": " + e.getMessage());
+        }
     }
 
     private void append(String name, String line) {

@@ -66,9 +66,12 @@ public final class TrackerServer extends VerticleBase {
         startTime = clock.getAsLong();
         cluster = new Cluster(config, ids, clock);
         store = new StateStore(vertx, Path.of(config.basePath(), "data"));
-        return vertx.executeBlocking(() -> new String[] {store.read(StateFiles.GROUPS), store.read(StateFiles.SERVERS),
-                        store.read(StateFiles.SYNC_TIMESTAMPS), store.read(StateFiles.CHANGELOG),
-                        store.read(StateFiles.STATUS)})
+        return vertx.executeBlocking(() -> {
+                    store.removeStaleTemporaryFiles();
+                    return new String[] {store.read(StateFiles.GROUPS), store.read(StateFiles.SERVERS),
+                            store.read(StateFiles.SYNC_TIMESTAMPS), store.read(StateFiles.CHANGELOG),
+                            store.read(StateFiles.STATUS)};
+                })
                 .compose(files -> {
                     StateFiles.load(cluster, store.dir, files[0], files[1], files[2], files[3]);
                     if (files[4] != null) {

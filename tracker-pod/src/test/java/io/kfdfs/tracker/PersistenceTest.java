@@ -91,7 +91,8 @@ class PersistenceTest {
             }
             t.stop();
             try (Stream<Path> files = Files.list(t.data(""))) {
-                assertFalse(files.anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left behind");
+                assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))
+                        .toList(), "no temporary file left behind");
             }
             String status = Files.readString(t.data(StateFiles.STATUS));
             assertTrue(status.matches("up_time=\\d+\nlast_check_time=\\d+\n"), status);
@@ -141,6 +142,16 @@ class PersistenceTest {
             assertTrue(servers.startsWith("# storage: 127.0.0.1:23000\n[Storage001]\n\tid=100001\n\tgroup_name=group1\n"
                     + "\tip_addr=127.0.0.1\n\tstatus=0\n"), servers);
             assertTrue(servers.endsWith("\n\n[Global]\n\tstorage_count=1\n"), servers);
+        }
+    }
+
+    @Test
+    void temporaryFilesOfAnInterruptedWriteAreRemovedAtStart() throws Exception {
+        Path stale = dir.resolve("data").resolve(StateFiles.SERVERS + ".1f2e.tmp");
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, "half a file");
+        try (TrackerFixture t = new TrackerFixture(dir, "", IDS)) {
+            assertFalse(Files.exists(stale));
         }
     }
 }
