@@ -99,15 +99,16 @@ public final class TrackerServer extends VerticleBase {
                 });
     }
 
+    /** Saves everything and closes the store, whatever failed before: a stopped tracker writes nothing more. */
     @Override
     public Future<?> stop() {
         if (leadership != null) {
             leadership.close();
         }
         Future<Void> closed = frameServer == null ? Future.succeededFuture() : frameServer.close();
-        return closed.compose(v -> store.save(cluster, cluster.takeChanges(), true))
-                .compose(v -> store.saveStatus(startTime, clock.getAsLong()))
-                .compose(v -> store.close())
+        return closed.transform(ar -> store.save(cluster, cluster.takeChanges(), true))
+                .transform(ar -> store.saveStatus(startTime, clock.getAsLong()))
+                .transform(ar -> store.close())
                 .onComplete(ar -> LOG.log(Level.INFO, "tracker stopped"));
     }
 
