@@ -51,6 +51,8 @@ public final class FrameConnection {
     private boolean reported;
     private long lastProgress = System.nanoTime();
     private Object attachment;
+    private long bytesRead;
+    private long bytesWritten;
 
     FrameConnection(Vertx vertx, NetSocket socket, FrameHandler handler, PodLimits limits) {
         this.vertx = vertx;
@@ -90,12 +92,27 @@ public final class FrameConnection {
         return state == State.CLOSED;
     }
 
+    /** Bytes read from the socket since the last call (for traffic metrics: call it in onDone and onClose). */
+    public long takeBytesRead() {
+        long n = bytesRead;
+        bytesRead = 0;
+        return n;
+    }
+
+    /** Bytes handed to the socket since the last call, file bodies included. */
+    public long takeBytesWritten() {
+        long n = bytesWritten;
+        bytesWritten = 0;
+        return n;
+    }
+
     /** Sends a complete reply (header and body in one write) and reads the next request. */
     public void reply(Buffer frame) {
         if (state == State.CLOSED) {
             return;
         }
         replyStatus = frame.length() >= Header.SIZE ? frame.getUnsignedByte(9) : 0;
+        bytesWritten += frame.length();
         socket.write(frame);
         done();
     }
@@ -106,11 +123,13 @@ public final class FrameConnection {
 
     /** Part of a streamed response; finish with {@link #done()}. */
     public Future<Void> write(Buffer data) {
+        bytesWritten += data.length();
         return socket.write(data);
     }
 
     /** Part of a streamed response, straight from a file; finish with {@link #done()}. */
     public Future<Void> sendFile(String path, long offset, long length) {
+        bytesWritten += length;
         return socket.sendFile(path, offset, length);
     }
 
@@ -141,6 +160,7 @@ public final class FrameConnection {
     public void closeAfter(Buffer frame) {
         if (state != State.CLOSED) {
             state = State.CLOSED;
+            bytesWritten += frame.length();
             socket.end(frame);
         }
     }
@@ -154,6 +174,7 @@ public final class FrameConnection {
 
     private void onData(Buffer data) {
         lastProgress = System.nanoTime();
+        bytesRead += data.length();
         pending = pending.length() == 0 ? data : pending.appendBuffer(data);
         process();
     }

@@ -41,6 +41,9 @@ class FrameServerTest {
     Vertx vertx;
     FrameServer server;
     final java.util.List<String> answered = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong bytesWritten = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     @BeforeEach
     void start() throws Exception {
@@ -58,6 +61,15 @@ class FrameServerTest {
             @Override
             public void onDone(FrameConnection c, int cmd, int status, long nanos) {
                 answered.add(cmd + "/" + status);
+                bytesRead.addAndGet(c.takeBytesRead());
+                bytesWritten.addAndGet(c.takeBytesWritten());
+            }
+
+            @Override
+            public void onClose(FrameConnection c) {
+                bytesRead.addAndGet(c.takeBytesRead());
+                bytesWritten.addAndGet(c.takeBytesWritten());
+                closed.countDown();
             }
 
             @Override
@@ -99,6 +111,26 @@ class FrameServerTest {
         byte[] h = new DataInputStream(in).readNBytes(10);
         assertEquals(10, h.length, "connection closed before a header");
         return Header.decode(h, 0);
+    }
+
+    @Test
+    void countsEveryByteReadAndWritten() throws Exception {
+        try (Socket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write(frame(ECHO, "hello".getBytes()));
+            assertEquals(5, readHeader(in).bodyLength());
+            in.readNBytes(5);
+            out.write(frame(STORE, new byte[8 + 100]));
+            assertEquals(Status.OK, readHeader(in).status());
+            out.write(frame(Cmd.ACTIVE_TEST, new byte[0]));
+            assertEquals(Status.OK, readHeader(in).status());
+            out.write(frame(Cmd.QUIT, new byte[0]));
+            assertEquals(-1, in.read(), "QUIT closes");
+        }
+        assertTrue(closed.await(5, TimeUnit.SECONDS));
+        assertEquals(15 + 118 + 10 + 10, bytesRead.get());
+        assertEquals(15 + 10 + 10, bytesWritten.get());
     }
 
     @Test
