@@ -1,5 +1,6 @@
 package io.kfdfs.pod.http;
 
+import io.kfdfs.pod.FrameConnection;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.micrometer.core.instrument.Counter;
@@ -98,6 +99,20 @@ public final class PodMetrics implements AutoCloseable {
                         .serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(registry))
                 .record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** From {@code FrameHandler.onDone}: the request, and the connection's traffic since the last call. */
+    public void answered(FrameConnection conn, int cmd, int status, long durationNanos) {
+        request(cmd, status, durationNanos);
+        received(conn.takeBytesRead());
+        sent(conn.takeBytesWritten());
+    }
+
+    /** From {@code FrameHandler.onClose}: one connection fewer, and the traffic after its last answer. */
+    public void closed(FrameConnection conn) {
+        connectionClosed();
+        received(conn.takeBytesRead());
+        sent(conn.takeBytesWritten());
     }
 
     public void received(long bytes) {

@@ -12,13 +12,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.kfdfs.pod.http.Prometheus.find;
+import static io.kfdfs.pod.http.Prometheus.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,39 +111,5 @@ class PodHttpServerTest {
                 "system_cpu_count", "process_uptime_seconds"}) {
             assertTrue(find(text, jvm, Map.of()).isPresent(), jvm + " missing");
         }
-    }
-
-    static double value(String text, String name, String... labels) {
-        Map<String, String> want = new HashMap<>();
-        for (int i = 0; i < labels.length; i += 2) {
-            want.put(labels[i], labels[i + 1]);
-        }
-        return find(text, name, want).orElseThrow(() -> new AssertionError(name + " " + want + " not in\n" + text));
-    }
-
-    /** The value of the first sample named {@code name} whose labels include {@code want}. */
-    static OptionalDouble find(String text, String name, Map<String, String> want) {
-        for (String line : text.split("\n")) {
-            if (line.startsWith("#") || !line.startsWith(name)) {
-                continue;
-            }
-            int brace = line.indexOf('{');
-            int space = line.lastIndexOf(' ');
-            String sampleName = brace < 0 ? line.substring(0, space) : line.substring(0, brace);
-            if (!sampleName.equals(name)) {
-                continue;
-            }
-            Map<String, String> labels = new HashMap<>();
-            if (brace >= 0) {
-                for (String kv : line.substring(brace + 1, line.lastIndexOf('}')).split(",")) {
-                    int eq = kv.indexOf('=');
-                    labels.put(kv.substring(0, eq), kv.substring(eq + 2, kv.length() - 1));
-                }
-            }
-            if (labels.entrySet().containsAll(want.entrySet())) {
-                return OptionalDouble.of(Double.parseDouble(line.substring(space + 1)));
-            }
-        }
-        return OptionalDouble.empty();
     }
 }
