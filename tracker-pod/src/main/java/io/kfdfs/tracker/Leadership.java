@@ -37,7 +37,7 @@ final class Leadership {
 
     private static final System.Logger LOG = System.getLogger(Leadership.class.getName());
     /** A follower that has not pinged for this long is shown inactive (96). */
-    static final long ACTIVE_SECONDS = 3;
+    private static final long ACTIVE_SECONDS = 3;
     private static final int MAX_PING_FAILURES = 3;
 
     /** A tracker, named as storages list it: {@code ip:port}. */
@@ -130,6 +130,17 @@ final class Leadership {
 
     Peer leader() {
         return leader;
+    }
+
+    /** This tracker as the storages name it; null until a storage's JOIN told. */
+    Peer self() {
+        return self;
+    }
+
+    /** As the leader sees it: itself, or a follower that pinged within {@link #ACTIVE_SECONDS}. */
+    boolean isActive(Peer p, long now) {
+        Follower f = followers.get(p);
+        return p.equals(leader) || (f != null && now - f.lastPing <= ACTIVE_SECONDS);
     }
 
     /** A storage's JOIN: its tracker list names this tracker's peers; it reached this one at {@code localIp}. */

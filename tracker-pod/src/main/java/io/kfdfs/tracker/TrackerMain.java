@@ -38,7 +38,7 @@ public final class TrackerMain {
         }
         Vertx vertx = Vertx.vertx();
         try {
-            TrackerServer.deploy(vertx, config, ids).await(60, TimeUnit.SECONDS);
+            TrackerServer.deploy(vertx, config, ids, config.httpPort()).await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("tracker: cannot start: " + e.getMessage());
             vertx.close();

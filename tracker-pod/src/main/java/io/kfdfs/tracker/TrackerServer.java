@@ -5,18 +5,25 @@ import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.pod.FrameServer;
 import io.kfdfs.pod.PodLimits;
+import io.kfdfs.pod.http.MeteredHandler;
+import io.kfdfs.pod.http.PodHttpServer;
+import io.kfdfs.pod.http.PodMetrics;
+import io.kfdfs.tracker.http.Dashboard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
  * A tracker: loads its state from {@code <base_path>/data}, serves the FastDFS tracker protocol and keeps
- * the state files current. Deployed as one verticle, so the {@link Cluster}, the connections and the
- * timers all run on one event loop.
+ * the state files current; optionally serves HTTP (dashboard, {@code /api/cluster}, health, metrics).
+ * Deployed as one verticle, so the {@link Cluster}, the connections, the HTTP requests and the timers all
+ * run on one event loop.
  */
 public final class TrackerServer extends VerticleBase {
 
@@ -32,6 +39,11 @@ public final class TrackerServer extends VerticleBase {
     private final TrackerConfig config;
     private final StorageIds ids;
     private final LongSupplier clock;
+    /** -1: no HTTP port. */
+    private final int httpPort;
+    private PodMetrics metrics;
+    private PodHttpServer http;
+    private ClusterStatus status;
     private Cluster cluster;
     private StateStore store;
     private FrameServer frameServer;
@@ -44,20 +56,34 @@ public final class TrackerServer extends VerticleBase {
     /**
      * @param ids storage_ids.conf when {@code use_storage_id} is on, else null
      * @param clock unix seconds
+     * @param httpPort the HTTP port (0: any free one), or -1 for none
      */
-    public TrackerServer(TrackerConfig config, StorageIds ids, LongSupplier clock) {
+    public TrackerServer(TrackerConfig config, StorageIds ids, LongSupplier clock, int httpPort) {
         this.config = config;
         this.ids = ids;
         this.clock = clock;
+        this.httpPort = httpPort;
+    }
+
+    public TrackerServer(TrackerConfig config, StorageIds ids, LongSupplier clock) {
+        this(config, ids, clock, -1);
     }
 
     public TrackerServer(TrackerConfig config, StorageIds ids) {
         this(config, ids, () -> System.currentTimeMillis() / 1000);
     }
 
-    /** Deploys a tracker on its own event loop; the future completes once it listens. */
+    /** Deploys a tracker without HTTP on its own event loop; the future completes once it listens. */
     public static Future<TrackerServer> deploy(Vertx vertx, TrackerConfig config, StorageIds ids) {
-        TrackerServer server = new TrackerServer(config, ids);
+        return deploy(vertx, new TrackerServer(config, ids));
+    }
+
+    /** Deploys a tracker that also serves HTTP on {@code httpPort} (0: any free port). */
+    public static Future<TrackerServer> deploy(Vertx vertx, TrackerConfig config, StorageIds ids, int httpPort) {
+        return deploy(vertx, new TrackerServer(config, ids, () -> System.currentTimeMillis() / 1000, httpPort));
+    }
+
+    private static Future<TrackerServer> deploy(Vertx vertx, TrackerServer server) {
         return vertx.deployVerticle(server).map(id -> server);
     }
 
@@ -66,23 +92,24 @@ public final class TrackerServer extends VerticleBase {
         startTime = clock.getAsLong();
         cluster = new Cluster(config, ids, clock);
         store = new StateStore(vertx, Path.of(config.basePath(), "data"));
-        return vertx.executeBlocking(() -> {
+        metrics = new PodMetrics("tracker");
+        return startHttp().compose(v -> vertx.executeBlocking(() -> {
                     store.removeStaleTemporaryFiles();
                     return new String[] {store.read(StateFiles.GROUPS), store.read(StateFiles.SERVERS),
                             store.read(StateFiles.SYNC_TIMESTAMPS), store.read(StateFiles.CHANGELOG),
                             store.read(StateFiles.STATUS)};
-                })
+                }))
                 .compose(files -> {
                     StateFiles.load(cluster, store.dir, files[0], files[1], files[2], files[3]);
                     if (files[4] != null) {
                         lastCheckTime = ConfFile.parse(store.dir.resolve(StateFiles.STATUS), files[4])
                                 .getLong("last_check_time", 0, 0, Long.MAX_VALUE);
                     }
-                    String host = config.bindAddr().isEmpty() ? "0.0.0.0" : config.bindAddr();
                     PodLimits limits = new PodLimits(config.networkTimeout() * 1000L, config.connectTimeout() * 1000L);
                     leadership = new Leadership(vertx, cluster, this, limits);
-                    return FrameServer.start(vertx, host, config.port(), new TrackerService(this, cluster, leadership),
-                            limits);
+                    status = new ClusterStatus(this, cluster, leadership, metrics.registry());
+                    return FrameServer.start(vertx, listenHost(), config.port(),
+                            new MeteredHandler(new TrackerService(this, cluster, leadership), metrics), limits);
                 })
                 .compose(fs -> {
                     frameServer = fs;
@@ -92,11 +119,42 @@ public final class TrackerServer extends VerticleBase {
                     });
                     vertx.setPeriodic(STATS_SAVE_MILLIS, id -> saveChanges(cluster.takeStatsChanged()));
                     vertx.setPeriodic(1000, id -> leadership.tick());
+                    vertx.setPeriodic(1000, id -> status.refresh());
                     vertx.setPeriodic(STATUS_FILE_MILLIS, id -> store.saveStatus(startTime, clock.getAsLong()));
                     LOG.log(Level.INFO, "tracker listening on " + host() + ":" + fs.actualPort() + " with "
                             + cluster.groups.size() + " groups loaded from " + store.dir);
                     return store.saveStatus(startTime, clock.getAsLong());
                 });
+    }
+
+    /**
+     * HTTP first, so that health and readiness answer while the state loads. Started on this verticle's
+     * context, its requests run on the cluster's event loop.
+     */
+    private Future<Void> startHttp() {
+        if (httpPort < 0) {
+            return Future.succeededFuture();
+        }
+        return PodHttpServer.start(vertx, listenHost(), httpPort, metrics,
+                        () -> frameServer != null ? Optional.empty() : Optional.of("loading the cluster state"),
+                        router -> Dashboard.mount(router, this::clusterJson))
+                .map(s -> {
+                    http = s;
+                    LOG.log(Level.INFO, "tracker HTTP (dashboard, /api/cluster, /healthz, /readyz, /metrics) on "
+                            + host() + ":" + s.actualPort());
+                    return null;
+                });
+    }
+
+    /** The cluster as the dashboard shows it, read on the cluster's event loop. */
+    private Future<JsonObject> clusterJson() {
+        return Future.future(p -> context.runOnContext(v -> {
+            if (frameServer == null) {
+                p.fail("loading the cluster state");
+            } else {
+                p.complete(status.json());
+            }
+        }));
     }
 
     /** Saves everything and closes the store, whatever failed before: a stopped tracker writes nothing more. */
@@ -105,11 +163,16 @@ public final class TrackerServer extends VerticleBase {
         if (leadership != null) {
             leadership.close();
         }
+        Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
         Future<Void> closed = frameServer == null ? Future.succeededFuture() : frameServer.close();
-        return closed.transform(ar -> store.save(cluster, cluster.takeChanges(), true))
+        return Future.join(httpClosed, closed)
+                .transform(ar -> store.save(cluster, cluster.takeChanges(), true))
                 .transform(ar -> store.saveStatus(startTime, clock.getAsLong()))
                 .transform(ar -> store.close())
-                .onComplete(ar -> LOG.log(Level.INFO, "tracker stopped"));
+                .onComplete(ar -> {
+                    metrics.close();
+                    LOG.log(Level.INFO, "tracker stopped");
+                });
     }
 
     private Future<Void> saveChanges(boolean stats) {
@@ -121,9 +184,23 @@ public final class TrackerServer extends VerticleBase {
         return config.bindAddr().isEmpty() ? "*" : config.bindAddr();
     }
 
+    private String listenHost() {
+        return config.bindAddr().isEmpty() ? "0.0.0.0" : config.bindAddr();
+    }
+
     /** The port it listens on (the configured one, or the one the OS chose for port 0). */
     public int port() {
         return frameServer.actualPort();
+    }
+
+    /** The HTTP port it listens on; -1 without HTTP. */
+    public int httpPort() {
+        return http == null ? -1 : http.actualPort();
+    }
+
+    /** {@code host:port} of the binary protocol, for pages that cannot name the tracker as storages do. */
+    String address() {
+        return listenHost() + ":" + port();
     }
 
     long startTime() {

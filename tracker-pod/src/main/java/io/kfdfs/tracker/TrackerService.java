@@ -443,7 +443,7 @@ final class TrackerService implements FrameHandler {
         for (Leadership.Peer p : leadership.trackers) {
             boolean self = p.equals(leadership.leader());
             Leadership.Follower f = leadership.followers.get(p);
-            boolean active = self || (f != null && now - f.lastPing <= Leadership.ACTIVE_SECONDS);
+            boolean active = leadership.isActive(p, now);
             if (!r.accepts(active, self)) {
                 continue;
             }
