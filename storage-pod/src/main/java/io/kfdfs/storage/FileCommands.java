@@ -17,10 +17,16 @@ import io.kfdfs.protocol.storage.TruncateFileRequest;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.storage.store.Crc;
 import io.kfdfs.storage.store.DataFiles;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The storage commands whose request fits in one buffer: delete (12), set/get metadata (13/15),
@@ -80,32 +86,26 @@ final class FileCommands {
     /**
      * §4.5: {@code offset >= size} is EINVAL, except that an empty file downloads as an empty success
      * (C 6.15.4+ refuses it, which breaks clients that download whatever they uploaded); the length is
-     * clamped to the end. The bytes go out with sendFile.
+     * clamped to the end. Up to {@link #INLINE_DOWNLOAD} bytes are read with the stat, in one trip to a
+     * worker, and go out with the header in one write; larger ranges go out with sendFile.
      */
     private void download(FrameConnection conn, DownloadRequest req) throws ProtocolException {
         RemoteFilename name = name(req.group(), req.filename());
-        ctx.blocking(() -> ctx.files.stat(name)).onComplete(ar -> {
+        ctx.blocking(() -> prepareDownload(name, req)).onComplete(ar -> {
             if (ar.failed()) {
                 count(Cmd.DOWNLOAD_FILE, false);
                 Replies.fail(conn, Cmd.DOWNLOAD_FILE, ar.cause());
                 return;
             }
-            DataFiles.Stat st = ar.result();
-            if (req.offset() >= st.size() && !(st.size() == 0 && req.offset() == 0)) {
-                count(Cmd.DOWNLOAD_FILE, false);
-                Replies.fail(conn, Cmd.DOWNLOAD_FILE, ProtocolException.invalid("download offset " + req.offset()
-                        + " >= size " + st.size() + " of " + name));
+            Download d = ar.result();
+            if (d.frame() != null) {
+                downloaded(d.length());
+                conn.reply(d.frame());
                 return;
             }
-            long remaining = st.size() - req.offset();
-            long length = req.length() == 0 ? remaining : Math.min(req.length(), remaining);
-            conn.write(Buffer.buffer(Header.response(length).toBytes()));
-            Future<Void> sent = length == 0 ? Future.succeededFuture()
-                    : conn.sendFile(st.path().toString(), req.offset(), length);
-            sent.onSuccess(v -> {
-                count(Cmd.DOWNLOAD_FILE, true);
-                ctx.counters.add(Counter.TOTAL_DOWNLOAD_BYTES, length);
-                ctx.counters.add(Counter.SUCCESS_DOWNLOAD_BYTES, length);
+            conn.write(Buffer.buffer(Header.response(d.length()).toBytes()));
+            conn.sendFile(d.path().toString(), req.offset(), d.length()).onSuccess(v -> {
+                downloaded(d.length());
                 conn.done();
             }).onFailure(e -> {
                 // the header is out: the client learns of the failure from a short read
@@ -113,6 +113,44 @@ final class FileCommands {
                 conn.close();
             });
         });
+    }
+
+    /** Bytes of a download read into memory rather than sent from the file: C's default buff_size. */
+    static final int INLINE_DOWNLOAD = 256 * 1024;
+
+    /** A download's whole reply ({@code frame}), or the file range to send after a header. */
+    private record Download(Buffer frame, Path path, long length) {
+    }
+
+    /** Stat, range check and, for a small range, the reply itself. Blocking. */
+    private Download prepareDownload(RemoteFilename name, DownloadRequest req) throws ProtocolException, IOException {
+        DataFiles.Stat st = ctx.files.stat(name);
+        if (req.offset() >= st.size() && !(st.size() == 0 && req.offset() == 0)) {
+            throw ProtocolException.invalid("download offset " + req.offset() + " >= size " + st.size() + " of "
+                    + name);
+        }
+        long remaining = st.size() - req.offset();
+        long length = req.length() == 0 ? remaining : Math.min(req.length(), remaining);
+        if (length > INLINE_DOWNLOAD) {
+            return new Download(null, st.path(), length);
+        }
+        ByteBuffer frame = ByteBuffer.allocate(Header.SIZE + (int) length);
+        Header.response(length).encodeTo(frame);
+        try (FileChannel file = FileChannel.open(st.path(), StandardOpenOption.READ)) {
+            while (frame.hasRemaining()) {
+                if (file.read(frame, req.offset() + frame.position() - Header.SIZE) < 0) {
+                    throw new IOException(name + " shrank to " + (req.offset() + frame.position() - Header.SIZE)
+                            + " bytes while being read");
+                }
+            }
+        }
+        return new Download(BufferInternal.buffer(Unpooled.wrappedBuffer(frame.array())), null, length);
+    }
+
+    private void downloaded(long length) {
+        count(Cmd.DOWNLOAD_FILE, true);
+        ctx.counters.add(Counter.TOTAL_DOWNLOAD_BYTES, length);
+        ctx.counters.add(Counter.SUCCESS_DOWNLOAD_BYTES, length);
     }
 
     /**

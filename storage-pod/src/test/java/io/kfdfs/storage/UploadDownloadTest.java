@@ -81,6 +81,23 @@ class UploadDownloadTest extends StorageTestBase {
         }
     }
 
+    /** Ranges up to 256 KiB are answered from memory in one write, longer ones with sendFile: both are exact. */
+    @Test
+    void rangesOnBothSidesOfTheInlineLimitAreExact() throws Exception {
+        int limit = FileCommands.INLINE_DOWNLOAD;
+        byte[] big = new byte[limit + 5000];
+        new java.util.Random(3).nextBytes(big);
+        try (TestClient c = storage.client()) {
+            String name = c.upload(big, "bin");
+            assertArrayEquals(big, c.download(name));
+            assertArrayEquals(java.util.Arrays.copyOfRange(big, 5000, big.length), c.download(name, 5000, 0).body());
+            assertArrayEquals(java.util.Arrays.copyOfRange(big, 4999, big.length), c.download(name, 4999, 0).body());
+            assertArrayEquals(java.util.Arrays.copyOfRange(big, 1, limit + 2), c.download(name, 1, limit + 1).body());
+            assertArrayEquals(java.util.Arrays.copyOfRange(big, 7, limit + 7), c.download(name, 7, limit).body());
+            assertEquals(0, c.download(name, 0, 0).status());
+        }
+    }
+
     @Test
     void missingFilesAndWrongGroups() throws Exception {
         try (TestClient c = storage.client()) {
