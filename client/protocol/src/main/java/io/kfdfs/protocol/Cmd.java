@@ -84,6 +84,15 @@ public final class Cmd {
     public static final int STORAGE_GET_GROUP_NAME = 109;
     public static final int ACTIVE_TEST = 111;
 
+    // kfdfs-only commands (docs/replication.md): codes no FastDFS version defines. A C server answers them
+    // EINVAL, which their senders take as "not supported here".
+    /** Storage to peer storage, on a sync connection: every record older than the timestamp has been sent. */
+    public static final int KFDFS_SYNC_CAUGHT_UP = 240;
+    /** Storage to tracker, on its joined connection: it takes no new files or changes (retirement). */
+    public static final int KFDFS_STORAGE_READ_ONLY = 241;
+    /** Client to storage: retirement steps (read-only and progress, leave, cancel). */
+    public static final int KFDFS_RETIRE = 242;
+
     private Cmd() {
     }
 
@@ -171,6 +180,9 @@ public final class Cmd {
             case SERVER_DELETE_GROUP -> "SERVER_DELETE_GROUP";
             case STORAGE_GET_GROUP_NAME -> "STORAGE_GET_GROUP_NAME";
             case ACTIVE_TEST -> "ACTIVE_TEST";
+            case KFDFS_SYNC_CAUGHT_UP -> "KFDFS_SYNC_CAUGHT_UP";
+            case KFDFS_STORAGE_READ_ONLY -> "KFDFS_STORAGE_READ_ONLY";
+            case KFDFS_RETIRE -> "KFDFS_RETIRE";
             default -> "CMD_" + cmd;
         };
     }
