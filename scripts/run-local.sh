@@ -12,6 +12,7 @@ classpath() { # module -> runtime classpath (its classes + dependencies), cached
   local m=$1 cp="$1/target/classpath.txt"
   if [ ! -s "$cp" ] || [ "$m/pom.xml" -nt "$cp" ]; then
     mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -pl "$m" >/dev/null
+    touch "$cp" # Maven leaves an unchanged file as it was: mark it fresh
   fi
   echo "$ROOT/$m/target/classes:$(cat "$cp")"
 }
