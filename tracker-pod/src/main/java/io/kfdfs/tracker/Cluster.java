@@ -83,6 +83,19 @@ final class Cluster {
         return c;
     }
 
+    /**
+     * Takes over the groups and changelog of {@code copy}, the data copied from a peer tracker before any
+     * storage joined here; the caller saves every file.
+     */
+    void adopt(Cluster copy) {
+        groups.clear();
+        groups.putAll(copy.groups);
+        changelog.setLength(0);
+        changelog.append(copy.changelog);
+        currentWriteGroup = 0;
+        takeChanges();
+    }
+
     Group group(String name) throws ProtocolException {
         Group g = groups.get(name);
         if (g == null) {
@@ -102,14 +115,25 @@ final class Cluster {
 
     // ---------------------------------------------------------------- JOIN (§5.1)
 
-    StorageNode join(JoinRequest r, String peerIp, Object connection) throws ProtocolException {
+    /** What a JOIN must carry before the storage is even identified. */
+    static void checkJoin(JoinRequest r, String peerIp) throws ProtocolException {
         FileId.checkGroup(r.group());
         if (r.storagePort() <= 0 || r.storePathCount() < 1 || r.storePathCount() > 256
                 || r.subdirCountPerPath() < 1 || r.subdirCountPerPath() > 256) {
             throw ProtocolException.invalid("join of " + peerIp + ": bad port " + r.storagePort()
                     + ", store_path_count " + r.storePathCount() + " or subdir_count " + r.subdirCountPerPath());
         }
-        StorageIds.Entry entry = identify(r, peerIp);
+    }
+
+    /**
+     * @param r a JOIN that passed {@link #checkJoin}
+     * @param entry the storage's storage_ids.conf entry with its hosts resolved, or null without storage IDs
+     */
+    StorageNode join(JoinRequest r, String peerIp, Object connection, StorageIds.Entry entry) throws ProtocolException {
+        if (entry != null && !entry.group().equals(r.group())) {
+            throw ProtocolException.invalid("storage " + entry.id() + " belongs to group " + entry.group() + ", not "
+                    + r.group());
+        }
         String id = entry != null ? entry.id() : Addresses.storageIdOfIp(peerIp);
         Group g = groups.get(r.group());
         StorageNode s = g == null ? null : g.storage(id).orElse(null);
@@ -118,8 +142,9 @@ final class Cluster {
             throw new ProtocolException(Status.EFAULT, "join of unknown storage " + r.group() + "/" + id
                     + " with status " + r.status());
         }
-        if (s != null && s.connection != null && s.connection != connection && !s.ip.equals(peerIp)) {
-            throw new ProtocolException(Status.EEXIST, "storage " + s + " is already joined; " + peerIp
+        if (s != null && s.connection != null && s.connection != connection && !s.ip.equals(peerIp)
+                && now() - s.lastSeen <= config.checkActiveInterval()) {
+            throw new ProtocolException(Status.EEXIST, "storage " + s + " is joined and alive; " + peerIp
                     + " claims the same ID");
         }
         if (g == null) {
@@ -161,6 +186,7 @@ final class Cluster {
             g.version++;
         }
         s.rwMode = entry != null ? entry.rw().code() : 6;
+        s.dualAddress = entry != null && entry.hosts().size() > 1 ? entry.hosts() : List.of();
         s.version = r.version();
         s.joinTime = r.joinTime();
         s.upTime = r.upTime();
@@ -173,28 +199,10 @@ final class Cluster {
             s.currentWritePath = 0;
         }
         s.connection = connection;
+        s.lastSeen = now();
+        s.readOnly = false;
         serversChanged = true;
         return s;
-    }
-
-    /** The storage_ids.conf entry of a joining storage, or null without storage IDs (§5.1). */
-    private StorageIds.Entry identify(JoinRequest r, String peerIp) throws ProtocolException {
-        if (ids == null) {
-            return null;
-        }
-        StorageIds.Entry e;
-        if (config.trustStorageServerId() && !r.storageId().isEmpty()) {
-            e = ids.byId(r.storageId()).orElseThrow(() -> new ProtocolException(Status.ENOENT,
-                    "storage ID " + r.storageId() + " (from " + peerIp + ") is not in storage_ids.conf"));
-        } else {
-            e = ids.find(r.group(), peerIp, r.storagePort()).orElseThrow(() -> new ProtocolException(Status.ENOENT,
-                    "no storage ID for " + r.group() + " " + peerIp + ":" + r.storagePort()));
-        }
-        if (!e.group().equals(r.group())) {
-            throw ProtocolException.invalid("storage " + e.id() + " belongs to group " + e.group() + ", not "
-                    + r.group());
-        }
-        return e;
     }
 
     /** A member's store layout must match the group's; its port too unless file names carry IDs. */
@@ -289,6 +297,27 @@ final class Cluster {
             }
         }
         recomputeLastSynced(dest);
+        noteCatchingUp(dest);
+    }
+
+    /** Logs when a full-synced ACTIVE member is kept out of the readable set, and when it is let in. */
+    private void noteCatchingUp(StorageNode s) {
+        boolean now = s.isActive() && s.group.catchingUp(s);
+        if (now != s.catchingUpLogged) {
+            s.catchingUpLogged = now;
+            LOG.log(Level.INFO, "storage " + s.group.name + "/" + s.id + (now
+                    ? " is ACTIVE but not readable until every member's sync reaches its full sync's cutoff "
+                    + s.syncUntilTimestamp : " has caught up with every member: readable"));
+        }
+    }
+
+    /** 241 (kfdfs): a storage being retired takes no uploads; it says so again after every JOIN. */
+    void readOnly(StorageNode s, boolean readOnly) {
+        if (s.readOnly != readOnly) {
+            LOG.log(Level.INFO, "storage " + s + (readOnly ? " is read-only (retiring): no more uploads to it"
+                    : " is writable again"));
+            s.readOnly = readOnly;
+        }
     }
 
     /**
@@ -428,6 +457,7 @@ final class Cluster {
             return;
         }
         setStatus(s, StorageStatus.ACTIVE, why);
+        noteCatchingUp(s);
     }
 
     /** Every status change goes through here: logged, announced to the group, persisted. */
@@ -438,6 +468,7 @@ final class Cluster {
         LOG.log(Level.INFO, "storage " + s.group.name + "/" + s.id + " (" + s.address() + "): "
                 + StorageStatus.name(s.status) + " -> " + StorageStatus.name(status) + " (" + why + ")");
         s.status = status;
+        s.statusSince = now();
         s.group.version++;
         serversChanged = true;
     }
@@ -464,8 +495,32 @@ final class Cluster {
                 if (s.isActive() && s.lastHeartBeatTime < limit) {
                     setStatus(s, StorageStatus.OFFLINE, "no heartbeat for " + (now() - s.lastHeartBeatTime) + " s");
                 }
+                logStuckSync(s);
             }
         }
+    }
+
+    /**
+     * A storage waiting for its full sync longer than check_active_interval is logged with what it waits
+     * for; it moves on by itself once that is back (the source drives the sync whenever it sees it wait).
+     */
+    private void logStuckSync(StorageNode s) {
+        if (s.status != StorageStatus.WAIT_SYNC && s.status != StorageStatus.SYNCING) {
+            return;
+        }
+        if (s.statusSince == 0) {
+            s.statusSince = now();
+        }
+        long waited = now() - s.statusSince;
+        if (waited < config.checkActiveInterval()) {
+            return;
+        }
+        Optional<StorageNode> src = s.group.storage(s.syncSrcId);
+        String why = src.isEmpty() || src.get().retired() ? "it has no usable sync source (\"" + s.syncSrcId + "\")"
+                : !src.get().isActive() ? "its sync source " + src.get() + " is not ACTIVE"
+                : "its sync source " + src.get() + " has not finished the full sync yet";
+        LOG.log(Level.WARNING, "storage " + s + " has been " + StorageStatus.name(s.status) + " for " + waited
+                + " s: " + why);
     }
 
     // ---------------------------------------------------------------- administration (§3.5, §3.8, §5.2)
@@ -490,9 +545,27 @@ final class Cluster {
             if (other.syncSrcId.equals(id)) {
                 other.syncSrcId = "";
                 other.syncUntilTimestamp = 0;
+                if (other.status == StorageStatus.WAIT_SYNC || other.status == StorageStatus.SYNCING) {
+                    resyncFromAnother(other);
+                }
             }
         }
         appendChangelog(group, id, StorageStatus.DELETED, "");
+    }
+
+    /** A waiting storage whose source was deleted starts its full sync again from another member. */
+    private void resyncFromAnother(StorageNode s) {
+        Optional<StorageNode> src = s.group.writable().stream().filter(x -> x != s).findFirst();
+        if (src.isEmpty()) {
+            LOG.log(Level.WARNING, "storage " + s + " lost its sync source and no other member can be its source yet");
+            return;
+        }
+        s.syncSrcId = src.get().id;
+        s.syncUntilTimestamp = now();
+        setStatus(s, StorageStatus.WAIT_SYNC, "its sync source was deleted");
+        LOG.log(Level.INFO, "storage " + s + ": full sync from " + src.get().id + " instead");
+        s.group.version++; // the members learn that it waits again, and ask who its source is
+        serversChanged = true;
     }
 
     void deleteGroup(String name) throws ProtocolException {

@@ -81,13 +81,16 @@ final class Leadership {
         }
     }
 
-    private record Candidate(Peer peer, TrackerStatus status) {
+    /** A tracker's standing: an existing leader, else the longest running, then the shorter restart interval. */
+    static final Comparator<TrackerStatus> STANDING = Comparator.comparing(TrackerStatus::leader)
+            .thenComparingLong(TrackerStatus::runningTime)
+            .thenComparingLong(s -> -s.restartInterval());
+
+    record Candidate(Peer peer, TrackerStatus status) {
     }
 
-    private static final Comparator<Candidate> ORDER = Comparator
-            .comparing((Candidate c) -> c.status().leader())
-            .thenComparingLong(c -> c.status().runningTime())
-            .thenComparingLong(c -> -c.status().restartInterval())
+    /** The election's order: standing, then the greater IP, then the greater port. */
+    static final Comparator<Candidate> ORDER = Comparator.comparing(Candidate::status, STANDING)
             .thenComparing(Candidate::peer);
 
     private final Vertx vertx;
@@ -174,6 +177,24 @@ final class Leadership {
         }
     }
 
+    /** The trackers a JOIN's list names besides this one, which the storage reached at {@code localIp}. */
+    List<Peer> others(List<String> trackerLines, String currentTrackerIp, String localIp) {
+        List<Peer> others = new ArrayList<>();
+        for (String line : trackerLines) {
+            try {
+                HostPort hp = HostPort.parse(line, 0);
+                boolean me = hp.port() == server.port() && hp.hosts().stream().anyMatch(h -> h.equals(currentTrackerIp)
+                        || h.equals(localIp) || localIps.contains(h));
+                if (!me) {
+                    others.add(new Peer(hp.host(), hp.port()));
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.DEBUG, "not a tracker: \"" + line + "\"");
+            }
+        }
+        return others;
+    }
+
     /** 64: this tracker's standing in an election. */
     TrackerStatus status() {
         long running = cluster.now() - server.startTime();
@@ -214,16 +235,18 @@ final class Leadership {
         });
     }
 
-    /** The status of a peer tracker, or null when it has none to give (ENOENT: no groups) or is down. */
-    private Future<Candidate> ask(Peer p) {
-        return call(p, Frames.request(Cmd.TRACKER_GET_STATUS, Body.EMPTY), TrackerStatus.SIZE)
-                .map(r -> {
-                    try {
-                        return r.ok() ? new Candidate(p, TrackerStatus.decode(r.bodyBuffer())) : null;
-                    } catch (ProtocolException e) {
-                        return null;
-                    }
-                }).otherwise((Candidate) null);
+    /**
+     * The status of a peer tracker, or null when it has none to give (ENOENT: no groups); failed when it
+     * cannot be asked.
+     */
+    Future<Candidate> ask(Peer p) {
+        return call(p, Frames.request(Cmd.TRACKER_GET_STATUS, Body.EMPTY), TrackerStatus.SIZE).map(r -> {
+            try {
+                return r.ok() ? new Candidate(p, TrackerStatus.decode(r.bodyBuffer())) : null;
+            } catch (ProtocolException e) {
+                throw new IllegalStateException("tracker " + p.address() + " sent a bad status: " + e.getMessage(), e);
+            }
+        });
     }
 
     /** Tells every peer that this tracker leads (66), then commits it (67); unreachable peers are skipped. */

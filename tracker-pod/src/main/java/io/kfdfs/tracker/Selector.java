@@ -1,7 +1,6 @@
 package io.kfdfs.tracker;
 
 import io.kfdfs.conf.ReservedSpace;
-import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
@@ -220,13 +219,6 @@ final class Selector {
 
     /** The address a client should use for {@code s}: with a dual address in storage_ids.conf, by IP type. */
     String addressFor(StorageNode s, String clientIp) {
-        StorageIds ids = cluster.ids;
-        if (ids != null) {
-            Optional<StorageIds.Entry> e = ids.byId(s.id);
-            if (e.isPresent() && e.get().hosts().size() > 1) {
-                return Addresses.forClient(e.get().hosts(), clientIp);
-            }
-        }
-        return s.ip;
+        return s.dualAddress.isEmpty() ? s.ip : Addresses.forClient(s.dualAddress, clientIp);
     }
 }

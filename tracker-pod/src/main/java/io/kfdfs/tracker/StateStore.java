@@ -57,6 +57,14 @@ final class StateStore {
         return writes.isEmpty() ? Future.succeededFuture() : queue(writes);
     }
 
+    /** Replaces every data file, the changelog too (after a copy from a peer tracker). */
+    Future<Void> saveAll(Cluster c) {
+        return queue(List.of(replace(StateFiles.GROUPS, StateFiles.groups(c)),
+                replace(StateFiles.SERVERS, StateFiles.servers(c)),
+                replace(StateFiles.SYNC_TIMESTAMPS, StateFiles.syncTimestamps(c)),
+                replace(StateFiles.CHANGELOG, c.changelog.toString())));
+    }
+
     Future<Void> saveStatus(long upTime, long now) {
         return queue(List.of(replace(StateFiles.STATUS, StateFiles.trackerStatus(upTime, now))));
     }

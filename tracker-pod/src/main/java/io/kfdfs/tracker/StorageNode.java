@@ -3,6 +3,8 @@ package io.kfdfs.tracker;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.StatBlock;
 
+import java.util.List;
+
 /**
  * What the tracker knows about one storage server (FastDFS's {@code FDFSStorageDetail}). Owned by the
  * cluster's event loop like everything in {@link Cluster}.
@@ -38,6 +40,19 @@ final class StorageNode {
     long changelogOffset;
     /** The connection this storage joined on, while it is open. */
     Object connection;
+    /** kfdfs's read-only report (241): a storage being retired takes no uploads. Cleared at each JOIN. */
+    boolean readOnly;
+    /** Whether {@link Group#catchingUp} was last logged as true, so each change is logged once. */
+    boolean catchingUpLogged;
+    /** When the status last changed (unix seconds, 0 = not since this tracker started). */
+    long statusSince;
+    /** When its connection last carried a request (unix seconds; not persisted). */
+    long lastSeen;
+    /**
+     * Its two addresses (inner, outer) when storage_ids.conf gives it a dual address, resolved at its last
+     * JOIN; else empty and clients get {@link #ip}.
+     */
+    List<String> dualAddress = List.of();
 
     StorageNode(String id, Group group, String ip, int port) {
         this.id = id;
@@ -85,7 +100,7 @@ final class StorageNode {
     }
 
     boolean writable() {
-        return isActive() && canWrite();
+        return isActive() && canWrite() && !readOnly;
     }
 
     /** DELETED and IP_CHANGED records are kept in memory but neither persisted nor synced with. */

@@ -109,7 +109,9 @@ public final class TrackerServer extends VerticleBase {
                     leadership = new Leadership(vertx, cluster, this, limits);
                     status = new ClusterStatus(this, cluster, leadership, metrics.registry());
                     return FrameServer.start(vertx, listenHost(), config.port(),
-                            new MeteredHandler(new TrackerService(this, cluster, leadership), metrics), limits);
+                            new MeteredHandler(new TrackerService(this, cluster, leadership,
+                                    new SysFileCopy(vertx, cluster, this, leadership, limits),
+                                    ids == null ? null : new StorageIdLookup(vertx, ids)), metrics), limits);
                 })
                 .compose(fs -> {
                     frameServer = fs;

@@ -33,6 +33,7 @@ import io.kfdfs.protocol.tracker.SysFileRequest;
 import io.kfdfs.protocol.tracker.JoinReply;
 import io.kfdfs.protocol.tracker.JoinRequest;
 import io.kfdfs.protocol.tracker.MyIpRequest;
+import io.kfdfs.protocol.tracker.ReadOnlyReport;
 import io.kfdfs.protocol.tracker.ReplicaChange;
 import io.kfdfs.protocol.tracker.ServerAddress;
 import io.kfdfs.protocol.tracker.ServerLookup;
@@ -53,6 +54,7 @@ import io.kfdfs.protocol.tracker.TrackerClusterStat;
 import io.kfdfs.protocol.tracker.TrackerClusterStatRequest;
 import io.kfdfs.protocol.tracker.VolumeStat;
 import io.kfdfs.protocol.tracker.VolumeStatRequest;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 import java.lang.System.Logger.Level;
@@ -61,6 +63,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The tracker's commands (PROTOCOL.md §3, §5): decodes each request, applies it to the {@link Cluster},
@@ -96,6 +99,7 @@ final class TrackerService implements FrameHandler {
             Map.entry(Cmd.STORAGE_BEAT, StatBlock.SIZE),
             Map.entry(Cmd.STORAGE_REPORT_DISK_USAGE, 256 * DiskUsage.ENTRY_SIZE),
             Map.entry(Cmd.STORAGE_SYNC_REPORT, MAX_GROUP_STORAGES * SyncReport.ENTRY_SIZE),
+            Map.entry(Cmd.KFDFS_STORAGE_READ_ONLY, 1),
             Map.entry(Cmd.STORAGE_REPLICA_CHG, MAX_GROUP_STORAGES * StorageBrief.SIZE),
             Map.entry(Cmd.STORAGE_SYNC_SRC_REQ, GroupStorageId.SIZE),
             Map.entry(Cmd.STORAGE_SYNC_DEST_REQ, 0),
@@ -142,13 +146,19 @@ final class TrackerService implements FrameHandler {
     private final TrackerConfig config;
     private final int ipSize;
     private final Body parameters;
+    private final SysFileCopy sysFileCopy;
+    /** storage_ids.conf lookups when use_storage_id is on, else null. */
+    private final StorageIdLookup ids;
     /** The connection holding the sys-file lock (61 until 62 or close), or null. */
     private Session sysFilesHolder;
 
-    TrackerService(TrackerServer server, Cluster cluster, Leadership leadership) {
+    TrackerService(TrackerServer server, Cluster cluster, Leadership leadership, SysFileCopy sysFileCopy,
+                   StorageIdLookup ids) {
         this.server = server;
         this.cluster = cluster;
         this.leadership = leadership;
+        this.sysFileCopy = sysFileCopy;
+        this.ids = ids;
         this.config = cluster.config;
         this.selector = new Selector(cluster);
         this.reports = new Reports(cluster, selector);
@@ -190,15 +200,26 @@ final class TrackerService implements FrameHandler {
     @Override
     public void onRequest(FrameConnection conn, Header header, Buffer body) {
         Session session = conn.attachment();
-        Buffer reply;
+        int cmd = header.cmd();
+        Future<Buffer> reply;
         try {
-            reply = handle(conn, session, header.cmd(), Frames.byteBuffer(body));
+            reply = ASYNC.contains(cmd) ? handleAsync(conn, session, cmd, Frames.byteBuffer(body))
+                    : Future.succeededFuture(handle(conn, session, cmd, Frames.byteBuffer(body)));
         } catch (ProtocolException e) {
-            LOG.log(e.status() == Status.EINVAL || e.status() == Status.EACCES ? Level.INFO : Level.DEBUG,
-                    Cmd.name(header.cmd()) + " from " + conn.remoteAddress() + ": " + e.getMessage());
-            reply = Frames.error(e.status());
+            reply = Future.failedFuture(e);
         }
-        persistThen(conn, reply);
+        reply.onComplete(ar -> {
+            if (ar.succeeded()) {
+                persistThen(conn, ar.result());
+            } else if (ar.cause() instanceof ProtocolException e) {
+                LOG.log(e.status() == Status.EINVAL || e.status() == Status.EACCES || e.status() == Status.EAGAIN
+                        ? Level.INFO : Level.DEBUG, Cmd.name(cmd) + " from " + conn.remoteAddress() + ": " + e.getMessage());
+                persistThen(conn, Frames.error(e.status()));
+            } else {
+                LOG.log(Level.ERROR, Cmd.name(cmd) + " from " + conn.remoteAddress() + " failed", ar.cause());
+                persistThen(conn, Frames.error(Status.EIO));
+            }
+        });
     }
 
     /** Saves what the request changed, then replies; a failed save is an I/O error for the caller. */
@@ -218,6 +239,22 @@ final class TrackerService implements FrameHandler {
                 conn.reply(ar.succeeded() ? reply : Frames.error(Status.EIO));
             }
         });
+    }
+
+    /** The commands that may have to wait: for the data copy of a fresh tracker, or for host names to resolve. */
+    private static final Set<Integer> ASYNC = Set.of(Cmd.STORAGE_JOIN, Cmd.STORAGE_GET_MY_IP,
+            Cmd.STORAGE_GET_SERVER_ID, Cmd.STORAGE_GET_GROUP_NAME);
+
+    private Future<Buffer> handleAsync(FrameConnection conn, Session session, int cmd, ByteBuffer in)
+            throws ProtocolException {
+        String peer = conn.remoteAddress().hostAddress();
+        return switch (cmd) {
+            case Cmd.STORAGE_JOIN -> join(conn, session, JoinRequest.decode(in), peer);
+            case Cmd.STORAGE_GET_MY_IP -> getMyIp(MyIpRequest.decode(in), peer);
+            case Cmd.STORAGE_GET_SERVER_ID -> getServerId(ServerLookup.decode(in));
+            case Cmd.STORAGE_GET_GROUP_NAME -> getGroupName(GroupNameRequest.decode(in), peer);
+            default -> throw new IllegalArgumentException("command " + cmd + " is not asynchronous");
+        };
     }
 
     private Buffer handle(FrameConnection conn, Session session, int cmd, ByteBuffer in) throws ProtocolException {
@@ -255,7 +292,6 @@ final class TrackerService implements FrameHandler {
             case Cmd.SERVER_STORAGE_CLUSTER_STAT -> storageClusterStat(StorageClusterStatRequest.decode(in));
             case Cmd.SERVER_STORAGE_VOLUMN_STAT -> volumeStat(VolumeStatRequest.decode(in));
             case Cmd.TRACKER_GET_STATUS -> trackerStatus();
-            case Cmd.STORAGE_JOIN -> join(conn, session, JoinRequest.decode(in), peer);
             case Cmd.STORAGE_BEAT -> {
                 StorageNode s = joined(session);
                 cluster.beat(s, StatBlock.decodeBeat(in));
@@ -270,6 +306,10 @@ final class TrackerService implements FrameHandler {
                 StorageNode s = joined(session);
                 cluster.syncReport(s, SyncReport.decode(in));
                 yield Frames.response(notice(conn, session));
+            }
+            case Cmd.KFDFS_STORAGE_READ_ONLY -> {
+                cluster.readOnly(joined(session), ReadOnlyReport.decode(in).readOnly());
+                yield Frames.ok();
             }
             case Cmd.STORAGE_REPLICA_CHG -> {
                 StorageNode s = joined(session);
@@ -310,9 +350,6 @@ final class TrackerService implements FrameHandler {
                 yield Frames.ok();
             }
             case Cmd.STORAGE_GET_STATUS -> getStatus(ServerLookup.decode(in), peer);
-            case Cmd.STORAGE_GET_SERVER_ID -> getServerId(ServerLookup.decode(in));
-            case Cmd.STORAGE_GET_MY_IP -> getMyIp(MyIpRequest.decode(in), peer);
-            case Cmd.STORAGE_GET_GROUP_NAME -> getGroupName(GroupNameRequest.decode(in), peer);
             case Cmd.STORAGE_FETCH_STORAGE_IDS -> storageIds(StorageIdsRequest.decode(in));
             case Cmd.STORAGE_PARAMETER_REQ -> Frames.response(parameters);
             case Cmd.STORAGE_CHANGELOG_REQ -> {
@@ -374,11 +411,17 @@ final class TrackerService implements FrameHandler {
         };
     }
 
-    private static StorageNode joined(Session session) throws ProtocolException {
-        if (session.storage == null) {
+    /** The storage this connection joined as, seen now; EACCES when it has not, or a newer connection took over. */
+    private StorageNode joined(Session session) throws ProtocolException {
+        StorageNode s = session.storage;
+        if (s == null) {
             throw new ProtocolException(Status.EACCES, "storage command on a connection that has not joined");
         }
-        return session.storage;
+        if (s.connection != session) {
+            throw new ProtocolException(Status.EACCES, "storage " + s + " joined again on a newer connection");
+        }
+        s.lastSeen = cluster.now();
+        return s;
     }
 
     private StorageNode storageOf(GroupStorageId r) throws ProtocolException {
@@ -495,12 +538,47 @@ final class TrackerService implements FrameHandler {
 
     // ---------------------------------------------------------------- storages (§5)
 
-    private Buffer join(FrameConnection conn, Session session, JoinRequest r, String peer) throws ProtocolException {
+    /** 81: once the data copy of a fresh tracker is done and the storage is identified (§5.1). */
+    private Future<Buffer> join(FrameConnection conn, Session session, JoinRequest r, String peer)
+            throws ProtocolException {
+        Cluster.checkJoin(r, peer);
+        String local = conn.localAddress().hostAddress();
+        return sysFileCopy.beforeJoin(leadership.others(r.trackers(), r.currentTrackerIp(), local))
+                .recover(e -> Future.failedFuture(new ProtocolException(Status.EAGAIN,
+                        "cannot copy the data files from the other trackers: " + e.getMessage())))
+                .compose(v -> identify(r, peer))
+                .compose(entry -> {
+                    if (conn.isClosed()) {
+                        return Future.failedFuture(new ProtocolException(Status.EIO, "closed while joining"));
+                    }
+                    try {
+                        return Future.succeededFuture(joinAs(conn, session, r, peer, entry));
+                    } catch (ProtocolException e) {
+                        return Future.failedFuture(e);
+                    }
+                });
+    }
+
+    /** The storage_ids.conf entry of a joining storage, resolved; null without storage IDs. */
+    private Future<StorageIds.Entry> identify(JoinRequest r, String peer) {
+        if (ids == null) {
+            return Future.succeededFuture();
+        }
+        if (config.trustStorageServerId() && !r.storageId().isEmpty()) {
+            return ids.byId(r.storageId());
+        }
+        return ids.byAddress(r.group(), peer, r.storagePort()).compose(e -> e.map(Future::succeededFuture)
+                .orElseGet(() -> Future.failedFuture(new ProtocolException(Status.ENOENT, "no storage ID for "
+                        + r.group() + " " + peer + ":" + r.storagePort()))));
+    }
+
+    private Buffer joinAs(FrameConnection conn, Session session, JoinRequest r, String peer, StorageIds.Entry entry)
+            throws ProtocolException {
         if (session.storage != null) {
             cluster.disconnected(session.storage, session);
         }
         session.storage = null;
-        StorageNode s = cluster.join(r, peer, session);
+        StorageNode s = cluster.join(r, peer, session, entry);
         session.storage = s;
         session.groupVersionSent = -1;
         session.leaderVersionSent = -1;
@@ -538,14 +616,15 @@ final class TrackerService implements FrameHandler {
         return Frames.response(reports.brief(s, peer));
     }
 
-    private Buffer getServerId(ServerLookup r) throws ProtocolException {
+    private Future<Buffer> getServerId(ServerLookup r) throws ProtocolException {
         HostPort hp = hostPort(r.host());
-        if (cluster.ids == null) {
-            return Frames.response(new TextBody(Addresses.storageIdOfIp(hp.host())));
+        if (ids == null) {
+            return Future.succeededFuture(Frames.response(new TextBody(Addresses.storageIdOfIp(hp.host()))));
         }
-        StorageIds.Entry e = cluster.ids.find(r.group(), hp.host(), hp.port()).orElseThrow(() -> new ProtocolException(
-                Status.ENOENT, "no storage ID for " + r.group() + " " + r.host()));
-        return Frames.response(new TextBody(e.id()));
+        return ids.byAddress(r.group(), hp.host(), hp.port()).compose(e -> e.isPresent()
+                ? Future.succeededFuture(Frames.response(new TextBody(e.get().id())))
+                : Future.failedFuture(new ProtocolException(Status.ENOENT, "no storage ID for " + r.group() + " "
+                + r.host())));
     }
 
     private static HostPort hostPort(String text) throws ProtocolException {
@@ -556,26 +635,26 @@ final class TrackerService implements FrameHandler {
         }
     }
 
-    private Buffer getMyIp(MyIpRequest r, String peer) {
-        String ip = peer;
-        if (cluster.ids != null) {
-            ip = cluster.ids.find(r.group(), peer, r.port()).map(e -> String.join(",", e.hosts())).orElse(peer);
+    /** 60: the caller's IP; with storage IDs, the addresses configured for it (resolved), comma-separated. */
+    private Future<Buffer> getMyIp(MyIpRequest r, String peer) {
+        if (ids == null) {
+            return Future.succeededFuture(Frames.response(new TextBody(peer)));
         }
-        return Frames.response(new TextBody(ip));
+        return ids.byAddress(r.group(), peer, r.port())
+                .map(e -> Frames.response(new TextBody(e.map(x -> String.join(",", x.hosts())).orElse(peer))));
     }
 
-    private Buffer getGroupName(GroupNameRequest r, String peer) throws ProtocolException {
-        if (cluster.ids == null) {
+    private Future<Buffer> getGroupName(GroupNameRequest r, String peer) throws ProtocolException {
+        if (ids == null) {
             throw new ProtocolException(Status.EOPNOTSUPP, "group lookup needs use_storage_id");
         }
         String ip = r.ip().isEmpty() ? peer : r.ip();
         if (ip.length() > GroupNameRequest.MAX_IP_LENGTH) {
             throw new ProtocolException(Status.ENAMETOOLONG, "IP text of " + ip.length() + " characters");
         }
-        return Frames.response(new GroupName(cluster.ids.entries().stream()
-                .filter(e -> e.hosts().contains(ip) && (e.port() == 0 || e.port() == r.port())).findFirst()
-                .orElseThrow(() -> new ProtocolException(Status.ENOENT, "no storage " + ip + ":" + r.port()))
-                .group()));
+        return ids.byAddress(null, ip, r.port()).compose(e -> e.isPresent()
+                ? Future.succeededFuture(Frames.response(new GroupName(e.get().group())))
+                : Future.failedFuture(new ProtocolException(Status.ENOENT, "no storage " + ip + ":" + r.port())));
     }
 
     private Buffer storageIds(StorageIdsRequest r) throws ProtocolException {

@@ -21,7 +21,7 @@ import java.util.Set;
  * whitespace separated, {@code #} comments.
  * <ul>
  *   <li>{@code id}: decimal 1..16777215 without leading zeros; IDs are compared as strings.</li>
- *   <li>{@code host}: an IP or a DNS name, kept as written (never resolved here: see {@link Entry#resolve()});
+ *   <li>{@code host}: an IP or a DNS name, kept as written (never resolved here: see {@link Entry#resolved()});
  *   a dual address {@code inner,outer}; IPv6 in brackets {@code [v6]} or {@code [v6a,v6b]}.</li>
  *   <li>{@code port}: as in FastDFS, a line without a port has port 0, which matches a storage on any port;
  *   either every line has a port or none has (FastDFS refuses a mix).</li>
@@ -87,17 +87,34 @@ public final class StorageIds {
                     + (rw == RwMode.BOTH ? "" : " rw=" + rw.wireName) + "\n";
         }
 
-        /** Resolves every host now (DNS names may only resolve once their pod exists). */
-        public List<InetAddress> resolve() throws UnknownHostException {
-            List<InetAddress> addresses = new ArrayList<>();
-            for (String h : hosts) {
-                addresses.add(InetAddress.getByName(h));
+        /**
+         * This entry with every host name replaced by the IP it resolves to now (IP addresses stay as written).
+         * Blocking: callers resolve off their event loop. A Kubernetes pod's name only resolves once the pod
+         * exists, and to another IP after it moved, so callers resolve again whenever they need the address.
+         */
+        public Entry resolved() throws UnknownHostException {
+            if (!named()) {
+                return this;
             }
-            return addresses;
+            List<String> ips = new ArrayList<>();
+            for (String h : hosts) {
+                ips.add(isIp(h) ? h : InetAddress.getByName(h).getHostAddress());
+            }
+            return new Entry(id, group, ips, port, rw);
         }
 
-        boolean matches(String group, String host, int port) {
-            return this.group.equals(group) && hosts.contains(host) && (this.port == 0 || this.port == port);
+        /** Whether some host is a DNS name rather than an IP address. */
+        public boolean named() {
+            return hosts.stream().anyMatch(h -> !isIp(h));
+        }
+
+        /** Whether this storage is at {@code host} (as written here) and {@code port} (any port when none is written). */
+        public boolean at(String host, int port) {
+            return hosts.contains(host) && (this.port == 0 || this.port == port);
+        }
+
+        private static boolean isIp(String host) {
+            return host.contains(":") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
         }
     }
 
@@ -184,11 +201,6 @@ public final class StorageIds {
 
     public Optional<Entry> byId(String id) {
         return Optional.ofNullable(byId.get(id));
-    }
-
-    /** The storage of {@code group} with {@code host} (as written in the file) and {@code port}. */
-    public Optional<Entry> find(String group, String host, int port) {
-        return entries.stream().filter(e -> e.matches(group, host, port)).findFirst();
     }
 
     /** Whether any host is an IPv6 address: then the tracker's response IP size in {@code auto} mode is 46. */

@@ -5,6 +5,7 @@ import io.kfdfs.protocol.vectors.Vectors;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,8 +81,7 @@ class StorageIdsTest {
         StorageIds ids = ids("1 g1 10.0.0.1\n2 g1 10.0.0.2\n");
         assertEquals(0, ids.byId("1").orElseThrow().port());
         assertEquals("1 g1 10.0.0.1\n", ids.toWireLines().get(0), "no port printed when none is configured");
-        assertEquals(Optional.of("2"), ids.find("g1", "10.0.0.2", 23000).map(StorageIds.Entry::id),
-                "a line without a port matches any port");
+        assertTrue(ids.byId("2").orElseThrow().at("10.0.0.2", 23000), "a line without a port matches any port");
         ConfException e = assertThrows(ConfException.class, () -> ids("1 g 10.0.0.1:23000\n2 g 10.0.0.2\n"));
         assertTrue(e.getMessage().contains("port"), e.getMessage());
     }
@@ -92,18 +93,27 @@ class StorageIdsTest {
                 2 g1 host-a:23001
                 3 g2 10.0.0.1,192.168.0.1:23000
                 """);
-        assertEquals(Optional.of("2"), ids.find("g1", "host-a", 23001).map(StorageIds.Entry::id));
-        assertEquals(Optional.of("3"), ids.find("g2", "192.168.0.1", 23000).map(StorageIds.Entry::id));
-        assertEquals(Optional.empty(), ids.find("g1", "10.0.0.1", 23000), "wrong group");
-        assertEquals(Optional.empty(), ids.find("g1", "host-a", 23002));
+        assertTrue(ids.byId("2").orElseThrow().at("host-a", 23001));
+        assertFalse(ids.byId("2").orElseThrow().at("host-a", 23002));
+        assertTrue(ids.byId("3").orElseThrow().at("192.168.0.1", 23000), "either address of a dual one");
         assertEquals(Optional.empty(), ids.byId("4"));
     }
 
     @Test
     void resolveOnDemand() throws Exception {
-        assertEquals(List.of(InetAddress.getByName("127.0.0.1")), ids("1 g 127.0.0.1:1\n").entries().get(0).resolve());
+        StorageIds.Entry ip = ids("1 g 127.0.0.1:1\n").entries().get(0);
+        assertFalse(ip.named());
+        assertSame(ip, ip.resolved());
+        StorageIds.Entry dual = ids("2 g localhost,10.0.0.1:1 rw=read\n").entries().get(0);
+        assertTrue(dual.named());
+        assertEquals(new StorageIds.Entry("2", "g", List.of(InetAddress.getByName("localhost").getHostAddress(),
+                "10.0.0.1"), 1, StorageIds.RwMode.READ), dual.resolved());
+        assertTrue(dual.at("localhost", 1), "as written");
+        assertFalse(dual.at("localhost", 2));
+        assertTrue(ids("3 g localhost\n").entries().get(0).at("localhost", 23000), "no port: any port");
         // An unresolvable name loads fine: it only matters when resolved.
-        ids("1 g no-such-host.invalid:1\n");
+        StorageIds.Entry unknown = ids("1 g no-such-host.invalid:1\n").entries().get(0);
+        assertThrows(UnknownHostException.class, unknown::resolved);
     }
 
     @Test
