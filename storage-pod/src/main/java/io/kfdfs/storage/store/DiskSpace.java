@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where free space comes from. The real one asks the file system that holds each store path (FastDFS
@@ -17,8 +19,21 @@ public interface DiskSpace {
 
     Usage usage(Path storePath) throws IOException;
 
-    DiskSpace SYSTEM = path -> {
-        FileStore fs = Files.getFileStore(path);
-        return new Usage(fs.getTotalSpace() >> 20, fs.getUsableSpace() >> 20);
+    DiskSpace SYSTEM = new DiskSpace() {
+        /**
+         * Finding a path's FileStore parses the mount table (/proc/mounts), far too slow for every upload;
+         * the FileStore asks statfs on the path itself each time, so it stays right across remounts.
+         */
+        private final Map<Path, FileStore> stores = new ConcurrentHashMap<>();
+
+        @Override
+        public Usage usage(Path storePath) throws IOException {
+            FileStore fs = stores.get(storePath);
+            if (fs == null) {
+                fs = Files.getFileStore(storePath);
+                stores.put(storePath, fs);
+            }
+            return new Usage(fs.getTotalSpace() >> 20, fs.getUsableSpace() >> 20);
+        }
     };
 }
