@@ -2,8 +2,14 @@ package io.kfdfs.tracker;
 
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.ChangeNotice;
+import io.kfdfs.protocol.tracker.GroupName;
+import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.JoinLeaderRequest;
+import io.kfdfs.protocol.tracker.JoinReply;
+import io.kfdfs.protocol.tracker.StorageStat;
+import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.SysFileChunk;
 import io.kfdfs.protocol.tracker.SysFileRequest;
 import io.kfdfs.protocol.tracker.TextBody;
@@ -14,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Two trackers that learn of each other from storage JOINs elect one leader and fail over (§5.3). */
+/**
+ * Two trackers that learn of each other from storage JOINs elect one leader and fail over, and a tracker
+ * without data (or down too long) copies a peer's before it accepts a storage (§5.3).
+ */
 class LeaderElectionTest {
 
-    static final String IDS = "100001 group1 127.0.0.1:23000\n";
+    static final String IDS = "100001 group1 127.0.0.1:23000\n100002 group1 127.0.0.1:23001\n"
+            + "100003 group1 127.0.0.1:23002\n";
 
     @TempDir
     Path dir;
@@ -44,11 +55,16 @@ class LeaderElectionTest {
         return t;
     }
 
+    /** The tracker_server lines of a storage that reports to {@code all}. */
+    static List<String> trackerLines(TrackerFixture... all) {
+        return java.util.Arrays.stream(all).map(t -> "127.0.0.1:" + t.port()).toList();
+    }
+
     /** The storage reports to both trackers, each connection naming both, as a real storage does. */
     FakeStorage reportTo(TrackerFixture t, TrackerFixture... all) throws Exception {
         FakeStorage s = new FakeStorage(t.port(), "group1", "100001", 23000);
         open.add(s);
-        s.trackers = java.util.Arrays.stream(all).map(x -> "127.0.0.1:" + x.port()).toList();
+        s.trackers = trackerLines(all);
         return s.startAlone(1000, 500);
     }
 
@@ -141,5 +157,128 @@ class LeaderElectionTest {
             assertEquals(Status.EOPNOTSUPP, c.call(Cmd.TRACKER_NOTIFY_RESELECT_LEADER).status());
         }
         StorageSessionTest.waitFor(20, () -> leads(a));
+    }
+
+    // ---------------------------------------------------------------- system-data copy
+
+    /**
+     * Gives {@code t} data of its own: 100001 ACTIVE, 100002 waiting for its full sync from 100001, and
+     * 100003 deleted (a changelog line). The storages name the trackers {@code named}.
+     */
+    void fill(TrackerFixture t, TrackerFixture... named) throws Exception {
+        FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000);
+        FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001);
+        open.add(a);
+        open.add(b);
+        a.trackers = trackerLines(named);
+        b.trackers = a.trackers;
+        a.startAlone(1000, 500);
+        b.join(true, 0);
+        assertEquals("100001", b.syncDestReq().orElseThrow().srcId());
+        try (FakeStorage c = new FakeStorage(t.port(), "group1", "100003", 23002)) {
+            c.trackers = a.trackers;
+            c.join(true, 0);
+        }
+        StorageSessionTest.waitFor(() -> {
+            try (TrackerClient admin = new TrackerClient(t.port())) {
+                return admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100003")).status()
+                        == Status.OK;
+            }
+        });
+    }
+
+    static StorageStat stat(TrackerFixture t, String id) throws Exception {
+        try (TrackerClient c = new TrackerClient(t.port())) {
+            TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
+            assertEquals(Status.OK, r.status(), id);
+            return StorageStats.decode(r.buffer()).storages().get(0);
+        }
+    }
+
+    /** 100001 joins {@code t}, its JOIN naming {@code named}. */
+    FakeStorage joiner(TrackerFixture t, TrackerFixture... named) throws Exception {
+        FakeStorage s = new FakeStorage(t.port(), "group1", "100001", 23000);
+        open.add(s);
+        s.trackers = trackerLines(named);
+        return s;
+    }
+
+    @Test
+    void aFreshTrackerCopiesItsPeersDataBeforeTheFirstJoin() throws Exception {
+        TrackerFixture a = tracker("a");
+        TrackerFixture fresh = tracker("b");
+        fill(a, a, fresh);
+        assertEquals(new JoinReply(StorageStatus.ONLINE, ""), joiner(fresh, a, fresh).join(false, StorageStatus.ACTIVE));
+        StorageStat waiting = stat(fresh, "100002");
+        assertEquals(List.of(StorageStatus.WAIT_SYNC, "100001"), List.of(waiting.status(), waiting.srcId()),
+                "known from the copy only: 100002 never reported to this tracker");
+        for (String f : List.of(StateFiles.GROUPS, StateFiles.CHANGELOG)) {
+            assertEquals(Files.readString(a.data(f)), Files.readString(fresh.data(f)), f);
+        }
+        assertTrue(Files.readString(fresh.data(StateFiles.CHANGELOG)).matches("\\d+ group1 100003 4 \n"));
+        try (TrackerClient c = new TrackerClient(a.port())) {
+            assertEquals(Status.OK, c.call(Cmd.TRACKER_GET_SYS_FILES_START).status(), "the copier released the lock");
+        }
+    }
+
+    @Test
+    void aJoinGetsEagainWhileNoPeerCanBeAsked() throws Exception {
+        TrackerFixture a = tracker("a");
+        TrackerFixture fresh = tracker("b");
+        fill(a, a, fresh);
+        a.stop();
+        FakeStorage s = joiner(fresh, a, fresh);
+        assertEquals(Status.EAGAIN, s.joinReply(false, StorageStatus.ACTIVE).status());
+        assertEquals(Status.EACCES, s.call(Cmd.STORAGE_BEAT, io.kfdfs.protocol.Body.EMPTY).status(), "not joined");
+        try (TrackerClient c = new TrackerClient(fresh.port())) {
+            assertEquals(0, c.call(Cmd.SERVER_LIST_ALL_GROUPS).body().length, "nothing taken in, still serving");
+        }
+        a.start();
+        assertEquals(StorageStatus.ONLINE, s.join(false, StorageStatus.ACTIVE).status(), "joins again once copied");
+        assertEquals(StorageStatus.WAIT_SYNC, stat(fresh, "100002").status());
+    }
+
+    @Test
+    void aPeerWithoutDataHasNothingToGive() throws Exception {
+        TrackerFixture a = tracker("a");
+        TrackerFixture b = tracker("b");
+        assertEquals(new JoinReply(StorageStatus.INIT, ""), joiner(b, a, b).join(true, 0));
+        try (TrackerClient c = new TrackerClient(b.port())) {
+            assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
+                    .status());
+        }
+    }
+
+    /** A data directory of group9 alone, written by a tracker that stopped {@code downSeconds} ago. */
+    void oldData(String name, long downSeconds) throws Exception {
+        Path data = dir.resolve(name).resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve(StateFiles.GROUPS), "[Global]\n\tgroup_count=1\n\n[Group001]\n"
+                + "\tgroup_name=group9\n\tstorage_port=23000\n\tstore_path_count=1\n\tsubdir_count_per_path=256\n");
+        long now = System.currentTimeMillis() / 1000;
+        Files.writeString(data.resolve(StateFiles.STATUS), StateFiles.trackerStatus(now - 86400, now - downSeconds));
+    }
+
+    @Test
+    void aTrackerDownLongerThanTenMinutesCopiesFresherData() throws Exception {
+        TrackerFixture a = tracker("a");
+        fill(a, a);
+        StorageSessionTest.waitFor(() -> leads(a));
+        oldData("long", 1000);
+        oldData("short", 60);
+        TrackerFixture longDown = tracker("long");
+        TrackerFixture shortDown = tracker("short");
+        joiner(longDown, a, longDown).join(false, StorageStatus.ACTIVE);
+        joiner(shortDown, a, shortDown).join(false, StorageStatus.ACTIVE);
+        try (TrackerClient c = new TrackerClient(longDown.port())) {
+            assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group9")).status(),
+                    "replaced by the leader's data");
+        }
+        assertEquals(StorageStatus.WAIT_SYNC, stat(longDown, "100002").status());
+        try (TrackerClient c = new TrackerClient(shortDown.port())) {
+            assertEquals(Status.OK, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group9")).status(), "kept");
+            assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
+                    .status(), "nothing copied");
+        }
     }
 }
