@@ -1,7 +1,9 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.conf.ConfException;
+import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.StorageConfig;
+import io.kfdfs.storage.http.GatewayConfig;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
@@ -22,8 +24,11 @@ public final class StorageMain {
             System.exit(2);
         }
         StorageConfig config;
+        GatewayConfig gateway;
         try {
-            config = StorageConfig.load(Path.of(args[1]), System.getenv());
+            ConfFile file = ConfFile.load(Path.of(args[1])).withEnv(System.getenv(), StorageConfig.KEYS);
+            config = StorageConfig.from(file);
+            gateway = GatewayConfig.from(file);
         } catch (ConfException e) {
             System.err.println("storage: " + e.getMessage());
             System.exit(1);
@@ -37,6 +42,7 @@ public final class StorageMain {
         StorageServer server;
         try {
             server = StorageServer.start(vertx, config).await(10, TimeUnit.MINUTES);
+            server.startHttp(gateway, config.httpPort()).await(1, TimeUnit.MINUTES);
         } catch (Exception e) {
             System.err.println("storage: cannot start: " + e.getMessage());
             vertx.close();

@@ -3,8 +3,13 @@ package io.kfdfs.storage;
 import io.kfdfs.conf.StorageConfig;
 import io.kfdfs.pod.FrameServer;
 import io.kfdfs.pod.PodLimits;
+import io.kfdfs.pod.http.MeteredHandler;
+import io.kfdfs.pod.http.PodHttpServer;
+import io.kfdfs.pod.http.PodMetrics;
+import io.kfdfs.storage.http.GatewayConfig;
 import io.kfdfs.storage.report.Reporter;
 import io.kfdfs.storage.store.DiskSpace;
+import io.kfdfs.storage.store.FileCounts;
 import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
@@ -30,7 +35,10 @@ public final class StorageServer {
     private final StorageContext ctx;
     private final Path dataDir;
     private final Reporter reporter;
+    private final PodMetrics metrics = new PodMetrics("storage");
+    private final StorageMeters meters;
     private FrameServer server;
+    private PodHttpServer http;
     private long statTimer = -1;
 
     private StorageServer(StorageConfig conf, StorageContext ctx, Path dataDir, DataInitFlag initFlag) {
@@ -39,6 +47,7 @@ public final class StorageServer {
         this.dataDir = dataDir;
         this.reporter = new Reporter(ctx.vertx, conf, ctx.identity, ctx.store, ctx.counters, initFlag,
                 dataDir.resolve(DataInitFlag.NAME));
+        this.meters = new StorageMeters(metrics.registry(), ctx.store, ctx.store.fileCounts());
     }
 
     /** Starts a storage with the real disk-space source. */
@@ -56,13 +65,14 @@ public final class StorageServer {
         Files.createDirectories(dataDir);
         DataInitFlag initFlag = DataInitFlag.loadOrCreate(dataDir.resolve(DataInitFlag.NAME), StorageContext.now(),
                 conf.port());
-        Counters counters = new Counters();
-        Naming.DistState dist = StatFile.load(dataDir.resolve(StatFile.NAME), counters);
         List<StorePath> paths = conf.storePaths().stream()
                 .map(p -> new StorePath(p.index(), Path.of(p.path()), p.readonly()))
                 .toList();
         Store store = new Store(paths, conf.subdirCountPerPath(), disk);
+        Counters counters = new Counters();
+        Naming.DistState dist = StatFile.load(dataDir.resolve(StatFile.NAME), counters, store.fileCounts());
         store.prepare();
+        countFilesOnce(store);
         Naming naming = new Naming(conf.fileDistributePathMode(), conf.fileDistributeRotateCount(),
                 conf.subdirCountPerPath(), new SecureRandom(), dist);
         Binlog binlog = Binlog.open(dataDir.resolve("sync"), conf.binlogFsync());
@@ -73,10 +83,25 @@ public final class StorageServer {
         return new StorageServer(conf, ctx, dataDir, initFlag);
     }
 
+    /**
+     * A store path the stat file has no count of (data from before kfdfs kept counts) is counted once,
+     * here, before the storage serves.
+     */
+    private static void countFilesOnce(Store store) {
+        FileCounts counts = store.fileCounts();
+        for (StorePath p : store.paths()) {
+            if (counts.get(p.index()) < 0) {
+                LOG.log(System.Logger.Level.INFO, "counting the files of " + p.data() + " once");
+                counts.set(p.index(), FileCounts.count(p.data(), store.subdirCount()));
+            }
+        }
+    }
+
     private Future<StorageServer> listen() {
-        String host = conf.bindAddr().isEmpty() ? "0.0.0.0" : conf.bindAddr();
-        PodLimits limits = new PodLimits(conf.networkTimeout() * 1000L, conf.connectTimeout() * 1000L);
-        return FrameServer.start(ctx.vertx, host, conf.port(), new StorageHandler(ctx, conf.buffSize()), limits)
+        String host = host();
+        PodLimits limits = limits();
+        return FrameServer.start(ctx.vertx, host, conf.port(),
+                        new MeteredHandler(new StorageHandler(ctx, conf.buffSize()), metrics), limits)
                 .map(s -> {
                     server = s;
                     statTimer = ctx.vertx.setPeriodic(conf.syncStatFileInterval() * 1000L,
@@ -88,8 +113,36 @@ public final class StorageServer {
                 });
     }
 
+    private String host() {
+        return conf.bindAddr().isEmpty() ? "0.0.0.0" : conf.bindAddr();
+    }
+
+    private PodLimits limits() {
+        return new PodLimits(conf.networkTimeout() * 1000L, conf.connectTimeout() * 1000L);
+    }
+
+    /**
+     * Serves HTTP at {@code bind_addr:port} (0: any free port): the files, {@code /healthz},
+     * {@code /readyz} and {@code /metrics}. Stopped by {@link #close()}.
+     *
+     * @return the port
+     */
+    public Future<Integer> startHttp(GatewayConfig gateway, int port) {
+        return StorageHttp.start(ctx, reporter, metrics, limits(), gateway, host(), port).map(s -> {
+            http = s;
+            LOG.log(System.Logger.Level.INFO, "storage HTTP (files, /healthz, /readyz, /metrics) on " + host() + ":"
+                    + s.actualPort());
+            return s.actualPort();
+        });
+    }
+
     public int port() {
         return server.actualPort();
+    }
+
+    /** Where the sync code registers its per-peer lag gauges. */
+    public StorageMeters meters() {
+        return meters;
     }
 
     public Identity identity() {
@@ -121,14 +174,17 @@ public final class StorageServer {
         if (statTimer >= 0) {
             ctx.vertx.cancelTimer(statTimer);
         }
-        return reporter.stop().transform(x -> server.close()).transform(ar -> ctx.blocking(() -> {
-            closeFiles();
-            return null;
-        }));
+        Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
+        return httpClosed.transform(x -> reporter.stop()).transform(x -> server.close())
+                .transform(ar -> ctx.<Void>blocking(() -> {
+                    closeFiles();
+                    return null;
+                }))
+                .andThen(ar -> metrics.close());
     }
 
     private Void saveStat() throws IOException {
-        StatFile.save(dataDir.resolve(StatFile.NAME), ctx.counters, ctx.naming.state());
+        StatFile.save(dataDir.resolve(StatFile.NAME), ctx.counters, ctx.naming.state(), ctx.store.fileCounts());
         return null;
     }
 

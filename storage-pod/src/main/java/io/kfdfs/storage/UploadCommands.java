@@ -141,6 +141,7 @@ final class UploadCommands {
                     }
                     ctx.binlog.append(mtime, Binlog.CREATE, name);
                     Files.move(rcv.temp(), target, StandardCopyOption.ATOMIC_MOVE);
+                    ctx.store.fileCounts().created(path.index());
                     return name;
                 } finally {
                     ctx.naming.release(name);
@@ -183,11 +184,13 @@ final class UploadCommands {
                 long mtime = Files.getLastModifiedTime(rcv.temp()).toMillis() / 1000;
                 ctx.binlog.append(mtime, Binlog.CREATE, slave.text());
                 Files.move(rcv.temp(), target, StandardCopyOption.ATOMIC_MOVE);
+                ctx.store.fileCounts().created(path.index());
                 return slave.text();
             }
             RemoteFilename real = RemoteFilename.parse(place(path, rcv, source, false, ext));
             ctx.binlog.append(StorageContext.now(), Binlog.LINK, slave.text(), real.text());
             Files.createSymbolicLink(target, DataFiles.linkText(real));
+            ctx.store.fileCounts().created(path.index());
             return slave.text();
         } finally {
             Files.deleteIfExists(rcv.temp());

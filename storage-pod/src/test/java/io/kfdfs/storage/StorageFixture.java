@@ -2,6 +2,7 @@ package io.kfdfs.storage;
 
 import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.StorageConfig;
+import io.kfdfs.storage.http.GatewayConfig;
 import io.kfdfs.storage.store.DiskSpace;
 import io.vertx.core.Vertx;
 
@@ -61,6 +62,11 @@ public final class StorageFixture implements AutoCloseable {
         Files.writeString(file, conf(base, port, extraConf));
         StorageConfig conf = StorageConfig.from(ConfFile.load(file));
         server = StorageServer.start(vertx, conf, disk).await(30, TimeUnit.SECONDS);
+    }
+
+    /** Serves the storage's HTTP port (files, health, metrics) on a free port; returns it. */
+    public int startHttp() throws Exception {
+        return server.startHttp(GatewayConfig.defaults(), 0).await(10, TimeUnit.SECONDS);
     }
 
     public void stop() throws Exception {

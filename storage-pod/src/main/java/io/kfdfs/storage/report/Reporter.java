@@ -47,10 +47,14 @@ public final class Reporter {
     private Context context;
     private long timer = -1;
     private DataInitFlag initFlag;
-    private boolean useStorageId;
+    // read by the HTTP port's readiness check and file gateway, on other threads
+    private volatile boolean useStorageId;
     private boolean syncSetupRunning;
-    private int status = StorageStatus.INIT;
-    private List<StorageBrief> group = List.of();
+    private volatile int status = StorageStatus.INIT;
+    private volatile List<StorageBrief> group = List.of();
+    private volatile int joinedTrackers;
+    /** storage_sync_file_max_delay from PARAMETER_REQ: a file older than this is on every member. */
+    private volatile long syncFileMaxDelay = 86400;
     private StorageBrief leader;
 
     public Reporter(Vertx vertx, StorageConfig conf, Identity identity, Store store, Counters counters,
@@ -132,6 +136,9 @@ public final class Reporter {
                         + p.get("reserved_storage_space") + ": " + e.getMessage() + "; keeping " + reserved.toParameter());
             }
         }
+        if (p.get("storage_sync_file_max_delay") != null && p.get("storage_sync_file_max_delay").matches("[0-9]{1,9}")) {
+            syncFileMaxDelay = Long.parseLong(p.get("storage_sync_file_max_delay"));
+        }
         int storePath = "2".equals(p.get("store_path")) ? Store.STORE_PATH_MOST_FREE : Store.STORE_PATH_ROUND_ROBIN;
         store.setPolicy(reserved, storePath);
         if ("1".equals(p.get("use_trunk_file"))) {
@@ -156,6 +163,25 @@ public final class Reporter {
         status = myStatus;
     }
 
+    /** A tracker session is established (JOIN and sync setup done); called on the reporter's context. */
+    void trackerJoined() {
+        joinedTrackers++;
+    }
+
+    /** An established tracker session ended; called on the reporter's context. */
+    void trackerLost() {
+        joinedTrackers--;
+    }
+
+    /** Trackers this storage is joined to right now. */
+    public int joinedTrackers() {
+        return joinedTrackers;
+    }
+
+    long syncFileMaxDelay() {
+        return syncFileMaxDelay;
+    }
+
     void noticed(ChangeNotice notice) {
         if (notice.leader() != null) {
             leader = notice.leader();
@@ -170,7 +196,7 @@ public final class Reporter {
         }
     }
 
-    private boolean isMe(StorageBrief b) {
+    boolean isMe(StorageBrief b) {
         return useStorageId ? b.id().equals(identity.serverId()) : b.ip().equals(identity.ip()) && b.port() == conf.port();
     }
 

@@ -104,6 +104,7 @@ final class TrackerSession {
                 .onSuccess(v -> {
                     joined = true;
                     everJoined = true;
+                    owner.trackerJoined();
                     lastBeat = 0;
                     lastDisk = 0;
                     beatVersion = -1;
@@ -125,6 +126,9 @@ final class TrackerSession {
         client = null;
         if (joined && !stopped) {
             LOG.log(System.Logger.Level.WARNING, "lost the connection to tracker " + tracker);
+        }
+        if (joined) {
+            owner.trackerLost();
         }
         joined = false;
         retry();

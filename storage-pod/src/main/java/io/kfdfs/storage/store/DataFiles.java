@@ -59,11 +59,14 @@ public final class DataFiles {
             Optional<RemoteFilename> target = linkTarget(name, path);
             if (target.isPresent() && Files.exists(store.dataFile(target.get()), LinkOption.NOFOLLOW_LINKS)) {
                 binlog.append(now, Binlog.DELETE, target.get().text());
-                Files.deleteIfExists(store.dataFile(target.get()));
+                if (Files.deleteIfExists(store.dataFile(target.get()))) {
+                    store.fileCounts().deleted(target.get().storePathIndex());
+                }
             }
         }
         binlog.append(now, Binlog.DELETE, name.text());
         Files.delete(path);
+        store.fileCounts().deleted(name.storePathIndex());
         Path meta = store.metadataFile(name);
         if (Files.exists(meta)) {
             binlog.append(now, Binlog.DELETE, name.text() + Metadata.FILE_SUFFIX);

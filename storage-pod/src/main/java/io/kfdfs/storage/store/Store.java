@@ -30,6 +30,7 @@ public final class Store {
     private final int subdirCount;
     private final DiskSpace disk;
     private final long[] inFlight;
+    private final FileCounts fileCounts;
     private volatile ReservedSpace reserved = ReservedSpace.DEFAULT;
     private volatile int storePathPolicy = STORE_PATH_ROUND_ROBIN;
     private int cursor;
@@ -39,6 +40,7 @@ public final class Store {
         this.subdirCount = subdirCount;
         this.disk = disk;
         this.inFlight = new long[paths.size()];
+        this.fileCounts = new FileCounts(paths.size());
     }
 
     public List<StorePath> paths() {
@@ -47,6 +49,11 @@ public final class Store {
 
     public int subdirCount() {
         return subdirCount;
+    }
+
+    /** Data files per store path: whoever creates or deletes one says so here. */
+    public FileCounts fileCounts() {
+        return fileCounts;
     }
 
     public DiskSpace disk() {

@@ -21,17 +21,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** The real kfdfs tracker on 127.0.0.1 over a temporary base path, restartable on the same port. */
-final class TestTracker implements AutoCloseable {
+/** The real kfdfs tracker on 127.0.0.1 over a temporary base path, restartable on the same ports. */
+public final class TestTracker implements AutoCloseable {
 
-    final int port;
+    public final int port;
     private final TrackerConfig config;
     private final StorageIds ids;
     private final Vertx vertx = Vertx.vertx();
     private TrackerServer server;
+    /** -1 without HTTP; 0 until the first start picked a free port. */
+    private int httpPort;
 
     /** @param storageIds storage_ids.conf text, or null for IP mode */
-    TestTracker(Path base, String storageIds) throws Exception {
+    public TestTracker(Path base, String storageIds) throws Exception {
+        this(base, storageIds, false);
+    }
+
+    /** @param http also serve the tracker's HTTP port (dashboard, health, metrics) */
+    public TestTracker(Path base, String storageIds, boolean http) throws Exception {
+        this.httpPort = http ? 0 : -1;
         Files.createDirectories(base);
         this.port = StorageFixture.freePort();
         Path file = base.resolve("tracker.conf");
@@ -44,11 +52,17 @@ final class TestTracker implements AutoCloseable {
         start();
     }
 
-    void start() throws Exception {
-        server = TrackerServer.deploy(vertx, config, ids).await(20, TimeUnit.SECONDS);
+    public void start() throws Exception {
+        server = (httpPort < 0 ? TrackerServer.deploy(vertx, config, ids) : TrackerServer.deploy(vertx, config, ids, httpPort))
+                .await(20, TimeUnit.SECONDS);
+        httpPort = server.httpPort();
     }
 
-    void stop() throws Exception {
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public void stop() throws Exception {
         vertx.undeploy(server.deploymentID()).await(20, TimeUnit.SECONDS);
     }
 

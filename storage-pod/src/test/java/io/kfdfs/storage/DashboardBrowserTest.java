@@ -1,0 +1,130 @@
+package io.kfdfs.storage;
+
+import io.kfdfs.storage.report.TestTracker;
+import io.kfdfs.storage.store.DiskSpace;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The tracker's dashboard as a browser shows it: a tracker and a storage on 127.0.0.1, a few uploads, then
+ * Debian's headless chromium loads the page, runs its script and dumps the DOM. The screenshot stays in
+ * {@code target/dashboard.png}. Without chromium the test is skipped on a developer machine and fails on
+ * CI ({@code CI} set).
+ */
+class DashboardBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePageShowsTheGroupItsStorageAndItsState() throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            if (System.getenv("CI") != null) {
+                fail(CHROMIUM + " is missing: .ci/run installs the chromium package");
+            }
+            Assumptions.abort(CHROMIUM + " is not installed (apt-get install chromium); CI runs this test");
+        }
+        int storagePort = StorageFixture.freePort();
+        try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), "100001 group1 127.0.0.1:" + storagePort + "\n", true);
+             StorageFixture storage = new StorageFixture(dir.resolve("storage"), "heart_beat_interval = 1\n"
+                     + "stat_report_interval = 1\ntracker_server = 127.0.0.1:" + tracker.port, DiskSpace.SYSTEM, storagePort)) {
+            try (TestClient c = storage.client()) {
+                for (int i = 0; i < 3; i++) {
+                    c.upload(("file " + i).getBytes(StandardCharsets.UTF_8), "txt");
+                }
+            }
+            String url = "http://127.0.0.1:" + tracker.httpPort() + "/";
+            awaitCluster(url + "api/cluster");
+
+            String dom = chromium("--dump-dom", url);
+            assertTrue(dom.contains("data-group=\"group1\""), "the group's section\n" + dom);
+            assertTrue(dom.contains("<h2>group1<"), dom);
+            assertTrue(dom.contains("data-id=\"100001\""), "the storage's row\n" + dom);
+            assertEquals("ACTIVE", first(dom, "<span class=\"badge state-([A-Z_]+)\">"), dom);
+            assertTrue(dom.contains("<td>127.0.0.1:" + storagePort + "</td>"), dom);
+            assertTrue(dom.contains("<div class=\"ops\">3 / 3</div>"), "three uploads\n" + dom);
+            assertTrue(dom.contains("LEADER"), "the tracker leads\n" + dom);
+            assertTrue(dom.contains("updated "), "the script fetched the API\n" + dom);
+
+            Path png = Path.of("target", "dashboard.png").toAbsolutePath();
+            Files.deleteIfExists(png);
+            chromium("--screenshot=" + png, "--window-size=1280,800", url);
+            assertTrue(Files.size(png) > 10_000, "a screenshot of the rendered page at " + png);
+        }
+    }
+
+    /** Waits until the tracker reports the storage ACTIVE with the three uploads counted from its beats. */
+    private static void awaitCluster(String api) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api)).build(), HttpResponse.BodyHandlers.ofString());
+            last = r.body();
+            if (r.statusCode() == 200 && !new JsonObject(last).getJsonArray("groups").isEmpty()) {
+                JsonObject s = new JsonObject(last).getJsonArray("groups").getJsonObject(0).getJsonArray("storages").getJsonObject(0);
+                if (s.getString("status").equals("ACTIVE") && s.getJsonObject("counters").getLong("success_upload_count") == 3
+                        && s.getLong("totalMb") > 0 && last.contains("\"leader\":\"127.0.0.1")) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        fail("the tracker never showed the storage ACTIVE with 3 uploads: " + last);
+    }
+
+    /** Runs headless chromium with a fresh profile; returns what it printed on stdout. */
+    private String chromium(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"),
+                "--virtual-time-budget=5000"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "chromium", ".out");
+        Path err = Files.createTempFile(dir, "chromium", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            fail("chromium did not finish within 90 s: " + Files.readString(err));
+        }
+        assertEquals(0, p.exitValue(), () -> "chromium failed: " + readQuietly(err));
+        return Files.readString(out);
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static String first(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), regex + " not in\n" + text);
+        return m.group(1);
+    }
+}
