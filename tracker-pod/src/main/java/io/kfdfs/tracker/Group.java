@@ -45,8 +45,28 @@ final class Group {
         return list;
     }
 
+    /** Members clients may read from: readable ones, except those still catching up after a full sync. */
     List<StorageNode> readable() {
-        return byId().stream().filter(StorageNode::readable).toList();
+        return byId().stream().filter(s -> s.readable() && !catchingUp(s)).toList();
+    }
+
+    /**
+     * Whether a member that came in by full sync (it has a sync source and cutoff) may still lack files: it
+     * turns ACTIVE when its source is done, as in FastDFS, but the other members push it their changes
+     * only from then on. Until the SYNC_REPORTs show that every active member that was there before the
+     * cutoff has sent it everything up to the cutoff, clients are not sent to it.
+     */
+    boolean catchingUp(StorageNode s) {
+        if (s.syncSrcId.isEmpty() || s.syncUntilTimestamp <= 0) {
+            return false;
+        }
+        for (StorageNode src : storages) {
+            if (src != s && src.isActive() && src.joinTime < s.syncUntilTimestamp
+                    && syncTimestamp(src.id, s.id) < s.syncUntilTimestamp) {
+                return true;
+            }
+        }
+        return false;
     }
 
     List<StorageNode> writable() {

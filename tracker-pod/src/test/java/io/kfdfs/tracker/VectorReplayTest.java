@@ -7,6 +7,7 @@ import io.kfdfs.protocol.replay.Replay;
 import io.kfdfs.protocol.tracker.StatusReport;
 import io.kfdfs.protocol.tracker.StorageBrief;
 import io.kfdfs.protocol.tracker.StorageStat;
+import io.kfdfs.protocol.tracker.SyncReport;
 import io.kfdfs.protocol.vectors.VectorFrame;
 import io.kfdfs.protocol.vectors.Vectors;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,10 @@ class VectorReplayTest {
         return replay;
     }
 
-    /** The second storage joins as in the capture: synced from 100001, then ACTIVE. */
+    /**
+     * The second storage joins as in the capture: synced from 100001, then ACTIVE, and its SYNC_REPORT
+     * shows it has everything up to the cutoff (so it is readable, as it was in the capture).
+     */
     static FakeStorage joinSecond(TrackerFixture t, long totalMb, long freeMb) throws Exception {
         FakeStorage s2 = new FakeStorage(t.port(), "group1", "100002", 23201);
         s2.join(true, 0);
@@ -86,6 +90,7 @@ class VectorReplayTest {
         }
         s2.beat();
         s2.diskUsage(totalMb, freeMb);
+        s2.syncReport(new SyncReport.Entry("100001", (int) until), new SyncReport.Entry("100002", 0));
         return s2;
     }
 
