@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.kfdfs.pod.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -57,7 +58,10 @@ class DashboardBrowserTest {
                 }
             }
             String url = "http://127.0.0.1:" + tracker.httpPort() + "/";
-            awaitCluster(url + "api/cluster");
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest api = HttpRequest.newBuilder(URI.create(url + "api/cluster")).build();
+            eventually(() -> http.send(api, HttpResponse.BodyHandlers.ofString()).body(), DashboardBrowserTest::storageShown,
+                    "the tracker to show the storage ACTIVE with 3 uploads");
 
             String dom = chromium("--dump-dom", url);
             assertTrue(dom.contains("data-group=\"group1\""), "the group's section\n" + dom);
@@ -76,24 +80,15 @@ class DashboardBrowserTest {
         }
     }
 
-    /** Waits until the tracker reports the storage ACTIVE with the three uploads counted from its beats. */
-    private static void awaitCluster(String api) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api)).build(), HttpResponse.BodyHandlers.ofString());
-            last = r.body();
-            if (r.statusCode() == 200 && !new JsonObject(last).getJsonArray("groups").isEmpty()) {
-                JsonObject s = new JsonObject(last).getJsonArray("groups").getJsonObject(0).getJsonArray("storages").getJsonObject(0);
-                if (s.getString("status").equals("ACTIVE") && s.getJsonObject("counters").getLong("success_upload_count") == 3
-                        && s.getLong("totalMb") > 0 && last.contains("\"leader\":\"127.0.0.1")) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
+    /** The tracker reports the storage ACTIVE, with the three uploads counted from its beats, and leads. */
+    private static boolean storageShown(String json) {
+        JsonObject c = new JsonObject(json);
+        if (c.getJsonArray("groups").isEmpty() || c.getString("leader") == null) {
+            return false;
         }
-        fail("the tracker never showed the storage ACTIVE with 3 uploads: " + last);
+        JsonObject s = c.getJsonArray("groups").getJsonObject(0).getJsonArray("storages").getJsonObject(0);
+        return s.getString("status").equals("ACTIVE") && s.getJsonObject("counters").getLong("success_upload_count") == 3
+                && s.getLong("totalMb") > 0;
     }
 
     /** Runs headless chromium with a fresh profile; returns what it printed on stdout. */

@@ -23,11 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.zip.CRC32;
 
 import static io.kfdfs.pod.http.Prometheus.find;
+import static io.kfdfs.pod.Eventually.eventually;
 import static io.kfdfs.pod.http.Prometheus.value;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,23 +58,6 @@ class StorageHttpTest {
 
     String text(int port, String path) throws Exception {
         return new String(get(port, path).body(), StandardCharsets.UTF_8);
-    }
-
-    static <T> T eventually(Probe<T> probe, Predicate<T> ok, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        T last = probe.get();
-        while (!ok.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
-            }
-            Thread.sleep(100);
-            last = probe.get();
-        }
-        return last;
-    }
-
-    interface Probe<T> {
-        T get() throws Exception;
     }
 
     @Test

@@ -29,8 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
+import static io.kfdfs.pod.Eventually.eventually;
 import static io.kfdfs.pod.http.Prometheus.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -89,23 +89,6 @@ class TrackerHttpTest {
         HttpResponse<String> r = get("/metrics");
         assertEquals(200, r.statusCode());
         return r.body();
-    }
-
-    static <T> T eventually(Probe<T> probe, Predicate<T> ok, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        T last = probe.get();
-        while (!ok.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
-            }
-            Thread.sleep(50);
-            last = probe.get();
-        }
-        return last;
-    }
-
-    interface Probe<T> {
-        T get() throws Exception;
     }
 
     FakeStorage storage(String id, int port) throws Exception {
