@@ -3,6 +3,7 @@ package io.kfdfs.storage;
 import io.kfdfs.conf.ConfException;
 import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.StorageConfig;
+import io.kfdfs.pod.PodVertx;
 import io.kfdfs.storage.http.GatewayConfig;
 import io.vertx.core.Vertx;
 
@@ -38,7 +39,7 @@ public final class StorageMain {
             System.err.println("storage: disabled = true in " + args[1]);
             System.exit(1);
         }
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = PodVertx.create();
         StorageServer server;
         try {
             server = StorageServer.start(vertx, config).await(10, TimeUnit.MINUTES);

@@ -3,6 +3,7 @@ package io.kfdfs.tracker;
 import io.kfdfs.conf.ConfException;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
+import io.kfdfs.pod.PodVertx;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class TrackerMain {
             System.err.println("tracker: disabled = true in " + args[1]);
             System.exit(1);
         }
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = PodVertx.create();
         try {
             TrackerServer.deploy(vertx, config, ids, config.httpPort()).await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
