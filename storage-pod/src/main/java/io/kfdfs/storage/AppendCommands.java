@@ -15,7 +15,6 @@ import io.kfdfs.storage.store.Reservation;
 import io.kfdfs.storage.sync.Binlog;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.OpenOptions;
 
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -52,7 +51,7 @@ final class AppendCommands {
         Buffer head = prefix.getBuffer(in.position(), prefix.length());
         ctx.serialized(name.text(), () -> ctx.blocking(() -> target(name, req.length()))
                         .compose(t -> req.length() == 0 ? release(t)
-                                : writeAt(t.stat().path(), t.stat().size(), head, rest)
+                                : ContentWriter.intoFile(ctx, t.stat().path(), t.stat().size(), head, rest)
                                 .recover(e -> ctx.blocking(() -> cutBack(t.stat())).transform(x -> Future.failedFuture(e)))
                                 .compose(x -> ctx.blocking(() -> record(Binlog.APPEND, t.stat().path(), name,
                                         t.stat().size(), req.length())))
@@ -86,7 +85,7 @@ final class AppendCommands {
                     long growth = Math.max(0, req.offset() + req.length() - st.size());
                     return new Target(st, ctx.store.reserveIn(ctx.store.pathOf(name), growth));
                 })
-                .compose(t -> writeAt(t.stat().path(), req.offset(), head, rest)
+                .compose(t -> ContentWriter.intoFile(ctx, t.stat().path(), req.offset(), head, rest)
                         .compose(x -> ctx.blocking(() -> record(Binlog.MODIFY, t.stat().path(), name, req.offset(),
                                 req.length())))
                         .andThen(x -> t.room().release())))
@@ -105,15 +104,6 @@ final class AppendCommands {
     private static Future<Void> release(Target t) {
         t.room().release();
         return Future.succeededFuture();
-    }
-
-    private Future<ContentWriter.Result> writeAt(Path file, long position, Buffer head, BodyStream rest) {
-        return ctx.vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(false))
-                .compose(f -> {
-                    f.setWritePos(position);
-                    return ContentWriter.write(f, head, rest, ctx.fsyncEvery)
-                            .recover(e -> f.close().transform(x -> Future.failedFuture(e)));
-                });
     }
 
     private Void cutBack(DataFiles.Stat before) throws Exception {

@@ -1,12 +1,16 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.pod.BodyStream;
+import io.kfdfs.storage.store.Store;
+import io.kfdfs.storage.store.StorePath;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
 
+import java.nio.file.Path;
 import java.util.zip.CRC32;
 
 /**
@@ -18,7 +22,31 @@ final class ContentWriter {
     record Result(long bytes, int crc32) {
     }
 
+    /** Content received into a temporary file. */
+    record Received(Path temp, long bytes, int crc32) {
+    }
+
     private ContentWriter() {
+    }
+
+    /** Streams the content into a new temporary file in {@code path}; on failure the file is gone. */
+    static Future<Received> toTempFile(StorageContext ctx, StorePath path, Buffer head, BodyStream rest) {
+        String temp = Store.tempFile(path).toString();
+        return ctx.vertx.fileSystem().open(temp, new OpenOptions().setWrite(true).setCreateNew(true))
+                .compose(file -> write(file, head, rest, ctx.fsyncEvery)
+                        .recover(e -> file.close().transform(x -> Future.failedFuture(e))))
+                .map(r -> new Received(Path.of(temp), r.bytes(), r.crc32()))
+                .recover(e -> ctx.vertx.fileSystem().delete(temp).transform(x -> Future.failedFuture(e)));
+    }
+
+    /** Streams the content into an existing file from {@code position} on. */
+    static Future<Result> intoFile(StorageContext ctx, Path file, long position, Buffer head, BodyStream rest) {
+        return ctx.vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(false))
+                .compose(f -> {
+                    f.setWritePos(position);
+                    return write(f, head, rest, ctx.fsyncEvery)
+                            .recover(e -> f.close().transform(x -> Future.failedFuture(e)));
+                });
     }
 
     /**

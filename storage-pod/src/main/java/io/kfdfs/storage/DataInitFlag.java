@@ -41,6 +41,11 @@ public record DataInitFlag(long joinTime, boolean syncOldDone, String syncSrcSer
         return new DataInitFlag(joinTime, true, src, until, lastIpAddr, lastServerPort);
     }
 
+    /** The initial sync is to be set up (again): the next JOIN asks the trackers for a source. */
+    public DataInitFlag withSyncPending() {
+        return new DataInitFlag(joinTime, false, "", 0, lastIpAddr, lastServerPort);
+    }
+
     public DataInitFlag withAddress(String ip, int port) {
         return new DataInitFlag(joinTime, syncOldDone, syncSrcServer, syncUntilTimestamp, ip, port);
     }

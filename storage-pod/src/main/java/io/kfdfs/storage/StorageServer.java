@@ -14,7 +14,11 @@ import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
 import io.kfdfs.storage.sync.Binlog;
+import io.kfdfs.storage.sync.Replication;
+import io.kfdfs.storage.sync.SyncProgress;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -25,16 +29,25 @@ import java.util.List;
 
 /**
  * A kfdfs storage server: prepares the base and store paths (data directories, leftover temporary files,
- * identity and counters from the last run, the binlog), then serves the FastDFS storage protocol.
+ * identity and counters from the last run, the binlog), then serves the FastDFS storage protocol, reports
+ * to the trackers and replicates to the other members of its group.
+ *
+ * <p>A store path whose files are gone while the storage had been running before (a replaced disk) makes
+ * the storage ask for a full sync again, as a new member does: the group fills it back.
  */
 public final class StorageServer {
 
     private static final System.Logger LOG = System.getLogger(StorageServer.class.getName());
+    /** Written when the storage left its group (retirement): it must not join again by accident. */
+    static final String RETIRED = ".retired";
 
     private final StorageConfig conf;
     private final StorageContext ctx;
     private final Path dataDir;
+    private final SyncProgress progress = new SyncProgress();
     private final Reporter reporter;
+    private final Replication replication;
+    private final Promise<Void> retired = Promise.promise();
     private final PodMetrics metrics = new PodMetrics("storage");
     private final StorageMeters meters;
     private FrameServer server;
@@ -45,8 +58,9 @@ public final class StorageServer {
         this.conf = conf;
         this.ctx = ctx;
         this.dataDir = dataDir;
-        this.reporter = new Reporter(ctx.vertx, conf, ctx.identity, ctx.store, ctx.counters, initFlag,
+        this.reporter = new Reporter(ctx.vertx, conf, ctx.identity, ctx.store, ctx.counters, progress, initFlag,
                 dataDir.resolve(DataInitFlag.NAME));
+        this.replication = new Replication(ctx.vertx, ctx.store, ctx.binlog, ctx.counters, reporter);
         this.meters = new StorageMeters(metrics.registry(), ctx.store, ctx.store.fileCounts());
     }
 
@@ -57,12 +71,19 @@ public final class StorageServer {
 
     public static Future<StorageServer> start(Vertx vertx, StorageConfig conf, DiskSpace disk) {
         Path dataDir = Path.of(conf.basePath()).resolve("data");
+        // the reporter and replication run on a context of their own
+        Context control = vertx.getOrCreateContext();
         return vertx.executeBlocking(() -> open(vertx, conf, disk, dataDir), false)
-                .compose(s -> s.listen().onFailure(e -> s.closeFiles()));
+                .compose(s -> s.listen(control).onFailure(e -> s.closeFiles()));
     }
 
     private static StorageServer open(Vertx vertx, StorageConfig conf, DiskSpace disk, Path dataDir) throws IOException {
         Files.createDirectories(dataDir);
+        if (Files.exists(dataDir.resolve(RETIRED))) {
+            throw new IOException("this storage left its group (retired, see " + dataDir.resolve(RETIRED)
+                    + "); remove that file to let it join again");
+        }
+        boolean startedBefore = Files.exists(dataDir.resolve(DataInitFlag.NAME));
         DataInitFlag initFlag = DataInitFlag.loadOrCreate(dataDir.resolve(DataInitFlag.NAME), StorageContext.now(),
                 conf.port());
         List<StorePath> paths = conf.storePaths().stream()
@@ -71,8 +92,14 @@ public final class StorageServer {
         Store store = new Store(paths, conf.subdirCountPerPath(), disk);
         Counters counters = new Counters();
         Naming.DistState dist = StatFile.load(dataDir.resolve(StatFile.NAME), counters, store.fileCounts());
-        store.prepare();
-        countFilesOnce(store);
+        List<StorePath> emptied = store.prepare();
+        settleFileCounts(store, emptied);
+        if (startedBefore && initFlag.syncOldDone() && !emptied.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "store path(s) " + emptied.stream().map(p -> p.root().toString()).toList()
+                    + " lost their files: asking the group for a full sync to fill them again");
+            initFlag = initFlag.withSyncPending();
+            initFlag.save(dataDir.resolve(DataInitFlag.NAME));
+        }
         Naming naming = new Naming(conf.fileDistributePathMode(), conf.fileDistributeRotateCount(),
                 conf.subdirCountPerPath(), new SecureRandom(), dist);
         Binlog binlog = Binlog.open(dataDir.resolve("sync"), conf.binlogFsync());
@@ -84,29 +111,38 @@ public final class StorageServer {
     }
 
     /**
-     * A store path the stat file has no count of (data from before kfdfs kept counts) is counted once,
-     * here, before the storage serves.
+     * A store path whose directories were just created holds no file, whatever the stat file says; one
+     * the stat file has no count of (data from before kfdfs kept counts) is counted once, here, before
+     * the storage serves.
      */
-    private static void countFilesOnce(Store store) {
+    private static void settleFileCounts(Store store, List<StorePath> created) {
         FileCounts counts = store.fileCounts();
         for (StorePath p : store.paths()) {
-            if (counts.get(p.index()) < 0) {
+            if (created.contains(p)) {
+                counts.set(p.index(), 0);
+            } else if (counts.get(p.index()) < 0) {
                 LOG.log(System.Logger.Level.INFO, "counting the files of " + p.data() + " once");
                 counts.set(p.index(), FileCounts.count(p.data(), store.subdirCount()));
             }
         }
     }
 
-    private Future<StorageServer> listen() {
+    private Future<StorageServer> listen(Context control) {
         String host = host();
         PodLimits limits = limits();
+        Retirement retirement = new Retirement(ctx, reporter, replication, control, this::leave);
         return FrameServer.start(ctx.vertx, host, conf.port(),
-                        new MeteredHandler(new StorageHandler(ctx, conf.buffSize()), metrics), limits)
+                        new MeteredHandler(new StorageHandler(ctx, conf.buffSize(), progress, retirement), metrics), limits)
                 .map(s -> {
                     server = s;
                     statTimer = ctx.vertx.setPeriodic(conf.syncStatFileInterval() * 1000L,
                             id -> ctx.blocking(this::saveStat));
-                    reporter.start();
+                    // storage IDs and the group are known once the trackers answered: read them per change
+                    reporter.onMembers(members -> replication.membersChanged(members, reporter.myId(),
+                            new Replication.Settings(ctx.identity.group(), reporter.useStorageId(), conf.port(),
+                                    conf.heartBeatInterval() * 1000L, conf.writeMarkFileFreq(), limits)));
+                    replication.start(control);
+                    reporter.start(control);
                     LOG.log(System.Logger.Level.INFO, "storage of group " + ctx.identity.group() + " listening on "
                             + host + ":" + s.actualPort() + ", " + ctx.store.paths().size() + " store path(s)");
                     return this;
@@ -169,13 +205,34 @@ public final class StorageServer {
         return dataDir;
     }
 
+    public SyncProgress syncProgress() {
+        return progress;
+    }
+
+    /** Completes when the storage has left its group (retirement): its process may end. */
+    public Future<Void> retired() {
+        return retired.future();
+    }
+
+    /** Retirement's last step: remembered on disk, then no more reports or sync; files are still served. */
+    private void leave() {
+        ctx.blocking(() -> Files.writeString(dataDir.resolve(RETIRED), StorageContext.now() + "\n"))
+                .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "cannot write " + RETIRED + ": " + e))
+                .transform(x -> reporter.stop())
+                .transform(x -> replication.stop())
+                .onComplete(ar -> {
+                    LOG.log(System.Logger.Level.INFO, "left group " + ctx.identity.group() + ": retired");
+                    retired.tryComplete();
+                });
+    }
+
     /** Stops listening, saves the counters and closes the binlog. */
     public Future<Void> close() {
         if (statTimer >= 0) {
             ctx.vertx.cancelTimer(statTimer);
         }
         Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
-        return httpClosed.transform(x -> reporter.stop()).transform(x -> server.close())
+        return httpClosed.transform(x -> reporter.stop()).transform(x -> replication.stop()).transform(x -> server.close())
                 .transform(ar -> ctx.<Void>blocking(() -> {
                     closeFiles();
                     return null;

@@ -16,12 +16,10 @@ import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.storage.store.DataFiles;
 import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Reservation;
-import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
 import io.kfdfs.storage.sync.Binlog;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.OpenOptions;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,9 +42,6 @@ final class UploadCommands {
         this.ctx = ctx;
     }
 
-    private record Received(Path temp, long bytes, int crc32) {
-    }
-
     void upload(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
         boolean appender = h.cmd() == Cmd.UPLOAD_APPENDER_FILE;
         UploadFileRequest req;
@@ -59,7 +54,7 @@ final class UploadCommands {
             return;
         }
         ctx.blocking(() -> ctx.store.reserve(req.storePathIndex(), req.fileSize()))
-                .compose(res -> receive(res.path(), Buffer.buffer(), rest)
+                .compose(res -> ContentWriter.toTempFile(ctx, res.path(), Buffer.buffer(), rest)
                         .compose(rcv -> ctx.blocking(() -> place(res.path(), rcv, source, appender, req.ext())))
                         .andThen(x -> res.release()))
                 .onSuccess(name -> {
@@ -87,7 +82,7 @@ final class UploadCommands {
         }
         Buffer head = prefix.getBuffer(in.position(), prefix.length());
         ctx.blocking(() -> claimSlave(master, slave, req.fileSize()))
-                .compose(res -> receive(res.path(), head, rest)
+                .compose(res -> ContentWriter.toTempFile(ctx, res.path(), head, rest)
                         .compose(rcv -> ctx.blocking(() -> placeSlave(res.path(), rcv, slave, source, req.ext())))
                         .andThen(x -> {
                             res.release();
@@ -111,18 +106,8 @@ final class UploadCommands {
         }
     }
 
-    /** Streams the content into a new temporary file in {@code path}; on failure the file is gone. */
-    private Future<Received> receive(StorePath path, Buffer head, BodyStream rest) {
-        String temp = Store.tempFile(path).toString();
-        return ctx.vertx.fileSystem().open(temp, new OpenOptions().setWrite(true).setCreateNew(true))
-                .compose(file -> ContentWriter.write(file, head, rest, ctx.fsyncEvery)
-                        .recover(e -> file.close().transform(x -> Future.failedFuture(e))))
-                .map(r -> new Received(Path.of(temp), r.bytes(), r.crc32()))
-                .recover(e -> ctx.vertx.fileSystem().delete(temp).transform(x -> Future.failedFuture(e)));
-    }
-
     /** Names the received file (§7), records it and renames it into place. Blocking. */
-    private String place(StorePath path, Received rcv, int source, boolean appender, String ext)
+    private String place(StorePath path, ContentWriter.Received rcv, int source, boolean appender, String ext)
             throws IOException, ProtocolException {
         try {
             long mtime = Files.getLastModifiedTime(rcv.temp()).toMillis() / 1000;
@@ -173,7 +158,7 @@ final class UploadCommands {
      * {@code store_slave_file_use_link}) stored under a fresh normal name with the slave name as a
      * symlink to it, recorded as {@code C <real>} and {@code L <slave> <real>}. Blocking.
      */
-    private String placeSlave(StorePath path, Received rcv, RemoteFilename slave, int source, String ext)
+    private String placeSlave(StorePath path, ContentWriter.Received rcv, RemoteFilename slave, int source, String ext)
             throws IOException, ProtocolException {
         try {
             Path target = ctx.store.dataFile(slave);

@@ -4,15 +4,25 @@ import io.kfdfs.conf.HostPort;
 import io.kfdfs.conf.ReservedSpace;
 import io.kfdfs.conf.StorageConfig;
 import io.kfdfs.conf.StorageIds;
+import io.kfdfs.pod.FrameClient;
+import io.kfdfs.pod.Frames;
 import io.kfdfs.pod.PodLimits;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.ChangeNotice;
+import io.kfdfs.protocol.tracker.GroupStorageId;
 import io.kfdfs.protocol.tracker.Parameters;
+import io.kfdfs.protocol.tracker.StatusReport;
 import io.kfdfs.protocol.tracker.StorageBrief;
+import io.kfdfs.protocol.tracker.SyncSource;
 import io.kfdfs.storage.Counters;
 import io.kfdfs.storage.DataInitFlag;
 import io.kfdfs.storage.Identity;
 import io.kfdfs.storage.store.Store;
+import io.kfdfs.storage.sync.Replication;
+import io.kfdfs.storage.sync.SyncProgress;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,12 +33,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Reports this storage to every configured tracker: one {@link TrackerSession} per tracker, all on one
  * event loop, sharing what the trackers tell (parameters, the group's members, this storage's status).
+ * It also carries replication's questions to the trackers: a peer's full-sync source (86) and status
+ * changes of a peer this storage full-syncs (76).
  */
-public final class Reporter {
+public final class Reporter implements Replication.Trackers {
 
     private static final System.Logger LOG = System.getLogger(Reporter.class.getName());
 
@@ -42,6 +56,7 @@ public final class Reporter {
     final Counters counters;
     final PodLimits limits;
     final long upTime;
+    final SyncProgress progress;
     private final Path initFlagFile;
     private final List<TrackerSession> sessions = new ArrayList<>();
     private Context context;
@@ -56,23 +71,26 @@ public final class Reporter {
     /** storage_sync_file_max_delay from PARAMETER_REQ: a file older than this is on every member. */
     private volatile long syncFileMaxDelay = 86400;
     private StorageBrief leader;
+    private Consumer<List<StorageBrief>> membersListener = members -> { };
+    private volatile boolean readOnly;
 
     public Reporter(Vertx vertx, StorageConfig conf, Identity identity, Store store, Counters counters,
-                    DataInitFlag initFlag, Path initFlagFile) {
+                    SyncProgress progress, DataInitFlag initFlag, Path initFlagFile) {
         this.vertx = vertx;
         this.conf = conf;
         this.identity = identity;
         this.store = store;
         this.counters = counters;
+        this.progress = progress;
         this.initFlag = initFlag;
         this.initFlagFile = initFlagFile;
         this.limits = new PodLimits(conf.networkTimeout() * 1000L, conf.connectTimeout() * 1000L);
         this.upTime = System.currentTimeMillis() / 1000;
     }
 
-    /** Starts a session per tracker on a fresh event-loop context; each ticks every second. */
-    public void start() {
-        context = vertx.getOrCreateContext();
+    /** Starts a session per tracker on {@code context}; each ticks every second. */
+    public void start(Context context) {
+        this.context = context;
         context.runOnContext(v -> {
             for (HostPort t : conf.trackerServers()) {
                 sessions.add(new TrackerSession(this, t));
@@ -108,8 +126,27 @@ public final class Reporter {
         return leader;
     }
 
-    boolean useStorageId() {
+    /** Hears the group's member list (on the reporter's context) whenever the leader sends a new one. */
+    public void onMembers(Consumer<List<StorageBrief>> listener) {
+        membersListener = listener;
+    }
+
+    /** How the trackers name this storage: its storage ID, or its IP without storage IDs. */
+    public String myId() {
+        return useStorageId ? identity.serverId() : identity.ip();
+    }
+
+    public boolean useStorageId() {
         return useStorageId;
+    }
+
+    /** Tells every tracker (now and after each JOIN) whether this storage takes new files. */
+    public void setReadOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+    }
+
+    boolean readOnly() {
+        return readOnly;
     }
 
     DataInitFlag initFlag() {
@@ -193,6 +230,57 @@ public final class Reporter {
                     status = b.status();
                 }
             }
+            membersListener.accept(group);
+        }
+    }
+
+    @Override
+    public Future<Optional<SyncSource>> syncSource(String destId) {
+        return askSyncSource(new GroupStorageId(identity.group(), destId), conf.trackerServers(), 0);
+    }
+
+    /** Asks one tracker after the other until one knows; ENOENT (dest unknown to it) counts as "none". */
+    private Future<Optional<SyncSource>> askSyncSource(GroupStorageId req, List<HostPort> trackers, int i) {
+        if (i == trackers.size()) {
+            return Future.failedFuture(new ProtocolException(Status.ENONET, "no tracker answered the sync source of "
+                    + req.storageId()));
+        }
+        HostPort t = trackers.get(i);
+        return FrameClient.connect(vertx, t.host(), t.port(), limits)
+                .compose(c -> c.call(Frames.request(Cmd.STORAGE_SYNC_SRC_REQ, req), 1024).andThen(ar -> c.quit()))
+                .compose(r -> {
+                    if (r.status() == Status.ENOENT || (r.ok() && r.body().length() == 0)) {
+                        return Future.succeededFuture(Optional.<SyncSource>empty());
+                    }
+                    if (!r.ok()) {
+                        return Future.failedFuture(new ProtocolException(r.status(), "sync source query answered "
+                                + Status.name(r.status())));
+                    }
+                    try {
+                        return Future.succeededFuture(Optional.of(SyncSource.decode(r.bodyBuffer())));
+                    } catch (ProtocolException e) {
+                        return Future.failedFuture(e);
+                    }
+                })
+                .recover(e -> {
+                    LOG.log(System.Logger.Level.DEBUG, "tracker " + t + ": sync source of " + req.storageId() + ": " + e);
+                    return askSyncSource(req, trackers, i + 1);
+                });
+    }
+
+    @Override
+    public void reportStatus(StorageBrief brief) {
+        StatusReport report = new StatusReport(identity.group(), brief);
+        for (HostPort t : conf.trackerServers()) {
+            FrameClient.connect(vertx, t.host(), t.port(), limits)
+                    .compose(c -> c.call(Frames.request(Cmd.STORAGE_REPORT_STATUS, report), 1024).andThen(ar -> c.quit()))
+                    .onComplete(ar -> {
+                        if (ar.failed() || !ar.result().ok()) {
+                            LOG.log(System.Logger.Level.WARNING, "tracker " + t + ": status " + StorageStatus.name(brief.status())
+                                    + " of " + brief.id() + " not taken: "
+                                    + (ar.failed() ? ar.cause().getMessage() : Status.name(ar.result().status())));
+                        }
+                    });
         }
     }
 

@@ -18,9 +18,12 @@ import io.kfdfs.protocol.tracker.JoinReply;
 import io.kfdfs.protocol.tracker.JoinRequest;
 import io.kfdfs.protocol.tracker.MyIpRequest;
 import io.kfdfs.protocol.tracker.Parameters;
+import io.kfdfs.protocol.tracker.ReadOnlyReport;
 import io.kfdfs.protocol.tracker.ServerLookup;
 import io.kfdfs.protocol.tracker.StorageIdsReply;
+import io.kfdfs.protocol.tracker.StorageBrief;
 import io.kfdfs.protocol.tracker.StorageIdsRequest;
+import io.kfdfs.protocol.tracker.SyncReport;
 import io.kfdfs.protocol.tracker.SyncSource;
 import io.kfdfs.protocol.tracker.TextBody;
 import io.vertx.core.Future;
@@ -33,8 +36,10 @@ import java.util.List;
  * The storage's session with one tracker (PROTOCOL.md §5.1, NOTES C1–C3): once, GET_MY_IP,
  * PARAMETER_REQ and (with storage IDs) FETCH_STORAGE_IDS + GET_SERVER_ID, each on a short connection;
  * then on a lasting connection JOIN, SYNC_DEST_REQ while the initial sync was never set up, SYNC_NOTIFY,
- * and BEAT / REPORT_DISK_USAGE at their intervals. Any failure closes the connection and the session
- * starts again after {@code heart_beat_interval}. Runs on the reporter's event loop.
+ * and BEAT / REPORT_DISK_USAGE at their intervals, SYNC_REPORT when replication progressed (at most once
+ * per heartbeat interval) and kfdfs's read-only report when that changed. Any failure closes the
+ * connection and the session starts again after {@code heart_beat_interval}. Runs on the reporter's
+ * event loop.
  */
 final class TrackerSession {
 
@@ -52,7 +57,10 @@ final class TrackerSession {
     private long retryTimer = -1;
     private long lastBeat;
     private long lastDisk;
+    private long lastSyncReport;
     private long beatVersion = -1;
+    private long syncVersion = -1;
+    private boolean readOnlySent;
 
     TrackerSession(Reporter owner, HostPort tracker) {
         this.owner = owner;
@@ -71,21 +79,31 @@ final class TrackerSession {
         return client == null ? Future.succeededFuture() : client.quit();
     }
 
-    /** Called every second: sends what is due, one call at a time. */
+    /** Called every second: sends what is due, one call after the other. */
     void tick() {
         if (!joined || busy || stopped) {
             return;
         }
         long now = System.currentTimeMillis();
-        if (now - lastBeat >= owner.conf.heartBeatInterval() * 1000L) {
-            busy = true;
+        long beatMillis = owner.conf.heartBeatInterval() * 1000L;
+        Future<Void> calls = Future.succeededFuture();
+        if (now - lastBeat >= beatMillis) {
             lastBeat = now;
-            beat().onComplete(ar -> busy = false);
-        } else if (now - lastDisk >= owner.conf.statReportInterval() * 1000L) {
-            busy = true;
-            lastDisk = now;
-            reportDiskUsage().onComplete(ar -> busy = false);
+            calls = calls.compose(v -> beat());
         }
+        if (now - lastDisk >= owner.conf.statReportInterval() * 1000L) {
+            lastDisk = now;
+            calls = calls.compose(v -> reportDiskUsage());
+        }
+        if (owner.progress.version() != syncVersion && now - lastSyncReport >= beatMillis) {
+            lastSyncReport = now;
+            calls = calls.compose(v -> syncReport());
+        }
+        if (owner.readOnly() != readOnlySent) {
+            calls = calls.compose(v -> reportReadOnly());
+        }
+        busy = true;
+        calls.onComplete(ar -> busy = false);
     }
 
     private void connect() {
@@ -107,7 +125,10 @@ final class TrackerSession {
                     owner.trackerJoined();
                     lastBeat = 0;
                     lastDisk = 0;
+                    lastSyncReport = 0;
                     beatVersion = -1;
+                    syncVersion = -1;
+                    readOnlySent = false;
                     LOG.log(System.Logger.Level.INFO, "joined tracker " + tracker + " as " + StorageStatus.name(owner.status()));
                     tick();
                 })
@@ -254,6 +275,36 @@ final class TrackerSession {
         long version = owner.counters.version();
         Body body = version == beatVersion ? Body.EMPTY : owner.counters.snapshot();
         return noticeCall(Cmd.STORAGE_BEAT, body).onSuccess(v -> beatVersion = version);
+    }
+
+    /** SYNC_REPORT: for every member of the group, the newest origin time received from it (§5.1). */
+    private Future<Void> syncReport() {
+        long version = owner.progress.version();
+        List<SyncReport.Entry> entries = new ArrayList<>();
+        for (StorageBrief b : owner.group()) {
+            entries.add(new SyncReport.Entry(b.id(), (int) owner.progress.of(b.id())));
+        }
+        if (entries.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return noticeCall(Cmd.STORAGE_SYNC_REPORT, new SyncReport(entries)).onSuccess(v -> syncVersion = version);
+    }
+
+    /** kfdfs's read-only report; a C tracker answers EINVAL, which changes nothing. */
+    private Future<Void> reportReadOnly() {
+        boolean readOnly = owner.readOnly();
+        FrameClient c = client;
+        if (c == null) {
+            return Future.failedFuture("not connected");
+        }
+        return c.call(Frames.request(Cmd.KFDFS_STORAGE_READ_ONLY, new ReadOnlyReport(readOnly)), MAX_REPLY).map(r -> {
+            readOnlySent = readOnly;
+            if (!r.ok()) {
+                LOG.log(System.Logger.Level.INFO, "tracker " + tracker + " does not take read-only reports: "
+                        + Status.name(r.status()));
+            }
+            return (Void) null;
+        });
     }
 
     private Future<Void> reportDiskUsage() {

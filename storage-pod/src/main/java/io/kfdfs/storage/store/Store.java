@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -174,8 +175,11 @@ public final class Store {
     /**
      * Creates the {@code data/HH/HH} directories on first start and removes temporary files a crash left
      * behind. Blocking: run it off the event loop.
+     *
+     * @return the paths whose directories had to be created (new, or emptied since the last start)
      */
-    public void prepare() throws IOException {
+    public List<StorePath> prepare() throws IOException {
+        List<StorePath> created = new ArrayList<>();
         for (StorePath p : paths) {
             Files.createDirectories(p.data());
             String last = String.format("%02X/%02X", subdirCount - 1, subdirCount - 1);
@@ -183,9 +187,11 @@ public final class Store {
                 LOG.log(System.Logger.Level.INFO, "creating " + subdirCount + "x" + subdirCount
                         + " data directories under " + p.data());
                 createSubdirs(p.data());
+                created.add(p);
             }
             removeTempFiles(p);
         }
+        return created;
     }
 
     /** One plain mkdir per directory: Files.createDirectories would re-check every parent 65536 times. */

@@ -1,5 +1,7 @@
 package io.kfdfs.storage.sync;
 
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.Status;
 import io.kfdfs.storage.IniFile;
 
 import java.io.Closeable;
@@ -11,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The storage's binlog (PROTOCOL.md §9.1–9.2): {@code <base_path>/data/sync/binlog.NNN} plus
@@ -21,6 +25,10 @@ import java.util.Map;
  * returns, so a record is never lost to a process crash once the change it describes is acknowledged
  * (C buffers records for up to {@code sync_binlog_buff_interval}). {@code binlog_fsync} additionally
  * forces each record to the disk, for machine crashes.
+ *
+ * <p>Listeners hear of every record as soon as it is written, so the sync tasks push it to the peers at
+ * once instead of polling. While local changes are refused (a storage being retired) an uppercase record
+ * cannot be written, so the change it would describe fails instead of happening unreplicated.
  */
 public final class Binlog implements Closeable {
 
@@ -48,6 +56,9 @@ public final class Binlog implements Closeable {
     private int compressIndex;
     private FileChannel channel;
     private long size;
+    private BinlogPosition localEnd;
+    private boolean localRefused;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     private Binlog(Path dir, boolean fsync, long maxFileSize) {
         this.dir = dir;
@@ -65,6 +76,8 @@ public final class Binlog implements Closeable {
         Binlog b = new Binlog(syncDir, fsync, maxFileSize);
         b.readIndex();
         b.openCurrent(false);
+        // a record of the last run may be local: count everything written so far as such
+        b.localEnd = new BinlogPosition(b.index, b.size);
         return b;
     }
 
@@ -85,8 +98,32 @@ public final class Binlog implements Closeable {
         return dir;
     }
 
+    /** Where the next record will be written. */
+    public synchronized BinlogPosition end() {
+        return new BinlogPosition(index, size);
+    }
+
+    /** The end of the last uppercase (local) record: a peer that has read this far has every local change. */
+    public synchronized BinlogPosition localEnd() {
+        return localEnd;
+    }
+
+    /** While refused, writing an uppercase record fails with EACCES. */
+    public synchronized void refuseLocalChanges(boolean refuse) {
+        localRefused = refuse;
+    }
+
+    public synchronized boolean localChangesRefused() {
+        return localRefused;
+    }
+
+    /** {@code listener} runs on the writing thread after every record; it must only hand work off. */
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
     /** Appends {@code <timestamp> <op> <filename>[ <extra>]}. */
-    public void append(long timestamp, char op, String filename, String extra) throws IOException {
+    public void append(long timestamp, char op, String filename, String extra) throws IOException, ProtocolException {
         StringBuilder sb = new StringBuilder(64).append(timestamp).append(' ').append(op).append(' ').append(filename);
         if (extra != null) {
             sb.append(' ').append(extra);
@@ -95,14 +132,18 @@ public final class Binlog implements Closeable {
         if (line.length() > MAX_LINE) {
             throw new IOException("binlog line longer than " + MAX_LINE + " bytes: " + line.strip());
         }
-        write(line.getBytes(StandardCharsets.ISO_8859_1));
+        write(line.getBytes(StandardCharsets.ISO_8859_1), Character.isUpperCase(op));
+        listeners.forEach(Runnable::run);
     }
 
-    public void append(long timestamp, char op, String filename) throws IOException {
+    public void append(long timestamp, char op, String filename) throws IOException, ProtocolException {
         append(timestamp, op, filename, null);
     }
 
-    private synchronized void write(byte[] line) throws IOException {
+    private synchronized void write(byte[] line, boolean local) throws IOException, ProtocolException {
+        if (local && localRefused) {
+            throw new ProtocolException(Status.EACCES, "this storage is read-only: it takes no new changes");
+        }
         ByteBuffer buf = ByteBuffer.wrap(line);
         while (buf.hasRemaining()) {
             channel.write(buf);
@@ -111,6 +152,9 @@ public final class Binlog implements Closeable {
             channel.force(false);
         }
         size += line.length;
+        if (local) {
+            localEnd = new BinlogPosition(index, size);
+        }
         if (size >= maxFileSize) {
             rotate();
         }

@@ -16,7 +16,7 @@ class BinlogTest {
     Path dir;
 
     @Test
-    void writesCFormatLinesAndTheIndexFile() throws IOException {
+    void writesCFormatLinesAndTheIndexFile() throws Exception {
         try (Binlog b = Binlog.open(dir, false)) {
             b.append(1700000000L, Binlog.CREATE, "M00/00/00/wKgBZGVT8QCAASNFAAAABTYQpoY123.txt");
             b.append(1700000100L, Binlog.APPEND, "M00/00/01/x.log", "5 1024");
@@ -31,7 +31,7 @@ class BinlogTest {
     }
 
     @Test
-    void rotatesAtTheSizeLimitAndReopensTheCurrentFile() throws IOException {
+    void rotatesAtTheSizeLimitAndReopensTheCurrentFile() throws Exception {
         try (Binlog b = Binlog.open(dir, true, 100)) {
             // 41-byte lines: a file reaches 100 bytes with its third line
             for (int i = 0; i < 7; i++) {
@@ -50,7 +50,7 @@ class BinlogTest {
     }
 
     @Test
-    void cutsAHalfWrittenLastLine() throws IOException {
+    void cutsAHalfWrittenLastLine() throws Exception {
         Files.writeString(dir.resolve("binlog.000"), "1 C M00/00/00/a\n2 C M00/00/0");
         try (Binlog b = Binlog.open(dir, false)) {
             b.append(3, Binlog.CREATE, "M00/00/00/c");
@@ -59,7 +59,7 @@ class BinlogTest {
     }
 
     @Test
-    void convertsTheLegacyIndexFile() throws IOException {
+    void convertsTheLegacyIndexFile() throws Exception {
         Files.writeString(dir.resolve("binlog.index"), "3");
         try (Binlog b = Binlog.open(dir, false)) {
             assertEquals(3, b.currentIndex());
@@ -69,7 +69,7 @@ class BinlogTest {
     }
 
     @Test
-    void refusesOverlongLinesAndBadIndexFiles() throws IOException {
+    void refusesOverlongLinesAndBadIndexFiles() throws Exception {
         try (Binlog b = Binlog.open(dir, false)) {
             assertThrows(IOException.class, () -> b.append(1, Binlog.CREATE, "x".repeat(300)));
         }
@@ -78,7 +78,7 @@ class BinlogTest {
     }
 
     @Test
-    void readsTheCapturedIndexFile() throws IOException {
+    void readsTheCapturedIndexFile() throws Exception {
         Path captured = io.kfdfs.protocol.vectors.Vectors.dir().resolve("run/storage1/data/sync/binlog_index.dat");
         Files.copy(captured, dir.resolve("binlog_index.dat"));
         try (Binlog b = Binlog.open(dir, false)) {

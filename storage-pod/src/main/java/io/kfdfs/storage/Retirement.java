@@ -1,0 +1,89 @@
+package io.kfdfs.storage;
+
+import io.kfdfs.pod.FrameConnection;
+import io.kfdfs.pod.Frames;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.storage.RetireRequest;
+import io.kfdfs.protocol.storage.RetireStatus;
+import io.kfdfs.storage.report.Reporter;
+import io.kfdfs.storage.sync.Replication;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.List;
+
+/**
+ * KFDFS_RETIRE (docs/replication.md): taking a storage out of its group without losing a file. PREPARE
+ * makes it read-only (no local change can happen any more, and the trackers stop sending uploads to it)
+ * and says which peers still lack some of its changes; LEAVE, once none does, stops its reports and its
+ * sync so the trackers see it go and can delete it (93); CANCEL makes it writable again.
+ */
+final class Retirement {
+
+    private static final System.Logger LOG = System.getLogger(Retirement.class.getName());
+
+    private final StorageContext ctx;
+    private final Reporter reporter;
+    private final Replication replication;
+    private final Context replicationContext;
+    private final Runnable leave;
+
+    Retirement(StorageContext ctx, Reporter reporter, Replication replication, Context replicationContext,
+               Runnable leave) {
+        this.ctx = ctx;
+        this.reporter = reporter;
+        this.replication = replication;
+        this.replicationContext = replicationContext;
+        this.leave = leave;
+    }
+
+    void handle(FrameConnection conn, Buffer body) {
+        RetireRequest req;
+        try {
+            req = RetireRequest.decode(Frames.byteBuffer(body));
+        } catch (ProtocolException e) {
+            Replies.fail(conn, Cmd.KFDFS_RETIRE, e);
+            return;
+        }
+        switch (req.step()) {
+            case RetireRequest.CANCEL -> {
+                readOnly(false);
+                Replies.ok(conn);
+            }
+            case RetireRequest.PREPARE -> {
+                readOnly(true);
+                unsynced().onSuccess(reasons -> Replies.ok(conn, new RetireStatus(reasons.isEmpty(), reasons)));
+            }
+            default -> unsynced().onSuccess(reasons -> {
+                if (!ctx.binlog.localChangesRefused() || !reasons.isEmpty()) {
+                    conn.replyError(Status.EBUSY);
+                    return;
+                }
+                LOG.log(System.Logger.Level.INFO, "retiring: every peer has all local changes; leaving the group");
+                Replies.ok(conn);
+                leave.run();
+            });
+        }
+    }
+
+    private void readOnly(boolean on) {
+        if (ctx.binlog.localChangesRefused() != on) {
+            LOG.log(System.Logger.Level.INFO, on ? "read-only: taking no new files or changes (retirement)"
+                    : "writable again (retirement cancelled)");
+        }
+        ctx.binlog.refuseLocalChanges(on);
+        reporter.setReadOnly(on);
+    }
+
+    /** The peers' progress, read on the replication context; the answer comes back on the caller's. */
+    private Future<List<String>> unsynced() {
+        Context caller = ctx.vertx.getOrCreateContext();
+        return Future.future(p -> replicationContext.runOnContext(v -> {
+            List<String> reasons = replication.unsyncedPeers();
+            caller.runOnContext(x -> p.complete(reasons));
+        }));
+    }
+}

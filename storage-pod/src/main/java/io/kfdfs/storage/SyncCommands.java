@@ -1,0 +1,281 @@
+package io.kfdfs.storage;
+
+import io.kfdfs.pod.BodyStream;
+import io.kfdfs.pod.FrameConnection;
+import io.kfdfs.pod.Frames;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Header;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.RemoteFilename;
+import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.storage.ReportServerIdRequest;
+import io.kfdfs.protocol.storage.SyncCaughtUp;
+import io.kfdfs.protocol.storage.SyncDeleteRequest;
+import io.kfdfs.protocol.storage.SyncFileRequest;
+import io.kfdfs.protocol.storage.SyncLinkRequest;
+import io.kfdfs.protocol.storage.SyncRangeRequest;
+import io.kfdfs.protocol.storage.SyncTruncateRequest;
+import io.kfdfs.protocol.tracker.StatBlock.Counter;
+import io.kfdfs.storage.store.Reservation;
+import io.kfdfs.storage.store.StorePath;
+import io.kfdfs.storage.sync.Binlog;
+import io.kfdfs.storage.sync.SyncProgress;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+
+/**
+ * The receiving side of replication (PROTOCOL.md §4.13): a peer's REPORT_SERVER_ID (9) and its sync
+ * commands 16, 17, 18, 19, 25, 35, 37, 40, plus kfdfs's caught-up notice. Each change is applied as the C
+ * storage applies it, so a record sent twice (after a reconnect) does no harm: the repeat is answered
+ * EEXIST or ENOENT, which senders count as done. Applied changes are written to the binlog in lowercase
+ * with the origin's timestamp, never pushed on (only a full sync forwards them).
+ *
+ * <p>Sync commands may arrive on connections that never sent 9 (C's parallel sync workers, NOTES D2):
+ * they are applied all the same; only the per-source progress needs to know the source.
+ */
+final class SyncCommands {
+
+    private static final System.Logger LOG = System.getLogger(SyncCommands.class.getName());
+
+    private final StorageContext ctx;
+    private final SyncProgress progress;
+
+    SyncCommands(StorageContext ctx, SyncProgress progress) {
+        this.ctx = ctx;
+        this.progress = progress;
+    }
+
+    /** The buffered ones: 9, 17, 19, 37, 40 and the caught-up notice. */
+    void handle(FrameConnection conn, Header h, Buffer body) {
+        ByteBuffer in = Frames.byteBuffer(body);
+        try {
+            switch (h.cmd()) {
+                case Cmd.REPORT_SERVER_ID -> {
+                    conn.attach(ReportServerIdRequest.decode(in).storageId());
+                    Replies.ok(conn);
+                }
+                case Cmd.KFDFS_SYNC_CAUGHT_UP -> caughtUp(conn, SyncCaughtUp.decode(in));
+                case Cmd.SYNC_DELETE_FILE -> delete(conn, SyncDeleteRequest.decode(in));
+                case Cmd.SYNC_TRUNCATE_FILE -> truncate(conn, SyncTruncateRequest.decode(in));
+                case Cmd.SYNC_CREATE_LINK -> link(conn, SyncLinkRequest.decode(in));
+                case Cmd.SYNC_RENAME_FILE -> rename(conn, SyncLinkRequest.decode(in));
+                default -> throw ProtocolException.invalid("unknown command " + h.cmd());
+            }
+        } catch (ProtocolException e) {
+            Replies.fail(conn, h.cmd(), e);
+        }
+    }
+
+    private void caughtUp(FrameConnection conn, SyncCaughtUp notice) throws ProtocolException {
+        String source = conn.attachment();
+        if (source == null) {
+            throw ProtocolException.invalid("caught-up notice on a connection without REPORT_SERVER_ID");
+        }
+        progress.received(source, notice.timestamp());
+        Replies.ok(conn);
+    }
+
+    /** 16 / 18: a whole file; a CREATE finding a regular file of that size keeps it (EEXIST). */
+    void file(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
+        boolean update = h.cmd() == Cmd.SYNC_UPDATE_FILE;
+        ByteBuffer in = Frames.byteBuffer(prefix);
+        SyncFileRequest req;
+        RemoteFilename name;
+        StorePath path;
+        try {
+            req = SyncFileRequest.decode(in, h.bodyLength(), h.status());
+            name = name(req.group(), req.filename());
+            path = ctx.store.pathOf(name);
+        } catch (ProtocolException e) {
+            Replies.fail(conn, h.cmd(), e);
+            return;
+        }
+        String source = conn.attachment();
+        if (req.recordOnly()) {
+            // C's sender checked with QUERY_FILE_INFO that we have the file: nothing to write
+            applied(conn, source, req.timestamp(), 0, Status.EEXIST);
+            return;
+        }
+        Buffer head = prefix.getBuffer(in.position(), prefix.length());
+        ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+            Path target = ctx.store.dataFile(name);
+            if (!update && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == req.fileSize()) {
+                return null;
+            }
+            return ctx.store.reserveIn(path, req.fileSize());
+        }).compose(room -> room == null ? Future.succeededFuture(Status.EEXIST)
+                : ContentWriter.toTempFile(ctx, path, head, rest).compose(rcv -> ctx.blocking(() -> {
+                    Path temp = rcv.temp();
+                    try {
+                        Files.setLastModifiedTime(temp, FileTime.fromMillis(req.timestamp() * 1000));
+                        ctx.binlog.append(req.timestamp(), update ? 'u' : 'c', name.text());
+                        Files.move(temp, ctx.store.dataFile(name), StandardCopyOption.ATOMIC_MOVE,
+                                StandardCopyOption.REPLACE_EXISTING);
+                        return Status.OK;
+                    } finally {
+                        Files.deleteIfExists(temp);
+                    }
+                })).andThen(x -> room.release())))
+                .onSuccess(status -> applied(conn, source, req.timestamp(), status == Status.OK ? req.fileSize() : 0, status))
+                .onFailure(e -> failed(conn, h.cmd(), req.fileSize(), e));
+    }
+
+    /** 25 / 35: a range of an appender file, applied only where it fits (§4.13); else EEXIST or ENOENT. */
+    void range(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
+        boolean append = h.cmd() == Cmd.SYNC_APPEND_FILE;
+        ByteBuffer in = Frames.byteBuffer(prefix);
+        SyncRangeRequest req;
+        RemoteFilename name;
+        try {
+            req = SyncRangeRequest.decode(in, h.bodyLength());
+            name = name(req.group(), req.filename());
+            ctx.store.pathOf(name);
+        } catch (ProtocolException e) {
+            Replies.fail(conn, h.cmd(), e);
+            return;
+        }
+        String source = conn.attachment();
+        Buffer head = prefix.getBuffer(in.position(), prefix.length());
+        ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+            Path file = ctx.store.dataFile(name);
+            long size = Files.isRegularFile(file) ? Files.size(file) : -1;
+            if (size < 0) {
+                return new Fit(Status.ENOENT, file, null);
+            }
+            if (append ? size == req.offset() : size >= req.offset()) {
+                long growth = Math.max(0, req.offset() + req.length() - size);
+                return new Fit(Status.OK, file, ctx.store.reserveIn(ctx.store.pathOf(name), growth));
+            }
+            return new Fit(size < req.offset() + req.length() ? Status.ENOENT : Status.EEXIST, file, null);
+        }).compose(fit -> fit.status() != Status.OK ? Future.succeededFuture(fit.status())
+                : ContentWriter.intoFile(ctx, fit.file(), req.offset(), head, rest)
+                        .compose(x -> ctx.blocking(() -> {
+                            ctx.binlog.append(req.timestamp(), append ? 'a' : 'm', name.text(),
+                                    req.offset() + " " + req.length());
+                            return Status.OK;
+                        }))
+                        .andThen(x -> fit.room().release())))
+                .onSuccess(status -> applied(conn, source, req.timestamp(), status == Status.OK ? req.length() : 0, status))
+                .onFailure(e -> failed(conn, h.cmd(), req.length(), e));
+    }
+
+    private record Fit(int status, Path file, Reservation room) {
+    }
+
+    private void delete(FrameConnection conn, SyncDeleteRequest req) throws ProtocolException {
+        RemoteFilename name = name(req.group(), req.filename());
+        String source = conn.attachment();
+        finish(conn, Cmd.SYNC_DELETE_FILE, source, req.timestamp(), ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+            Path file = ctx.store.dataFile(name);
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Status.ENOENT;
+            }
+            ctx.binlog.append(req.timestamp(), 'd', name.text());
+            Files.delete(file);
+            return Status.OK;
+        })));
+    }
+
+    private void truncate(FrameConnection conn, SyncTruncateRequest req) throws ProtocolException {
+        RemoteFilename name = name(req.group(), req.filename());
+        String source = conn.attachment();
+        finish(conn, Cmd.SYNC_TRUNCATE_FILE, source, req.timestamp(), ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+            Path file = ctx.store.dataFile(name);
+            if (!Files.exists(file)) {
+                return Status.ENOENT;
+            }
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!a.isRegularFile() || a.size() != req.oldSize()) {
+                return Status.EEXIST;
+            }
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+                f.setLength(req.newSize());
+            }
+            ctx.binlog.append(req.timestamp(), 't', name.text(), req.oldSize() + " " + req.newSize());
+            return Status.OK;
+        })));
+    }
+
+    /** 19: the link is made if missing and its target exists; an existing link is fine. */
+    private void link(FrameConnection conn, SyncLinkRequest req) throws ProtocolException {
+        RemoteFilename link = name(req.group(), req.dest());
+        RemoteFilename target = RemoteFilename.parse(req.source());
+        String source = conn.attachment();
+        finish(conn, Cmd.SYNC_CREATE_LINK, source, req.timestamp(), ctx.serialized(link.text(), () -> ctx.blocking(() -> {
+            Path linkFile = ctx.store.dataFile(link);
+            Path targetFile = ctx.store.dataFile(target);
+            if (Files.exists(linkFile, LinkOption.NOFOLLOW_LINKS)) {
+                return Status.OK;
+            }
+            if (!Files.exists(targetFile)) {
+                return Status.ENOENT;
+            }
+            ctx.binlog.append(req.timestamp(), 'l', link.text(), target.text());
+            Files.createSymbolicLink(linkFile, linkFile.getParent().relativize(targetFile));
+            return Status.OK;
+        })));
+    }
+
+    /** 40: header-only reply on success (C 6.16.1 echoes the request, NOTES D1). */
+    private void rename(FrameConnection conn, SyncLinkRequest req) throws ProtocolException {
+        RemoteFilename fresh = name(req.group(), req.dest());
+        RemoteFilename old = RemoteFilename.parse(req.source());
+        String source = conn.attachment();
+        finish(conn, Cmd.SYNC_RENAME_FILE, source, req.timestamp(), ctx.serialized(old.text(), () -> ctx.blocking(() -> {
+            Path to = ctx.store.dataFile(fresh);
+            Path from = ctx.store.dataFile(old);
+            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+                return Status.EEXIST;
+            }
+            if (!Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+                return Status.ENOENT;
+            }
+            ctx.binlog.append(req.timestamp(), 'r', fresh.text(), old.text());
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            return Status.OK;
+        })));
+    }
+
+    private void finish(FrameConnection conn, int cmd, String source, long timestamp, Future<Integer> result) {
+        result.onSuccess(status -> applied(conn, source, timestamp, 0, status))
+                .onFailure(e -> failed(conn, cmd, 0, e));
+    }
+
+    /** A record is done with (applied, or found applied already): the source's progress moves on. */
+    private void applied(FrameConnection conn, String source, long timestamp, long bytes, int status) {
+        if (source != null) {
+            progress.received(source, timestamp);
+        }
+        ctx.counters.add(Counter.TOTAL_SYNC_IN_BYTES, bytes);
+        ctx.counters.add(Counter.SUCCESS_SYNC_IN_BYTES, bytes);
+        if (status == Status.OK) {
+            ctx.counters.set(Counter.LAST_SYNC_UPDATE, StorageContext.now());
+            Replies.ok(conn);
+        } else {
+            conn.replyError(status);
+        }
+    }
+
+    private void failed(FrameConnection conn, int cmd, long bytes, Throwable e) {
+        ctx.counters.add(Counter.TOTAL_SYNC_IN_BYTES, bytes);
+        LOG.log(System.Logger.Level.DEBUG, () -> Cmd.name(cmd) + " from " + conn.remoteAddress() + " failed: " + e);
+        Replies.fail(conn, cmd, e);
+    }
+
+    /** Validates the group (EINVAL if it is not ours) and the file name. */
+    private RemoteFilename name(String group, String filename) throws ProtocolException {
+        if (!group.equals(ctx.identity.group())) {
+            throw ProtocolException.invalid("group " + group + " is not this storage's group " + ctx.identity.group());
+        }
+        return RemoteFilename.parse(filename);
+    }
+}

@@ -1,0 +1,554 @@
+package io.kfdfs.storage.sync;
+
+import io.kfdfs.pod.FrameClient;
+import io.kfdfs.pod.Frames;
+import io.kfdfs.pod.Reply;
+import io.kfdfs.protocol.Body;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Header;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.storage.ContentRequest;
+import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.storage.QueryFileInfoResponse;
+import io.kfdfs.protocol.storage.ReportServerIdRequest;
+import io.kfdfs.protocol.storage.SyncCaughtUp;
+import io.kfdfs.protocol.storage.SyncDeleteRequest;
+import io.kfdfs.protocol.storage.SyncFileRequest;
+import io.kfdfs.protocol.storage.SyncLinkRequest;
+import io.kfdfs.protocol.storage.SyncRangeRequest;
+import io.kfdfs.protocol.storage.SyncTruncateRequest;
+import io.kfdfs.protocol.tracker.StatBlock.Counter;
+import io.kfdfs.protocol.tracker.StorageBrief;
+import io.kfdfs.protocol.tracker.SyncSource;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Pushes this storage's binlog to one peer of its group (PROTOCOL.md §9.4), on the replication context.
+ * One connection, one record at a time, in binlog order, so changes to one file arrive in the order they
+ * were made (C's parallel workers reorder them, NOTES D3). The position is kept in the peer's mark file
+ * (§9.3): a restart resumes there, and records sent again are harmless (receivers answer EEXIST/ENOENT).
+ *
+ * <p>At the end of the binlog the task sleeps until the binlog grows (no polling), and tells the peer it
+ * is caught up, so the peer can report this source as synced up to now (§9.6 rule 3). A peer that is down
+ * or refuses is retried with growing delays; nothing here ever waits for it on anyone else's behalf.
+ *
+ * <p>The full sync of a new member (§6.3) is driven from here when the trackers name this storage its
+ * source: WAIT_SYNC → SYNCING, the whole binlog, then OFFLINE (the peer turns ACTIVE at its next beat).
+ * It is driven again whenever the peer is seen waiting, so a tracker that lost those steps (NOTES C9)
+ * does not leave the peer in WAIT_SYNC.
+ */
+final class PeerSync {
+
+    private static final System.Logger LOG = System.getLogger(PeerSync.class.getName());
+    private static final long MIN_BACKOFF_MILLIS = 500;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /** A successful SYNC_RENAME_FILE reply of C 6.16.1 echoes the request (NOTES D1). */
+    private static final long MAX_REPLY = 1024;
+
+    private enum Step { MORE, END, WAIT }
+
+    private final Replication owner;
+    final String peerId;
+    private final Path markFile;
+    private StorageBrief peer;
+    private SyncMark mark;
+    private boolean markLoaded;
+    private long unsaved;
+    private boolean sourceChecked;
+    private FrameClient client;
+    private boolean busy;
+    private boolean stopped;
+    private boolean idle;
+    private boolean woken;
+    private long backoff = MIN_BACKOFF_MILLIS;
+    private long retryTimer = -1;
+    private long keepAliveTimer = -1;
+    /** A C peer answers the caught-up notice EINVAL: it gets ACTIVE_TEST instead. */
+    private boolean peerTakesNotice = true;
+    /** After an EEXIST, CREATEs are checked first with QUERY_FILE_INFO, as C does (§4.13). */
+    private boolean checkBeforeCreate;
+
+    PeerSync(Replication owner, StorageBrief peer, Path markFile) {
+        this.owner = owner;
+        this.peerId = peer.id();
+        this.peer = peer;
+        this.markFile = markFile;
+    }
+
+    /**
+     * The tracker's newest word on the peer: a new address means reconnecting; a peer waiting for a full
+     * sync (newly, or with another source) means asking again who its source is.
+     */
+    void update(StorageBrief now) {
+        StorageBrief before = peer;
+        peer = now;
+        if (!before.ip().equals(now.ip()) || before.port() != now.port()) {
+            disconnect();
+        }
+        boolean changed = before.status() != now.status();
+        boolean recheck = waiting(now.status()) && (changed || mark == null || !mark.replayingOld());
+        if (recheck) {
+            sourceChecked = false;
+            if (changed && !waiting(before.status())) {
+                disconnect();
+            }
+        }
+        if (changed || recheck) {
+            cancelRetry();
+            run();
+        }
+    }
+
+    /** The binlog grew. */
+    void wake() {
+        woken = true;
+        if (idle) {
+            run();
+        }
+    }
+
+    /** How far the peer has acknowledged this storage's binlog; null before the mark is known. */
+    BinlogPosition acknowledged() {
+        return mark == null ? null : mark.position();
+    }
+
+    StorageBrief peer() {
+        return peer;
+    }
+
+    Future<Void> stop(boolean removeMark) {
+        stopped = true;
+        cancelRetry();
+        cancelKeepAlive();
+        disconnect();
+        SyncMark last = mark;
+        return owner.blocking(() -> {
+            if (removeMark) {
+                Files.deleteIfExists(markFile);
+            } else if (last != null && unsaved > 0) {
+                last.save(markFile);
+            }
+            return null;
+        });
+    }
+
+    void run() {
+        if (stopped || busy || retryTimer >= 0) {
+            return;
+        }
+        if (!syncable(peer.status())) {
+            disconnect();
+            return;
+        }
+        busy = true;
+        idle = false;
+        woken = false;
+        cancelKeepAlive();
+        prepare().compose(push -> push ? connected().compose(v -> pushSome()) : Future.succeededFuture(Step.WAIT))
+                .onComplete(ar -> {
+                    busy = false;
+                    if (stopped) {
+                        return;
+                    }
+                    if (ar.failed()) {
+                        retryLater(ar.cause());
+                    } else if (ar.result() == Step.MORE) {
+                        run();
+                    } else if (ar.result() == Step.END) {
+                        reachedEnd();
+                    } else {
+                        disconnect();
+                    }
+                });
+    }
+
+    private static boolean syncable(int status) {
+        return status == StorageStatus.ACTIVE || waiting(status);
+    }
+
+    private static boolean waiting(int status) {
+        return status == StorageStatus.WAIT_SYNC || status == StorageStatus.SYNCING;
+    }
+
+    /**
+     * Loads the mark, and asks the trackers for the peer's full-sync source when there is no mark or the
+     * peer waits for a full sync (§9.4 step 2). Answers whether to push now: to an ACTIVE peer, or to a
+     * waiting one whose source this storage is.
+     */
+    private Future<Boolean> prepare() {
+        Future<Void> loaded = markLoaded ? Future.succeededFuture() : owner.blocking(() -> {
+            mark = SyncMark.load(markFile);
+            markLoaded = true;
+            return null;
+        });
+        return loaded.compose(v -> {
+            boolean ask = mark == null || (waiting(peer.status()) && !sourceChecked);
+            return ask ? owner.trackers().syncSource(peerId).compose(this::adoptSource) : Future.succeededFuture();
+        }).map(v -> peer.status() == StorageStatus.ACTIVE || (mark.needSyncOld() && waiting(peer.status())));
+    }
+
+    /** What SYNC_SRC_REQ said: a new mark unless the current one already serves that full sync. */
+    private Future<Void> adoptSource(Optional<SyncSource> src) {
+        boolean mine = src.isPresent() && src.get().srcId().equals(owner.myId());
+        long until = src.map(SyncSource::untilTimestamp).orElse(0L);
+        sourceChecked = true;
+        if (mark != null && mark.needSyncOld() == mine && mark.until() == until) {
+            return Future.succeededFuture();
+        }
+        SyncMark fresh = SyncMark.fresh(mine, until);
+        LOG.log(System.Logger.Level.INFO, "sync to " + peerId + ": starting from the beginning of the binlog"
+                + (mine ? ", full sync up to " + until + " (this storage is its source)" : ""));
+        return owner.<Void>blocking(() -> {
+            fresh.save(markFile);
+            return null;
+        }).onSuccess(v -> {
+            mark = fresh;
+            unsaved = 0;
+        });
+    }
+
+    /** Connects, introduces this storage (9) and moves a waiting peer's full sync on (76 to every tracker). */
+    private Future<Void> connected() {
+        if (client != null && !client.isClosed()) {
+            return Future.succeededFuture();
+        }
+        return FrameClient.connect(owner.vertx(), peer.ip(), peer.port(), owner.limits()).compose(c -> {
+            client = c;
+            checkBeforeCreate = false;
+            return expect(c.call(Frames.request(Cmd.REPORT_SERVER_ID, new ReportServerIdRequest(owner.myId())), 0),
+                    Cmd.REPORT_SERVER_ID, Status.OK);
+        }).map(status -> {
+            backoff = MIN_BACKOFF_MILLIS;
+            if (mark.needSyncOld() && peer.status() == StorageStatus.WAIT_SYNC) {
+                reportPeer(StorageStatus.SYNCING);
+            }
+            if (mark.needSyncOld() && mark.syncOldDone() && waiting(peer.status())) {
+                reportPeer(StorageStatus.OFFLINE);
+            }
+            return null;
+        });
+    }
+
+    private void reportPeer(int status) {
+        LOG.log(System.Logger.Level.INFO, "full sync to " + peerId + ": reporting it " + StorageStatus.name(status));
+        peer = new StorageBrief(status, peer.port(), peer.id(), peer.ip());
+        owner.trackers().reportStatus(new StorageBrief(status, 0, peer.id(), peer.ip()));
+    }
+
+    /** Reads the next records and sends them one by one; END when there are none. */
+    private Future<Step> pushSome() {
+        BinlogPosition from = mark.position();
+        return owner.blocking(() -> owner.reader().read(from)).compose(entries -> {
+            if (entries.isEmpty()) {
+                return Future.succeededFuture(Step.END);
+            }
+            return sendFrom(entries, 0).map(Step.MORE);
+        });
+    }
+
+    private Future<Void> sendFrom(List<BinlogReader.Entry> entries, int i) {
+        if (i == entries.size() || stopped) {
+            return Future.succeededFuture();
+        }
+        BinlogReader.Entry e = entries.get(i);
+        Future<Boolean> sent = e.record() == null || !wanted(e.record()) ? Future.succeededFuture(false) : send(e.record());
+        return sent.compose(s -> {
+            mark = mark.advanced(e.after(), s);
+            backoff = MIN_BACKOFF_MILLIS;
+            if (++unsaved >= owner.writeMarkFreq()) {
+                return saveMark().compose(v -> sendFrom(entries, i + 1));
+            }
+            return sendFrom(entries, i + 1);
+        });
+    }
+
+    /** §9.4 step 4: local records always; replicated ones only in a full sync, up to its cutoff. */
+    private boolean wanted(BinlogRecord r) {
+        if (r.local()) {
+            return true;
+        }
+        return switch (r.kind()) {
+            case Binlog.CREATE, Binlog.DELETE, Binlog.UPDATE, Binlog.LINK, Binlog.RENAME ->
+                    mark.replayingOld() && r.timestamp() <= mark.until();
+            default -> false;
+        };
+    }
+
+    /** Sends one record (§9.4 step 5); true if something went out, false if it was skipped. */
+    private Future<Boolean> send(BinlogRecord r) {
+        return switch (r.kind()) {
+            case Binlog.CREATE -> create(r.name(), r.timestamp());
+            case Binlog.UPDATE -> whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp());
+            case Binlog.DELETE -> exists(r.name()).compose(there -> there ? Future.succeededFuture(false)
+                    : settle(call(new SyncDeleteRequest(r.timestamp(), owner.group(), r.name()), Cmd.SYNC_DELETE_FILE),
+                    r, Status.ENOENT));
+            case Binlog.APPEND, Binlog.MODIFY -> range(r);
+            case Binlog.TRUNCATE -> call(new SyncTruncateRequest(r.name(), r.first(), r.second(), r.timestamp(),
+                    owner.group()), Cmd.SYNC_TRUNCATE_FILE).compose(status -> status == Status.ENOENT
+                    ? whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp()) : settle(status, r, Status.EEXIST));
+            case Binlog.LINK -> link(r);
+            case Binlog.RENAME -> r.local() ? rename(r) : create(r.name(), r.timestamp());
+            default -> Future.succeededFuture(false);
+        };
+    }
+
+    /**
+     * 16 with the file as it is now; a file gone since is skipped (its delete follows). After an EEXIST
+     * the peer is asked first (22): same size gets a record-only 16, another size the whole file as 18.
+     */
+    private Future<Boolean> create(String name, long timestamp) {
+        if (!checkBeforeCreate) {
+            return whole(Cmd.SYNC_CREATE_FILE, name, timestamp);
+        }
+        return stat(name).compose(size -> {
+            if (size < 0) {
+                return Future.succeededFuture(false);
+            }
+            return client.call(Frames.toBuffer(new GroupFile(owner.group(), name).frame(Cmd.QUERY_FILE_INFO,
+                    QueryFileInfoResponse.FLAG_NOT_CALC_CRC32)), MAX_REPLY).compose(reply -> {
+                if (reply.status() == Status.ENOENT) {
+                    return whole(Cmd.SYNC_CREATE_FILE, name, timestamp);
+                }
+                QueryFileInfoResponse info = decodeInfo(reply);
+                if (info == null || info.fileSize() != size) {
+                    return whole(Cmd.SYNC_UPDATE_FILE, name, timestamp);
+                }
+                SyncFileRequest recordOnly = new SyncFileRequest(name, size, timestamp, owner.group(), true);
+                return settle(call(recordOnly, Cmd.SYNC_CREATE_FILE), "record-only create of " + name, Status.EEXIST);
+            });
+        });
+    }
+
+    /** 16 or 18 carrying the whole local file. */
+    private Future<Boolean> whole(int cmd, String name, long timestamp) {
+        return stat(name).compose(size -> {
+            if (size < 0) {
+                return Future.succeededFuture(false);
+            }
+            SyncFileRequest req = new SyncFileRequest(name, size, timestamp, owner.group(), false);
+            return withFile(req, cmd, name, 0, size).compose(status -> {
+                if (status == Status.EEXIST && cmd == Cmd.SYNC_CREATE_FILE) {
+                    checkBeforeCreate = true;
+                } else if (status == Status.OK) {
+                    checkBeforeCreate = false;
+                }
+                return settle(status, Cmd.name(cmd) + " " + name, Status.EEXIST);
+            });
+        });
+    }
+
+    /** 25 / 35 with the bytes as they are now; ENOENT (the peer lacks earlier bytes) sends the whole file. */
+    private Future<Boolean> range(BinlogRecord r) {
+        int cmd = r.kind() == Binlog.APPEND ? Cmd.SYNC_APPEND_FILE : Cmd.SYNC_MODIFY_FILE;
+        return stat(r.name()).compose(size -> {
+            if (size < 0) {
+                return Future.succeededFuture(false);
+            }
+            if (size < r.first() + r.second()) {
+                // truncated since: those bytes are gone, the whole file is the truth
+                return whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp());
+            }
+            SyncRangeRequest req = new SyncRangeRequest(r.name(), r.first(), r.second(), r.timestamp(), owner.group());
+            return withFile(req, cmd, r.name(), r.first(), r.second()).compose(status -> status == Status.ENOENT
+                    ? whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp()) : settle(status, r, Status.EEXIST));
+        });
+    }
+
+    private Future<Boolean> link(BinlogRecord r) {
+        if (r.name().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "binlog record without a link name (written by C 6.16.1, NOTES D9),"
+                    + " skipped: " + r);
+            return Future.succeededFuture(false);
+        }
+        return settle(call(new SyncLinkRequest(r.name(), r.other(), r.timestamp(), owner.group()), Cmd.SYNC_CREATE_LINK),
+                r, Status.ENOENT);
+    }
+
+    /** 40; a peer without the old name gets the new one whole (16). */
+    private Future<Boolean> rename(BinlogRecord r) {
+        return call(new SyncLinkRequest(r.name(), r.other(), r.timestamp(), owner.group()), Cmd.SYNC_RENAME_FILE)
+                .compose(status -> status == Status.ENOENT ? create(r.name(), r.timestamp())
+                        : settle(status, r, Status.EEXIST));
+    }
+
+    private Future<Integer> call(Body body, int cmd) {
+        return client.call(Frames.request(cmd, body), MAX_REPLY).map(Reply::status);
+    }
+
+    private Future<Integer> withFile(ContentRequest req, int cmd, String name, long offset, long length) {
+        Path file;
+        try {
+            file = owner.dataFile(name);
+        } catch (ProtocolException e) {
+            return Future.failedFuture(e);
+        }
+        return client.callWithFile(Frames.toBuffer(req.request(cmd)), file.toString(), offset, length, MAX_REPLY)
+                .map(reply -> {
+                    owner.counters().add(Counter.TOTAL_SYNC_OUT_BYTES, length);
+                    if (reply.ok()) {
+                        owner.counters().add(Counter.SUCCESS_SYNC_OUT_BYTES, length);
+                    }
+                    return reply.status();
+                });
+    }
+
+    private Future<Boolean> settle(Future<Integer> status, Object what, int alsoDone) {
+        return status.compose(s -> settle(s, what, alsoDone));
+    }
+
+    /**
+     * OK and the status that means "already so" are done; EINVAL means the peer cannot take this record
+     * at all (it is skipped with a warning, never retried for ever); anything else (a full disk, an I/O
+     * error) is retried later.
+     */
+    private Future<Boolean> settle(int status, Object what, int alsoDone) {
+        if (status == Status.OK || status == alsoDone) {
+            return Future.succeededFuture(true);
+        }
+        if (status == Status.EINVAL) {
+            LOG.log(System.Logger.Level.WARNING, "sync to " + peerId + " refused (EINVAL), skipped: " + what);
+            return Future.succeededFuture(true);
+        }
+        return Future.failedFuture(new ProtocolException(status, "sync to " + peerId + " answered "
+                + Status.name(status) + ": " + what));
+    }
+
+    private Future<Integer> expect(Future<Reply> reply, int cmd, int status) {
+        return reply.compose(r -> r.status() == status ? Future.succeededFuture(r.status())
+                : Future.failedFuture(new ProtocolException(r.status(), Cmd.name(cmd) + " to " + peerId + " answered "
+                        + Status.name(r.status()))));
+    }
+
+    private static QueryFileInfoResponse decodeInfo(Reply reply) {
+        if (!reply.ok()) {
+            return null;
+        }
+        try {
+            return QueryFileInfoResponse.decode(reply.bodyBuffer());
+        } catch (ProtocolException e) {
+            return null;
+        }
+    }
+
+    /** The local file's size, -1 if it is gone. */
+    private Future<Long> stat(String name) {
+        return owner.blocking(() -> {
+            try {
+                return Files.size(owner.dataFile(name));
+            } catch (NoSuchFileException e) {
+                return -1L;
+            }
+        });
+    }
+
+    private Future<Boolean> exists(String name) {
+        return owner.blocking(() -> Files.exists(owner.dataFile(name), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** Nothing left to send: finish a full sync, save the mark, tell the peer, wait for the binlog to grow. */
+    private void reachedEnd() {
+        Future<Void> done = Future.succeededFuture();
+        if (mark.replayingOld()) {
+            mark = mark.oldDone();
+            unsaved++;
+            LOG.log(System.Logger.Level.INFO, "full sync to " + peerId + " done");
+            reportPeer(StorageStatus.OFFLINE);
+        }
+        if (unsaved > 0) {
+            done = saveMark();
+        }
+        done.compose(v -> caughtUp()).onComplete(ar -> {
+            if (stopped) {
+                return;
+            }
+            if (ar.failed()) {
+                retryLater(ar.cause());
+                return;
+            }
+            if (woken) {
+                run();
+                return;
+            }
+            idle = true;
+            keepAliveTimer = owner.vertx().setTimer(owner.heartBeatMillis(), id -> {
+                keepAliveTimer = -1;
+                if (idle) {
+                    run();
+                }
+            });
+        });
+    }
+
+    /** Every local record older than a second ago has been sent (a record's time can precede its write). */
+    private Future<Void> caughtUp() {
+        FrameClient c = client;
+        if (c == null || c.isClosed()) {
+            return Future.succeededFuture();
+        }
+        if (!peerTakesNotice) {
+            return c.call(Buffer.buffer(Header.request(Cmd.ACTIVE_TEST, 0).toBytes()), 0).mapEmpty();
+        }
+        long until = System.currentTimeMillis() / 1000 - 1;
+        return c.call(Frames.request(Cmd.KFDFS_SYNC_CAUGHT_UP, new SyncCaughtUp(until)), 0).map(reply -> {
+            if (reply.status() == Status.EINVAL) {
+                peerTakesNotice = false;
+            }
+            return null;
+        });
+    }
+
+    private Future<Void> saveMark() {
+        SyncMark m = mark;
+        return owner.<Void>blocking(() -> {
+            m.save(markFile);
+            return null;
+        }).onSuccess(v -> unsaved = 0);
+    }
+
+    private void retryLater(Throwable cause) {
+        disconnect();
+        if (cause instanceof IOException || cause instanceof ProtocolException) {
+            LOG.log(System.Logger.Level.INFO, "sync to " + peerId + " (" + peer.ip() + ":" + peer.port() + "): "
+                    + cause.getMessage() + "; retrying in " + backoff + " ms");
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "sync to " + peerId + " failed; retrying in " + backoff + " ms", cause);
+        }
+        retryTimer = owner.vertx().setTimer(backoff, id -> {
+            retryTimer = -1;
+            run();
+        });
+        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+    }
+
+    private void cancelRetry() {
+        if (retryTimer >= 0) {
+            owner.vertx().cancelTimer(retryTimer);
+            retryTimer = -1;
+        }
+    }
+
+    private void cancelKeepAlive() {
+        if (keepAliveTimer >= 0) {
+            owner.vertx().cancelTimer(keepAliveTimer);
+            keepAliveTimer = -1;
+        }
+    }
+
+    private void disconnect() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.kfdfs.storage;
+
+import io.kfdfs.conf.ConfFile;
+import io.kfdfs.conf.StorageIds;
+import io.kfdfs.conf.TrackerConfig;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.tracker.FetchReply;
+import io.kfdfs.protocol.tracker.GroupName;
+import io.kfdfs.protocol.tracker.GroupStat;
+import io.kfdfs.protocol.tracker.GroupStats;
+import io.kfdfs.protocol.tracker.StorageStat;
+import io.kfdfs.protocol.tracker.StorageStats;
+import io.kfdfs.storage.store.DiskSpace;
+import io.kfdfs.tracker.TrackerServer;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A kfdfs tracker and the members of one group ({@code group1}, storage IDs 100001, 100002, ...) on
+ * 127.0.0.1, each over its own temporary base path, with one-second heartbeats. Members start when the
+ * test says so and can be stopped, restarted and wiped.
+ */
+final class ReplicaGroup implements AutoCloseable {
+
+    static final String FAST = "heart_beat_interval = 1\nstat_report_interval = 1\n";
+
+    private final Path dir;
+    private final int trackerPort;
+    private final TrackerConfig trackerConfig;
+    private final StorageIds ids;
+    private final Vertx trackerVertx = Vertx.vertx();
+    private final int[] ports;
+    private final StorageFixture[] members;
+    private final String extraConf;
+    private TrackerServer tracker;
+
+    ReplicaGroup(Path dir, int size) throws Exception {
+        this(dir, size, "");
+    }
+
+    ReplicaGroup(Path dir, int size, String extraConf) throws Exception {
+        this.dir = dir;
+        this.extraConf = extraConf;
+        this.ports = new int[size];
+        this.members = new StorageFixture[size];
+        StringBuilder idLines = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            ports[i] = StorageFixture.freePort();
+            idLines.append(id(i)).append(" group1 127.0.0.1:").append(ports[i]).append('\n');
+        }
+        this.ids = StorageIds.parse("storage_ids.conf", idLines.toString());
+        this.trackerPort = StorageFixture.freePort();
+        Path base = Files.createDirectories(dir.resolve("tracker"));
+        String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + trackerPort
+                + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\nuse_storage_id = true\nid_type_in_filename = id\n";
+        this.trackerConfig = TrackerConfig.from(ConfFile.parse(base.resolve("tracker.conf"), text));
+        startTracker();
+    }
+
+    static String id(int member) {
+        return String.valueOf(100001 + member);
+    }
+
+    void startTracker() throws Exception {
+        tracker = TrackerServer.deploy(trackerVertx, trackerConfig, ids).await(20, TimeUnit.SECONDS);
+    }
+
+    void stopTracker() throws Exception {
+        trackerVertx.undeploy(tracker.deploymentID()).await(20, TimeUnit.SECONDS);
+    }
+
+    int trackerPort() {
+        return trackerPort;
+    }
+
+    Path base(int member) {
+        return dir.resolve("storage" + (member + 1));
+    }
+
+    int port(int member) {
+        return ports[member];
+    }
+
+    /** The storage.conf lines of a member (beyond what {@link StorageFixture} writes). */
+    String conf(int member) {
+        return FAST + "tracker_server = 127.0.0.1:" + trackerPort + "\n" + extraConf;
+    }
+
+    StorageFixture start(int member) throws Exception {
+        members[member] = new StorageFixture(base(member), conf(member), DiskSpace.SYSTEM, ports[member]);
+        return members[member];
+    }
+
+    StorageFixture member(int member) {
+        return members[member];
+    }
+
+    void stop(int member) {
+        members[member].close();
+        members[member] = null;
+    }
+
+    /** The tracker's record of every member (LIST_STORAGE). */
+    List<StorageStat> storages() throws IOException {
+        try (TestClient c = new TestClient(trackerPort)) {
+            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupName("group1"));
+            if (r.status() != 0) {
+                return List.of();
+            }
+            return StorageStats.decode(ByteBuffer.wrap(r.body())).storages();
+        } catch (ProtocolException e) {
+            throw new IOException(e);
+        }
+    }
+
+    Optional<StorageStat> storage(int member) throws IOException {
+        return storages().stream().filter(s -> s.id().equals(id(member))).findFirst();
+    }
+
+    /** The group's record (LIST_ONE_GROUP): readable and writable counts. */
+    GroupStat group() throws IOException {
+        try (TestClient c = new TestClient(trackerPort)) {
+            TestClient.Reply r = c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group1"));
+            if (r.status() != 0) {
+                throw new IOException("LIST_ONE_GROUP answered " + Status.name(r.status()));
+            }
+            return GroupStats.decode(ByteBuffer.wrap(r.body())).groups().get(0);
+        } catch (ProtocolException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** QUERY_FETCH_ONE: the port of the storage the tracker sends a download of {@code name} to. */
+    int fetchPort(TestClient tracker, String name) throws IOException {
+        TestClient.Reply r = tracker.call(Cmd.SERVICE_QUERY_FETCH_ONE, new GroupFile("group1", name));
+        if (r.status() != 0) {
+            throw new IOException("QUERY_FETCH_ONE of " + name + " answered " + Status.name(r.status()));
+        }
+        try {
+            return (int) FetchReply.decode(ByteBuffer.wrap(r.body())).server().port();
+        } catch (ProtocolException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Polls {@code probe} every 50 ms until {@code ok}; fails after {@code seconds}. */
+    static <T> T await(int seconds, String what, Callable<T> probe, Predicate<T> ok) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        T last = null;
+        while (System.nanoTime() < deadline) {
+            last = probe.call();
+            if (ok.test(last)) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; last seen: " + last);
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<Exception> failures = new ArrayList<>();
+        for (int i = 0; i < members.length; i++) {
+            if (members[i] != null) {
+                try {
+                    stop(i);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }
+        }
+        trackerVertx.close().await(20, TimeUnit.SECONDS);
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+}
