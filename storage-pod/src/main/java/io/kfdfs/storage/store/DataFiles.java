@@ -60,13 +60,13 @@ public final class DataFiles {
             if (target.isPresent() && Files.exists(store.dataFile(target.get()), LinkOption.NOFOLLOW_LINKS)) {
                 binlog.append(now, Binlog.DELETE, target.get().text());
                 if (Files.deleteIfExists(store.dataFile(target.get()))) {
-                    store.fileCounts().deleted(target.get().storePathIndex());
+                    store.fileCounts().deleted(target.get());
                 }
             }
         }
         binlog.append(now, Binlog.DELETE, name.text());
         Files.delete(path);
-        store.fileCounts().deleted(name.storePathIndex());
+        store.fileCounts().deleted(name);
         Path meta = store.metadataFile(name);
         if (Files.exists(meta)) {
             binlog.append(now, Binlog.DELETE, name.text() + Metadata.FILE_SUFFIX);

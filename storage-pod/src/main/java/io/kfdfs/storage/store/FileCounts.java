@@ -1,6 +1,7 @@
 package io.kfdfs.storage.store;
 
 import io.kfdfs.protocol.Metadata;
+import io.kfdfs.protocol.RemoteFilename;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -37,6 +38,20 @@ public final class FileCounts {
 
     public void deleted(int path) {
         counts.decrementAndGet(path);
+    }
+
+    /** {@code name} appeared; a metadata file ({@code -m}) does not count. */
+    public void created(RemoteFilename name) {
+        if (!name.text().endsWith(Metadata.FILE_SUFFIX)) {
+            created(name.storePathIndex());
+        }
+    }
+
+    /** {@code name} went; a metadata file ({@code -m}) does not count. */
+    public void deleted(RemoteFilename name) {
+        if (!name.text().endsWith(Metadata.FILE_SUFFIX)) {
+            deleted(name.storePathIndex());
+        }
     }
 
     /**
