@@ -13,6 +13,7 @@ import io.kfdfs.protocol.Fields;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.ChangeStatus;
@@ -461,9 +462,14 @@ final class TrackerService implements FrameHandler {
         return Frames.response(stats);
     }
 
+    /**
+     * 92. A deleted storage (retired) is no longer listed with its group, unlike in C; asked for by its ID it
+     * still shows as DELETED until this tracker restarts.
+     */
     private Buffer listStorages(GroupStorageFilter f, String clientIp) throws ProtocolException {
         Group g = cluster.group(f.group());
-        List<StorageNode> list = f.hasId() ? List.of(cluster.storage(g.name, f.storageId())) : g.byId();
+        List<StorageNode> list = f.hasId() ? List.of(cluster.storage(g.name, f.storageId()))
+                : g.byId().stream().filter(s -> s.status != StorageStatus.DELETED).toList();
         return Frames.response(new StorageStats(list.stream().map(s -> reports.storageStat(s, clientIp)).toList(),
                 ipSize, config.listLegacyLayout()));
     }

@@ -109,7 +109,7 @@ class ReplicationRulesTest {
     }
 
     @Test
-    void aWaitingMemberWhoseSourceIsDeletedSyncsFromAnother() throws Exception {
+    void aWaitingMemberWhoseSourceIsDeletedSyncsFromAnotherAndTheDeletedOneIsNotListed() throws Exception {
         try (TrackerFixture t = new TrackerFixture(dir, "reserved_storage_space = 10%\n", IDS);
              FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500);
              FakeStorage c = new FakeStorage(t.port(), "group1", "100003", 23002);
@@ -128,6 +128,10 @@ class ReplicationRulesTest {
             assertEquals("100002", next.srcId());
             assertTrue(next.untilTimestamp() >= first.untilTimestamp());
             assertEquals(StorageStatus.WAIT_SYNC, statusOf(admin, "100003"));
+            assertEquals(StorageStatus.DELETED, statusOf(admin, "100001"), "asked for by ID");
+            assertEquals(java.util.List.of("100002", "100003"), StorageStats.decode(admin.call(Cmd.SERVER_LIST_STORAGE,
+                    new GroupName("group1")).buffer()).storages().stream().map(x -> x.id()).toList(),
+                    "the group's list leaves the deleted storage out");
         }
     }
 }
