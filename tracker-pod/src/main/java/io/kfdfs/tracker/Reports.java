@@ -64,7 +64,7 @@ final class Reports {
         TrackerConfig.Trunk t = c.trunk();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("use_storage_id", flag(c.useStorageId()));
-        p.put("id_type_in_filename", c.idTypeInFilename());
+        p.put("id_type_in_filename", c.useStorageId() ? c.idTypeInFilename() : "ip"); // C reads it only with IDs
         p.put("trust_storage_server_id", flag(c.trustStorageServerId()));
         p.put("response_ip_addr_size", String.valueOf(ipSize));
         p.put("storage_ip_changed_auto_adjust", flag(c.storageIpChangedAutoAdjust()));

@@ -7,6 +7,7 @@ import io.kfdfs.protocol.vectors.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -20,15 +21,18 @@ class ParametersTest {
     @TempDir
     Path dir;
 
+    /** A tracker.conf of the capture, minus where it listened and stored (the fixture sets those). */
+    static String capturedConf(String name) throws IOException {
+        return Files.readAllLines(Vectors.dir().resolve("conf").resolve(name)).stream()
+                .filter(l -> !l.matches("\\s*(port|base_path|bind_addr|storage_ids_filename|use_storage_id)\\s*=.*"))
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
     @Test
     void sameBytesAsTheCTracker() throws Exception {
         VectorFrame captured = Vectors.load("01_storage_tracker.jsonl").stream()
                 .filter(f -> !f.request() && f.reqCmd() == Cmd.STORAGE_PARAMETER_REQ).findFirst().orElseThrow();
-        // the capture's settings, minus where it listened and stored (the fixture sets those)
-        String conf = Files.readAllLines(Vectors.dir().resolve("conf/tracker.conf")).stream()
-                .filter(l -> !l.matches("\\s*(port|base_path|bind_addr|storage_ids_filename|use_storage_id)\\s*=.*"))
-                .collect(Collectors.joining("\n", "", "\n"));
-        try (TrackerFixture t = new TrackerFixture(dir, conf, "100001 group1 127.0.0.1:23200\n");
+        try (TrackerFixture t = new TrackerFixture(dir, capturedConf("tracker.conf"), "100001 group1 127.0.0.1:23200\n");
              TrackerClient c = new TrackerClient(t.port())) {
             TrackerClient.Reply r = c.call(Cmd.STORAGE_PARAMETER_REQ);
             assertEquals(Status.OK, r.status());
