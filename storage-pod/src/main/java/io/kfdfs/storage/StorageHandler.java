@@ -59,6 +59,10 @@ final class StorageHandler implements FrameHandler {
             case Cmd.REPORT_SERVER_ID, Cmd.SYNC_DELETE_FILE, Cmd.SYNC_TRUNCATE_FILE, Cmd.SYNC_CREATE_LINK,
                  Cmd.SYNC_RENAME_FILE, Cmd.KFDFS_SYNC_CAUGHT_UP, Cmd.KFDFS_RETIRE ->
                     BodyPolicy.buffered(maxBufferedBody);
+            // trunk storage (small files packed into trunk files) is not supported: say so, as C does when it is off
+            case Cmd.TRUNK_ALLOC_SPACE, Cmd.TRUNK_ALLOC_CONFIRM, Cmd.TRUNK_FREE_SPACE, Cmd.TRUNK_SYNC_BINLOG,
+                 Cmd.TRUNK_GET_BINLOG_SIZE, Cmd.TRUNK_DELETE_BINLOG_MARKS, Cmd.TRUNK_TRUNCATE_BINLOG_FILE ->
+                    BodyPolicy.reject(Status.EOPNOTSUPP);
             default -> BodyPolicy.reject(Status.EINVAL);
         };
     }

@@ -51,6 +51,17 @@ class FailureTest {
     }
 
     @Test
+    void trunkCommandsAreNotSupportedAndTheConnectionCarriesOn() throws Exception {
+        try (StorageFixture storage = new StorageFixture(dir, "");
+             TestClient c = storage.client()) {
+            var alloc = new io.kfdfs.protocol.storage.TrunkAllocRequest(storage.server.identity().group(), 1048, 0);
+            assertEquals(Status.EOPNOTSUPP, c.call(Cmd.TRUNK_ALLOC_SPACE, alloc).status());
+            assertEquals(Status.EOPNOTSUPP, c.call(Cmd.TRUNK_GET_BINLOG_SIZE, io.kfdfs.protocol.Body.EMPTY).status());
+            assertEquals(0, c.upload(Cmd.UPLOAD_FILE, 0, "txt", "after".getBytes()).status());
+        }
+    }
+
+    @Test
     void fullDiskAnswersEnospcBeforeWriting() throws Exception {
         AtomicLong freeMb = new AtomicLong(1030);
         DiskSpace nearlyFull = path -> new DiskSpace.Usage(100_000, freeMb.get());
@@ -79,12 +90,12 @@ class FailureTest {
              TestClient slow = storage.client();
              TestClient c = storage.client()) {
             storage.server.store().setPolicy(ReservedSpace.ofMegabytes(1024), Store.STORE_PATH_ROUND_ROBIN);
-            // 8 MB announced but only partly sent: the room stays reserved
+            // 8 MB announced but only partly sent (more than one batch, so the file exists): the room stays reserved
             slow.send(new UploadFileRequest(0, 8 << 20, "bin").request(Cmd.UPLOAD_FILE));
-            slow.send(new byte[1000]);
+            slow.send(new byte[300_000]);
             waitForTempFiles(storage, 1);
             assertEquals(Status.ENOSPC, c.upload(Cmd.UPLOAD_FILE, 0, "bin", new byte[4 << 20]).status());
-            slow.send(new byte[(8 << 20) - 1000]);
+            slow.send(new byte[(8 << 20) - 300_000]);
             assertEquals(0, slow.read().status());
             assertEquals(0, c.upload(Cmd.UPLOAD_FILE, 0, "bin", new byte[1 << 20]).status(), "room released");
         }
