@@ -4,20 +4,33 @@ import io.kfdfs.pod.BodyStream;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /**
  * Copies a request's content into a file with back-pressure (a slow disk pauses the socket), computing
  * the CRC-32 on the way, so no file is ever held in memory.
+ *
+ * <p>Content is gathered on the event loop into batches of up to {@link #BATCH} bytes, and a worker
+ * writes each batch in one trip: the first trip also opens the file, the last one also closes it. A
+ * small upload so costs one trip to a worker (not one per open, write and close); while a batch is
+ * written the next one gathers, and the socket pauses when that one is full too.
  */
 final class ContentWriter {
+
+    /** Bytes per worker trip: large enough to keep trips rare, small enough for many concurrent uploads. */
+    static final int BATCH = 128 * 1024;
 
     record Result(long bytes, int crc32) {
     }
@@ -26,64 +39,168 @@ final class ContentWriter {
     record Received(Path temp, long bytes, int crc32) {
     }
 
-    private ContentWriter() {
+    private interface Opener {
+        FileChannel open() throws IOException;
+    }
+
+    private final StorageContext ctx;
+    private final Opener opener;
+    private final long position;
+    private final BodyStream rest;
+    private final Promise<Result> done = Promise.promise();
+    private final CRC32 crc = new CRC32();
+    // event loop state: the chunks of the next batch, kept as they came (no copy)
+    private List<Buffer> gathering = new ArrayList<>();
+    private long gathered;
+    private boolean writing;
+    private boolean ended;
+    private Throwable failure;
+    // worker state: one trip at a time, each started after the previous one completed
+    private FileChannel channel;
+    private long written;
+    private long sinceSync;
+
+    private ContentWriter(StorageContext ctx, Opener opener, long position, BodyStream rest) {
+        this.ctx = ctx;
+        this.opener = opener;
+        this.position = position;
+        this.rest = rest;
     }
 
     /** Streams the content into a new temporary file in {@code path}; on failure the file is gone. */
     static Future<Received> toTempFile(StorageContext ctx, StorePath path, Buffer head, BodyStream rest) {
-        String temp = Store.tempFile(path).toString();
-        return ctx.vertx.fileSystem().open(temp, new OpenOptions().setWrite(true).setCreateNew(true))
-                .compose(file -> write(file, head, rest, ctx.fsyncEvery)
-                        .recover(e -> file.close().transform(x -> Future.failedFuture(e))))
-                .map(r -> new Received(Path.of(temp), r.bytes(), r.crc32()))
-                .recover(e -> ctx.vertx.fileSystem().delete(temp).transform(x -> Future.failedFuture(e)));
+        Path temp = Store.tempFile(path);
+        return new ContentWriter(ctx, () -> FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), 0, rest).start(head)
+                .map(r -> new Received(temp, r.bytes(), r.crc32()))
+                .recover(e -> ctx.blocking(() -> Files.deleteIfExists(temp)).transform(x -> Future.failedFuture(e)));
     }
 
     /** Streams the content into an existing file from {@code position} on. */
     static Future<Result> intoFile(StorageContext ctx, Path file, long position, Buffer head, BodyStream rest) {
-        return ctx.vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(false))
-                .compose(f -> {
-                    f.setWritePos(position);
-                    return write(f, head, rest, ctx.fsyncEvery)
-                            .recover(e -> f.close().transform(x -> Future.failedFuture(e)));
-                });
+        return new ContentWriter(ctx, () -> FileChannel.open(file, StandardOpenOption.WRITE), position, rest)
+                .start(head);
     }
 
     /**
-     * Writes {@code head} (content bytes that arrived with the request's fixed part) and then {@code rest}
-     * to {@code file} at its write position, forces it to disk every {@code fsyncEvery} bytes and at the
-     * end (if {@code fsyncEvery > 0}), and closes it. Fails if the client goes away or stalls, or a write
-     * fails; the caller cleans up.
+     * Writes {@code head} (content bytes that arrived with the request's fixed part) and then the rest,
+     * forces the file to disk every {@code fsync_after_written_bytes} and at the end (if that is not 0),
+     * and closes it. Fails, once the file is closed, if the client goes away or stalls, or a write fails;
+     * the caller cleans up.
      */
-    static Future<Result> write(AsyncFile file, Buffer head, BodyStream rest, long fsyncEvery) {
-        Promise<Result> done = Promise.promise();
-        CRC32 crc = new CRC32();
-        long[] counts = new long[2]; // bytes written, bytes since the last fsync
-        Handler<Buffer> chunk = buf -> {
-            crc.update(buf.getBytes());
-            counts[0] += buf.length();
-            counts[1] += buf.length();
-            file.write(buf).onFailure(done::tryFail);
-            if (fsyncEvery > 0 && counts[1] >= fsyncEvery) {
-                counts[1] = 0;
-                file.flush().onFailure(done::tryFail);
-            }
-            if (file.writeQueueFull()) {
-                rest.pause();
-                file.drainHandler(v -> rest.resume());
-            }
-        };
+    private Future<Result> start(Buffer head) {
         if (head.length() > 0) {
-            chunk.handle(head);
+            gathering.add(head);
+            gathered = head.length();
         }
-        rest.exceptionHandler(done::tryFail);
-        rest.handler(chunk);
+        rest.exceptionHandler(this::fail);
+        rest.handler(this::gather);
         rest.endHandler(v -> {
-            Future<Void> synced = fsyncEvery > 0 ? file.flush() : Future.succeededFuture();
-            synced.compose(x -> file.close())
-                    .onSuccess(x -> done.tryComplete(new Result(counts[0], (int) crc.getValue())))
-                    .onFailure(done::tryFail);
+            ended = true;
+            if (!writing) {
+                flush();
+            }
         });
         return done.future();
+    }
+
+    private void gather(Buffer chunk) {
+        if (failure != null) {
+            return;
+        }
+        gathering.add(chunk);
+        gathered += chunk.length();
+        // with the last bytes in, the end handler writes the final batch
+        if (gathered >= BATCH && rest.remaining() > 0) {
+            if (writing) {
+                rest.pause();
+            } else {
+                flush();
+            }
+        }
+    }
+
+    /** Sends the gathered batch (the last one once the content has ended) to a worker. */
+    private void flush() {
+        List<Buffer> batch = gathering;
+        gathering = new ArrayList<>();
+        gathered = 0;
+        boolean last = ended;
+        writing = true;
+        ctx.blocking(() -> write(batch, last)).onComplete(ar -> {
+            writing = false;
+            if (ar.failed()) {
+                fail(ar.cause());
+            } else if (failure != null) {
+                closeAndFail();
+            } else if (last) {
+                done.tryComplete(ar.result());
+            } else if (ended || gathered >= BATCH) {
+                flush();
+                rest.resume();
+            } else {
+                rest.resume();
+            }
+        });
+    }
+
+    /** One worker trip: open if needed, write the batch, fsync by policy, and close after the last. */
+    private Result write(List<Buffer> batch, boolean last) throws IOException {
+        try {
+            if (channel == null) {
+                channel = opener.open();
+                channel.position(position);
+            }
+            ByteBuffer[] bytes = new ByteBuffer[batch.size()];
+            long length = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = ((BufferInternal) batch.get(i)).getByteBuf().nioBuffer();
+                crc.update(bytes[i].duplicate());
+                length += bytes[i].remaining();
+            }
+            for (long left = length; left > 0; ) {
+                left -= channel.write(bytes);
+            }
+            written += length;
+            sinceSync += length;
+            if (ctx.fsyncEvery > 0 && (sinceSync >= ctx.fsyncEvery || last)) {
+                sinceSync = 0;
+                channel.force(false);
+            }
+            if (last) {
+                channel.close();
+            }
+            return new Result(written, (int) crc.getValue());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    private void fail(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+            if (!writing) {
+                closeAndFail();
+            }
+        }
+    }
+
+    /** Fails only once no write is in flight and the file is closed, so the caller's clean-up comes last. */
+    private void closeAndFail() {
+        ctx.blocking(() -> {
+            closeQuietly();
+            return null;
+        }).onComplete(x -> done.tryFail(failure));
+    }
+
+    private void closeQuietly() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // the content is being given up; nothing more to save
+            }
+        }
     }
 }
