@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,8 +35,14 @@ class VectorReplayTest {
     @TempDir
     Path dir;
 
+    /** Scenario 8's 104: where the round robin stood after every upload of the C session. */
+    static final int ROUND_ROBIN_REPLY = 1601;
+
     static Mask mask(VectorFrame reply) {
         Mask m = Mask.none();
+        if (reply.index() == ROUND_ROBIN_REPLY) {
+            m.ignore(16 + 15, 16 + 15 + 8);
+        }
         switch (reply.reqCmd()) {
             case Cmd.SERVER_LIST_ONE_GROUP, Cmd.SERVER_LIST_ALL_GROUPS -> m.ignore(17, 41).ignore(81, 89);
             case Cmd.SERVER_LIST_STORAGE -> {
@@ -54,6 +60,7 @@ class VectorReplayTest {
                 }
             }
             case Cmd.SERVER_STORAGE_VOLUMN_STAT -> m.fixedString(5, 17).ignore(5 + 17, 5 + 57);
+            case Cmd.STORAGE_SYNC_SRC_REQ -> m.ignore(16, 24); // the cutoff is the tracker's clock
             default -> {
             }
         }
@@ -64,13 +71,20 @@ class VectorReplayTest {
     static final int SECOND_STORAGE_JOINED = 574;
 
     static Replay replay(TrackerFixture t, boolean afterSecondJoined, String... files) throws Exception {
+        return replay(t, f -> (f.index() >= SECOND_STORAGE_JOINED) == afterSecondJoined, files);
+    }
+
+    static Replay replay(TrackerFixture t, Predicate<VectorFrame> which, String... files) throws Exception {
         Replay replay = new Replay("127.0.0.1", t.port(), VectorReplayTest::mask);
         for (String file : files) {
-            Map<Integer, List<VectorFrame>> conns = Replay.connections(Vectors.load(file),
-                    f -> f.toTracker() && (f.index() >= SECOND_STORAGE_JOINED) == afterSecondJoined);
-            replay.run(conns);
+            replay.run(Replay.connections(Vectors.load(file), f -> f.toTracker() && which.test(f)));
         }
         return replay;
+    }
+
+    /** How many replies the C tracker sent on the chosen connections. */
+    static long replies(String file, Predicate<VectorFrame> which) {
+        return Vectors.load(file).stream().filter(f -> f.toTracker() && !f.request() && which.test(f)).count();
     }
 
     /**
@@ -119,6 +133,33 @@ class VectorReplayTest {
             Replay r = replay(t, true, "06_monitor.jsonl");
             assertEquals(new ArrayList<String>(), r.mismatches());
             assertTrue(r.compared() >= 10, "compared " + r.compared());
+        }
+    }
+
+    /**
+     * The requests of scenario 8 to the tracker (unknown groups and commands, bad lengths, unjoined storage
+     * commands, lookups): before the C tracker restarted both storages were active; after it, 100002 was
+     * back to WAIT_SYNC (NOTES C9).
+     */
+    @Test
+    void errorReplies() throws Exception {
+        Predicate<VectorFrame> beforeRestart = f -> f.index() < StorageTrafficReplayTest.RESTART;
+        String conf = ParametersTest.capturedConf("tracker.conf");
+        try (TrackerFixture t = new TrackerFixture(dir, conf, IDS);
+             FakeStorage s1 = new FakeStorage(t.port(), "group1", "100001", 23200).startAlone(258019, 79264);
+             FakeStorage s2 = joinSecond(t, 258019, 79264)) {
+            Replay r = replay(t, beforeRestart, "08_errors.jsonl");
+            assertEquals(new ArrayList<String>(), r.mismatches());
+            assertEquals(replies("08_errors.jsonl", beforeRestart), r.compared(), "every reply compared");
+        }
+        try (TrackerFixture t = new TrackerFixture(dir.resolve("restarted"), conf, IDS);
+             FakeStorage s1 = new FakeStorage(t.port(), "group1", "100001", 23200).startAlone(258019, 79262);
+             FakeStorage s2 = new FakeStorage(t.port(), "group1", "100002", 23201)) {
+            s2.join(true, 0);
+            s2.syncNotify("100001", s2.syncDestReq().orElseThrow().untilTimestamp());
+            Replay r = replay(t, beforeRestart.negate(), "08_errors.jsonl");
+            assertEquals(new ArrayList<String>(), r.mismatches());
+            assertEquals(replies("08_errors.jsonl", beforeRestart.negate()), r.compared(), "every reply compared");
         }
     }
 }
