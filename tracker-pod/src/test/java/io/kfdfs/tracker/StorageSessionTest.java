@@ -249,6 +249,31 @@ class StorageSessionTest {
         }
     }
 
+    /** Disk recovery (§6.3): the storage reports RECOVERY while it refills a store path, then joins again. */
+    @Test
+    void recoveryIsAdoptedFromAReportAndEndsWithTheNextJoin() throws Exception {
+        FakeStorage a = storage("100001", 23000).startAlone(1000, 500);
+        try (FakeStorage b = storage("100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500);
+             TrackerClient c = new TrackerClient(tracker.port())) {
+            a.close();
+            waitFor(() -> statusOf("100001") == StorageStatus.OFFLINE);
+            assertEquals(Status.OK, c.call(Cmd.STORAGE_REPORT_STATUS, new StatusReport("group1",
+                    new StorageBrief(StorageStatus.RECOVERY, 0, "100001", "127.0.0.1"))).status());
+            assertEquals(StorageStatus.RECOVERY, statusOf("100001"));
+            c.call(Cmd.STORAGE_REPORT_STATUS, new StatusReport("group1",
+                    new StorageBrief(StorageStatus.OFFLINE, 0, "100001", "127.0.0.1")));
+            assertEquals(StorageStatus.RECOVERY, statusOf("100001"), "a report does not end a recovery");
+            assertEquals(Status.EBUSY, c.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001"))
+                    .status(), "a recovering storage is not deleted");
+            assertEquals(StorageStatus.RECOVERY, b.emptyBeat().group().get(0).status(), "the members learn it");
+            try (FakeStorage back = storage("100001", 23000)) {
+                assertEquals(StorageStatus.ONLINE, back.join(false, StorageStatus.RECOVERY).status());
+                back.emptyBeat();
+                assertEquals(StorageStatus.ACTIVE, statusOf("100001"));
+            }
+        }
+    }
+
     @Test
     void getStatusAndServerIdByAddress() throws Exception {
         try (FakeStorage a = storage("100001", 23000).startAlone(1000, 500);
