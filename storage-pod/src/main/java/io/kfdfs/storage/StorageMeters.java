@@ -22,8 +22,8 @@ import java.util.function.ToLongFunction;
  * ({@code store_path="M00"}) {@code kfdfs_store_path_total_bytes} and {@code kfdfs_store_path_free_bytes}
  * of the file system holding it (read when Prometheus scrapes, which happens off the event loop),
  * {@code kfdfs_store_path_files} (kept by {@link FileCounts}), and per peer the replication lag
- * {@code kfdfs_sync_lag_seconds{peer}} and {@code kfdfs_sync_lag_records{peer}} that the sync code
- * registers with {@link #syncPeer}.
+ * {@code kfdfs_sync_lag_seconds{peer}} and {@code kfdfs_sync_lag_records{peer}} that
+ * {@link io.kfdfs.storage.sync.SyncLag} registers with {@link #syncPeer}.
  */
 public final class StorageMeters {
 

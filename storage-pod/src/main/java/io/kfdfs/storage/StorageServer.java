@@ -15,6 +15,7 @@ import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
 import io.kfdfs.storage.sync.Binlog;
 import io.kfdfs.storage.sync.Replication;
+import io.kfdfs.storage.sync.SyncLag;
 import io.kfdfs.storage.sync.SyncProgress;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -40,6 +41,8 @@ public final class StorageServer {
     private static final System.Logger LOG = System.getLogger(StorageServer.class.getName());
     /** Written when the storage left its group (retirement): it must not join again by accident. */
     static final String RETIRED = ".retired";
+    /** How often the sync-lag gauges take the peers' acknowledged positions. */
+    private static final long SYNC_LAG_REFRESH_MILLIS = 2000;
 
     private final StorageConfig conf;
     private final StorageContext ctx;
@@ -50,9 +53,11 @@ public final class StorageServer {
     private final Promise<Void> retired = Promise.promise();
     private final PodMetrics metrics = new PodMetrics("storage");
     private final StorageMeters meters;
+    private final SyncLag syncLag;
     private FrameServer server;
     private PodHttpServer http;
     private long statTimer = -1;
+    private long syncLagTimer = -1;
 
     private StorageServer(StorageConfig conf, StorageContext ctx, Path dataDir, DataInitFlag initFlag) {
         this.conf = conf;
@@ -62,6 +67,7 @@ public final class StorageServer {
                 dataDir.resolve(DataInitFlag.NAME));
         this.replication = new Replication(ctx.vertx, ctx.store, ctx.binlog, ctx.counters, reporter);
         this.meters = new StorageMeters(metrics.registry(), ctx.store, ctx.store.fileCounts());
+        this.syncLag = new SyncLag(ctx.binlog, meters);
     }
 
     /** Starts a storage with the real disk-space source. */
@@ -143,6 +149,8 @@ public final class StorageServer {
                                     conf.heartBeatInterval() * 1000L, conf.writeMarkFileFreq(), limits)));
                     replication.start(control);
                     reporter.start(control);
+                    syncLagTimer = ctx.vertx.setPeriodic(SYNC_LAG_REFRESH_MILLIS,
+                            id -> control.runOnContext(v -> syncLag.refresh(replication.peers())));
                     LOG.log(System.Logger.Level.INFO, "storage of group " + ctx.identity.group() + " listening on "
                             + host + ":" + s.actualPort() + ", " + ctx.store.paths().size() + " store path(s)");
                     return this;
@@ -230,6 +238,9 @@ public final class StorageServer {
     public Future<Void> close() {
         if (statTimer >= 0) {
             ctx.vertx.cancelTimer(statTimer);
+        }
+        if (syncLagTimer >= 0) {
+            ctx.vertx.cancelTimer(syncLagTimer);
         }
         Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
         return httpClosed.transform(x -> reporter.stop()).transform(x -> replication.stop()).transform(x -> server.close())

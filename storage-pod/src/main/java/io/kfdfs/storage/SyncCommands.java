@@ -118,8 +118,12 @@ final class SyncCommands {
                     try {
                         Files.setLastModifiedTime(temp, FileTime.fromMillis(req.timestamp() * 1000));
                         ctx.binlog.append(req.timestamp(), update ? 'u' : 'c', name.text());
+                        boolean fresh = !Files.exists(ctx.store.dataFile(name), LinkOption.NOFOLLOW_LINKS);
                         Files.move(temp, ctx.store.dataFile(name), StandardCopyOption.ATOMIC_MOVE,
                                 StandardCopyOption.REPLACE_EXISTING);
+                        if (fresh) {
+                            ctx.store.fileCounts().created(name);
+                        }
                         return Status.OK;
                     } finally {
                         Files.deleteIfExists(temp);
@@ -181,6 +185,7 @@ final class SyncCommands {
             }
             ctx.binlog.append(req.timestamp(), 'd', name.text());
             Files.delete(file);
+            ctx.store.fileCounts().deleted(name);
             return Status.OK;
         })));
     }
@@ -221,6 +226,7 @@ final class SyncCommands {
             }
             ctx.binlog.append(req.timestamp(), 'l', link.text(), target.text());
             Files.createSymbolicLink(linkFile, linkFile.getParent().relativize(targetFile));
+            ctx.store.fileCounts().created(link);
             return Status.OK;
         })));
     }

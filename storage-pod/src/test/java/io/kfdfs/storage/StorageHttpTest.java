@@ -203,6 +203,39 @@ class StorageHttpTest {
         }
     }
 
+    @Test
+    void syncLagPerPeerAndReplicatedFilesCounted() throws Exception {
+        int portA = StorageFixture.freePort();
+        int portB = StorageFixture.freePort();
+        String ids = "100001 group1 127.0.0.1:" + portA + "\n100002 group1 127.0.0.1:" + portB + "\n";
+        try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), ids);
+             StorageFixture a = new StorageFixture(dir.resolve("a"), FAST + "tracker_server = 127.0.0.1:" + tracker.port,
+                     DiskSpace.SYSTEM, portA);
+             StorageFixture b = new StorageFixture(dir.resolve("b"), FAST + "tracker_server = 127.0.0.1:" + tracker.port,
+                     DiskSpace.SYSTEM, portB)) {
+            int httpA = a.startHttp();
+            eventually(() -> text(httpA, "/metrics"), m -> find(m, "kfdfs_sync_lag_records", Map.of("peer", "100002"))
+                    .isPresent(), "a's sync to b");
+            b.stop();
+            try (TestClient c = a.client()) {
+                for (int i = 0; i < 3; i++) {
+                    c.upload(("kept for b " + i).getBytes(StandardCharsets.UTF_8), "txt");
+                }
+            }
+            String lagging = eventually(() -> text(httpA, "/metrics"),
+                    m -> value(m, "kfdfs_sync_lag_records", "peer", "100002") == 3, "three records b has not received");
+            assertTrue(value(lagging, "kfdfs_sync_lag_seconds", "peer", "100002") >= 0);
+
+            b.start();
+            int httpB = b.startHttp();
+            String caughtUp = eventually(() -> text(httpA, "/metrics"),
+                    m -> value(m, "kfdfs_sync_lag_records", "peer", "100002") == 0, "b to catch up");
+            assertEquals(0.0, value(caughtUp, "kfdfs_sync_lag_seconds", "peer", "100002"));
+            eventually(() -> value(text(httpB, "/metrics"), "kfdfs_store_path_files", "store_path", "M00"), n -> n == 3,
+                    "b to count the files it received");
+        }
+    }
+
     /**
      * A name whose source is storage {@code serverId}, created now; the content is written straight into
      * {@code storage}'s store path (no binlog record) when it is given.
