@@ -174,14 +174,9 @@ class StorageHttpTest {
 
     @Test
     void aFileOnlyOnItsSourceIsServedThroughAnotherMember() throws Exception {
-        int portA = StorageFixture.freePort();
-        int portB = StorageFixture.freePort();
-        String ids = "100001 group1 127.0.0.1:" + portA + "\n100002 group1 127.0.0.1:" + portB + "\n";
-        try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), ids);
-             StorageFixture a = new StorageFixture(dir.resolve("a"), FAST + "tracker_server = 127.0.0.1:" + tracker.port,
-                     DiskSpace.SYSTEM, portA);
-             StorageFixture b = new StorageFixture(dir.resolve("b"), FAST + "tracker_server = 127.0.0.1:" + tracker.port,
-                     DiskSpace.SYSTEM, portB)) {
+        try (Members group = new Members(dir)) {
+            StorageFixture a = group.a;
+            StorageFixture b = group.b;
             int httpB = b.startHttp();
             eventually(() -> b.server.reporter().group().size(), n -> n == 2, "b to learn its group's members");
             byte[] content = "written on a, never uploaded, so never replicated".getBytes(StandardCharsets.UTF_8);
@@ -205,14 +200,9 @@ class StorageHttpTest {
 
     @Test
     void syncLagPerPeerAndReplicatedFilesCounted() throws Exception {
-        int portA = StorageFixture.freePort();
-        int portB = StorageFixture.freePort();
-        String ids = "100001 group1 127.0.0.1:" + portA + "\n100002 group1 127.0.0.1:" + portB + "\n";
-        try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), ids);
-             StorageFixture a = new StorageFixture(dir.resolve("a"), FAST + "tracker_server = 127.0.0.1:" + tracker.port,
-                     DiskSpace.SYSTEM, portA);
-             StorageFixture b = new StorageFixture(dir.resolve("b"), FAST + "tracker_server = 127.0.0.1:" + tracker.port,
-                     DiskSpace.SYSTEM, portB)) {
+        try (Members group = new Members(dir)) {
+            StorageFixture a = group.a;
+            StorageFixture b = group.b;
             int httpA = a.startHttp();
             eventually(() -> text(httpA, "/metrics"), m -> find(m, "kfdfs_sync_lag_records", Map.of("peer", "100002"))
                     .isPresent(), "a's sync to b");
@@ -233,6 +223,30 @@ class StorageHttpTest {
             assertEquals(0.0, value(caughtUp, "kfdfs_sync_lag_seconds", "peer", "100002"));
             eventually(() -> value(text(httpB, "/metrics"), "kfdfs_store_path_files", "store_path", "M00"), n -> n == 3,
                     "b to count the files it received");
+        }
+    }
+
+    /** A tracker with storage IDs and two members of group1, a (100001) and b (100002), beating every second. */
+    static final class Members implements AutoCloseable {
+        final TestTracker tracker;
+        final StorageFixture a;
+        final StorageFixture b;
+
+        Members(Path dir) throws Exception {
+            int portA = StorageFixture.freePort();
+            int portB = StorageFixture.freePort();
+            tracker = new TestTracker(dir.resolve("tracker"),
+                    "100001 group1 127.0.0.1:" + portA + "\n100002 group1 127.0.0.1:" + portB + "\n");
+            String conf = FAST + "tracker_server = 127.0.0.1:" + tracker.port;
+            a = new StorageFixture(dir.resolve("a"), conf, DiskSpace.SYSTEM, portA);
+            b = new StorageFixture(dir.resolve("b"), conf, DiskSpace.SYSTEM, portB);
+        }
+
+        @Override
+        public void close() {
+            b.close();
+            a.close();
+            tracker.close();
         }
     }
 
