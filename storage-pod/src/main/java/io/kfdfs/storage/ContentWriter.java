@@ -27,7 +27,7 @@ import java.util.zip.CRC32;
  * small upload so costs one trip to a worker (not one per open, write and close); while a batch is
  * written the next one gathers, and the socket pauses when that one is full too.
  */
-final class ContentWriter {
+final class ContentWriter<T> {
 
     /** Bytes per worker trip: large enough to keep trips rare, small enough for many concurrent uploads. */
     static final int BATCH = 128 * 1024;
@@ -43,11 +43,17 @@ final class ContentWriter {
         FileChannel open() throws IOException;
     }
 
+    /** Blocking work on the written file, done in the worker trip that closed it (saves a trip). */
+    interface Finisher<T, R> {
+        T finish(R written) throws Exception;
+    }
+
     private final StorageContext ctx;
     private final Opener opener;
     private final long position;
     private final BodyStream rest;
-    private final Promise<Result> done = Promise.promise();
+    private final Finisher<T, Result> finisher;
+    private final Promise<T> done = Promise.promise();
     private final CRC32 crc = new CRC32();
     // event loop state: the chunks of the next batch, kept as they came (no copy)
     private List<Buffer> gathering = new ArrayList<>();
@@ -60,26 +66,37 @@ final class ContentWriter {
     private long written;
     private long sinceSync;
 
-    private ContentWriter(StorageContext ctx, Opener opener, long position, BodyStream rest) {
+    private ContentWriter(StorageContext ctx, Opener opener, long position, BodyStream rest,
+                          Finisher<T, Result> finisher) {
         this.ctx = ctx;
         this.opener = opener;
         this.position = position;
         this.rest = rest;
+        this.finisher = finisher;
     }
 
     /** Streams the content into a new temporary file in {@code path}; on failure the file is gone. */
     static Future<Received> toTempFile(StorageContext ctx, StorePath path, Buffer head, BodyStream rest) {
+        return toTempFile(ctx, path, head, rest, rcv -> rcv);
+    }
+
+    /**
+     * Streams the content into a new temporary file in {@code path} and hands it to {@code then} in the
+     * trip that closed it; if anything fails, the temporary file is gone.
+     */
+    static <T> Future<T> toTempFile(StorageContext ctx, StorePath path, Buffer head, BodyStream rest,
+                                    Finisher<T, Received> then) {
         Path temp = Store.tempFile(path);
-        return new ContentWriter(ctx, () -> FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE), 0, rest).start(head)
-                .map(r -> new Received(temp, r.bytes(), r.crc32()))
+        return new ContentWriter<T>(ctx, () -> FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), 0, rest, r -> then.finish(new Received(temp, r.bytes(), r.crc32())))
+                .start(head)
                 .recover(e -> ctx.blocking(() -> Files.deleteIfExists(temp)).transform(x -> Future.failedFuture(e)));
     }
 
     /** Streams the content into an existing file from {@code position} on. */
     static Future<Result> intoFile(StorageContext ctx, Path file, long position, Buffer head, BodyStream rest) {
-        return new ContentWriter(ctx, () -> FileChannel.open(file, StandardOpenOption.WRITE), position, rest)
-                .start(head);
+        return new ContentWriter<Result>(ctx, () -> FileChannel.open(file, StandardOpenOption.WRITE), position,
+                rest, r -> r).start(head);
     }
 
     /**
@@ -88,7 +105,7 @@ final class ContentWriter {
      * and closes it. Fails, once the file is closed, if the client goes away or stalls, or a write fails;
      * the caller cleans up.
      */
-    private Future<Result> start(Buffer head) {
+    private Future<T> start(Buffer head) {
         if (head.length() > 0) {
             gathering.add(head);
             gathered = head.length();
@@ -144,8 +161,11 @@ final class ContentWriter {
         });
     }
 
-    /** One worker trip: open if needed, write the batch, fsync by policy, and close after the last. */
-    private Result write(List<Buffer> batch, boolean last) throws IOException {
+    /**
+     * One worker trip: open if needed, write the batch, fsync by policy, and after the last batch close
+     * the file and finish. Returns null but for the last batch.
+     */
+    private T write(List<Buffer> batch, boolean last) throws Exception {
         try {
             if (channel == null) {
                 channel = opener.open();
@@ -167,14 +187,15 @@ final class ContentWriter {
                 sinceSync = 0;
                 channel.force(false);
             }
-            if (last) {
-                channel.close();
+            if (!last) {
+                return null;
             }
-            return new Result(written, (int) crc.getValue());
+            channel.close();
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw e;
         }
+        return finisher.finish(new Result(written, (int) crc.getValue()));
     }
 
     private void fail(Throwable cause) {

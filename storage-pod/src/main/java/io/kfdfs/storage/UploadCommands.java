@@ -54,8 +54,8 @@ final class UploadCommands {
             return;
         }
         ctx.blocking(() -> ctx.store.reserve(req.storePathIndex(), req.fileSize()))
-                .compose(res -> ContentWriter.toTempFile(ctx, res.path(), Buffer.buffer(), rest)
-                        .compose(rcv -> ctx.blocking(() -> place(res.path(), rcv, source, appender, req.ext())))
+                .compose(res -> ContentWriter.toTempFile(ctx, res.path(), Buffer.buffer(), rest,
+                                rcv -> place(res.path(), rcv, source, appender, req.ext()))
                         .andThen(x -> res.release()))
                 .onSuccess(name -> {
                     done(conn, h, req.fileSize(), null);
