@@ -35,8 +35,9 @@ public final class DataFiles {
         BasicFileAttributes target;
         BasicFileAttributes self;
         try {
-            target = Files.readAttributes(path, BasicFileAttributes.class);
             self = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            // only a slave link needs a second look, at what it points to
+            target = self.isSymbolicLink() ? Files.readAttributes(path, BasicFileAttributes.class) : self;
         } catch (NoSuchFileException e) {
             throw new ProtocolException(Status.ENOENT, "no such file " + name);
         }
@@ -52,10 +53,13 @@ public final class DataFiles {
      */
     public void delete(RemoteFilename name, long now) throws ProtocolException, IOException {
         Path path = store.dataFile(name);
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
             throw new ProtocolException(Status.ENOENT, "no such file " + name);
         }
-        if (Files.isSymbolicLink(path)) {
+        if (attrs.isSymbolicLink()) {
             Optional<RemoteFilename> target = linkTarget(name, path);
             if (target.isPresent() && Files.exists(store.dataFile(target.get()), LinkOption.NOFOLLOW_LINKS)) {
                 binlog.append(now, Binlog.DELETE, target.get().text());
@@ -68,7 +72,8 @@ public final class DataFiles {
         Files.delete(path);
         store.fileCounts().deleted(name);
         Path meta = store.metadataFile(name);
-        if (Files.exists(meta)) {
+        // File.exists answers the usual "no metadata" without building an exception; it is never a link
+        if (meta.toFile().exists()) {
             binlog.append(now, Binlog.DELETE, name.text() + Metadata.FILE_SUFFIX);
             Files.delete(meta);
         }
