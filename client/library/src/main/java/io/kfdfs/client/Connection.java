@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 /**
  * One blocking TCP connection to a tracker or storage, used by one thread at a time. It knows whether an
@@ -30,6 +31,7 @@ final class Connection implements Closeable {
 
     private final HostPort address;
     private final String remote;
+    private final SocketChannel channel;
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -41,9 +43,10 @@ final class Connection implements Closeable {
     private boolean reused;
     private long idleSince;
 
-    private Connection(HostPort address, Socket socket) throws IOException {
+    private Connection(HostPort address, SocketChannel channel) throws IOException {
         this.address = address;
-        this.socket = socket;
+        this.channel = channel;
+        this.socket = channel.socket();
         this.remote = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
         this.in = socket.getInputStream();
         this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE);
@@ -64,12 +67,14 @@ final class Connection implements Closeable {
                 continue;
             }
             for (InetAddress ip : ips) {
-                Socket s = new Socket();
+                // a channel, so that closedWhileIdle() can look without waiting; its socket reads as a Socket
+                SocketChannel ch = SocketChannel.open();
+                Socket s = ch.socket();
                 try {
                     s.setTcpNoDelay(true);
                     s.connect(new InetSocketAddress(ip, address.port()), connectTimeoutMillis);
                     s.setSoTimeout(networkTimeoutMillis);
-                    return new Connection(address, s);
+                    return new Connection(address, ch);
                 } catch (IOException e) {
                     s.close();
                     last = e;
@@ -242,6 +247,24 @@ final class Connection implements Closeable {
             });
         }
         finish();
+    }
+
+    /**
+     * Whether the server closed the connection (or sent something unasked) while it sat in the pool, looked
+     * at without waiting: a storage or tracker that restarted closed it before any request of ours, so a
+     * new connection is safe for every request, an upload too.
+     */
+    boolean closedWhileIdle() {
+        try {
+            channel.configureBlocking(false);
+            try {
+                return channel.read(ByteBuffer.allocate(1)) != 0;
+            } finally {
+                channel.configureBlocking(true);
+            }
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** ACTIVE_TEST (111): true if the server answered it. */

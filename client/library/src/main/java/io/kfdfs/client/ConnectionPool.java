@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * Connections per server address, reused across requests. At most
  * {@link ClientSettings#maxConnectionsPerServer()} are in use per address at once (further callers wait
  * up to {@link ClientSettings#maxWait()}); a connection idle longer than
- * {@link ClientSettings#idleTimeout()} is closed, one idle longer than
+ * {@link ClientSettings#idleTimeout()} or closed by its server while idle (a restart) is closed, one idle longer than
  * {@link ClientSettings#testAfterIdle()} is checked with ACTIVE_TEST before use, and one whose exchange
  * did not end cleanly (network error, unread reply) is closed instead of being returned.
  */
@@ -93,7 +93,7 @@ final class ConnectionPool implements AutoCloseable {
             Connection c;
             while ((c = pollIdle(slot)) != null) {
                 long idle = now - c.idleSince();
-                boolean usable = idle <= settings.idleTimeout().toNanos()
+                boolean usable = idle <= settings.idleTimeout().toNanos() && !c.closedWhileIdle()
                         && (idle <= settings.testAfterIdle().toNanos() || c.activeTest());
                 if (usable) {
                     return c;
