@@ -4,9 +4,11 @@ import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
+import io.netty.channel.ChannelConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 
@@ -45,6 +47,7 @@ public final class FrameConnection {
     private int rejectStatus;
     private boolean processing;
     private boolean socketPaused;
+    private boolean readsStopped;
     private boolean doneAfterDrain;
     private long requestStart;
     private int replyStatus;
@@ -206,11 +209,25 @@ public final class FrameConnection {
         };
         if (wantBytes && socketPaused) {
             socketPaused = false;
+            if (readsStopped) {
+                readsStopped = false;
+                channelConfig().setAutoRead(true);
+            }
             socket.resume();
         } else if (!wantBytes && !socketPaused && state != State.CLOSED) {
             socketPaused = true;
             socket.pause();
+            if (state == State.STREAM) {
+                // a paused socket still reads until Vert.x's queue fills (~1 MB); a slow body consumer
+                // wants the bytes left in the kernel's buffer instead
+                readsStopped = true;
+                channelConfig().setAutoRead(false);
+            }
         }
+    }
+
+    private ChannelConfig channelConfig() {
+        return ((NetSocketInternal) socket).channelHandlerContext().channel().config();
     }
 
     private boolean step() {
