@@ -69,6 +69,7 @@ binlog_fsync = false
 STO
 
 POD_OPTS=${JAVA_OPTS:-$(grep -v '^#' scripts/pod-jvm-opts | xargs)}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} # glibc: 2 malloc arenas, not 8 per core (RSS)
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -88,7 +89,8 @@ java $POD_OPTS -cp "$(classpath storage-pod)" io.kfdfs.storage.StorageMain --con
 pids+=($!)
 STORAGE_PID=$!
 
-export JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m}
+# the client shares the 2 cores: C1 only (C2 would spend a core compiling during the short runs)
+export JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m}
 fdfs() { "$ROOT/bin/fdfs" --tracker "127.0.0.1:$TRACKER_PORT" "$@"; }
 
 echo "waiting for the storage to be ACTIVE (logs in $DATA/logs) ..."
@@ -132,7 +134,7 @@ c_target() { # size phase
 {
   echo "## kfdfs bench ($(date -u +%Y-%m-%d), $(nproc) cores, $RUNS run(s) per cell, median)"
   echo
-  echo "1 tracker + 1 storage on 127.0.0.1, no fsync (FastDFS default), pod JVM: \`$POD_OPTS\`"
+  echo "1 tracker + 1 storage on 127.0.0.1, no fsync (FastDFS default: binlog written through to the OS, data files not forced), pod JVM: \`$POD_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM: \`$JAVA_OPTS\`"
   echo
   echo "| size | conc | files | upload ops/s | upload MiB/s | download ops/s | download MiB/s | delete ops/s | p99 ms up / down / del | failures | vs C 6.16.1 (up / down / del) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"

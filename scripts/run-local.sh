@@ -61,6 +61,7 @@ network_timeout = 30
 CLI
 
 JAVA_OPTS=${JAVA_OPTS:-$(grep -v '^#' scripts/pod-jvm-opts | xargs)}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} # glibc: 2 malloc arenas, not 8 per core (RSS)
 pids=()
 stop() {
   trap - INT TERM EXIT
