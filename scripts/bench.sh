@@ -41,7 +41,8 @@ classpath() { # module -> runtime classpath (its classes + dependencies), cached
     mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -pl "$m" >/dev/null
     touch "$cp" # Maven leaves an unchanged file as it was: mark it fresh
   fi
-  echo "$ROOT/$m/target/classes:$(cat "$cp")"
+  # the modules' own classes first, so a fresh build wins over the jars installed in the local repository
+  echo "$ROOT/$m/target/classes:$ROOT/pod-common/target/classes:$ROOT/client/protocol/target/classes:$(cat "$cp")"
 }
 
 cat > "$DATA/conf/tracker.conf" <<TRK
