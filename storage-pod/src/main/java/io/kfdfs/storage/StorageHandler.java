@@ -54,8 +54,11 @@ final class StorageHandler implements FrameHandler {
             case Cmd.MODIFY_FILE -> BodyPolicy.streamed(ModifyFileRequest.MAX_FIXED_SIZE);
             case Cmd.DELETE_FILE, Cmd.SET_METADATA, Cmd.DOWNLOAD_FILE, Cmd.GET_METADATA, Cmd.QUERY_FILE_INFO,
                  Cmd.TRUNCATE_FILE, Cmd.REGENERATE_APPENDER_FILENAME -> BodyPolicy.buffered(maxBufferedBody);
-            case Cmd.SYNC_CREATE_FILE, Cmd.SYNC_UPDATE_FILE -> BodyPolicy.streamed(SyncFileRequest.MAX_FIXED_SIZE);
-            case Cmd.SYNC_APPEND_FILE, Cmd.SYNC_MODIFY_FILE -> BodyPolicy.streamed(SyncRangeRequest.MAX_FIXED_SIZE);
+            // small copies come whole and are written in one trip to the disk; large ones are streamed
+            case Cmd.SYNC_CREATE_FILE, Cmd.SYNC_UPDATE_FILE -> h.bodyLength() <= maxBufferedBody
+                    ? BodyPolicy.buffered(maxBufferedBody) : BodyPolicy.streamed(SyncFileRequest.MAX_FIXED_SIZE);
+            case Cmd.SYNC_APPEND_FILE, Cmd.SYNC_MODIFY_FILE -> h.bodyLength() <= maxBufferedBody
+                    ? BodyPolicy.buffered(maxBufferedBody) : BodyPolicy.streamed(SyncRangeRequest.MAX_FIXED_SIZE);
             case Cmd.REPORT_SERVER_ID, Cmd.SYNC_DELETE_FILE, Cmd.SYNC_TRUNCATE_FILE, Cmd.SYNC_CREATE_LINK,
                  Cmd.SYNC_RENAME_FILE, Cmd.KFDFS_SYNC_CAUGHT_UP, Cmd.KFDFS_RETIRE ->
                     BodyPolicy.buffered(maxBufferedBody);
@@ -80,7 +83,8 @@ final class StorageHandler implements FrameHandler {
     public void onRequest(FrameConnection conn, Header h, Buffer body) {
         switch (h.cmd()) {
             case Cmd.REPORT_SERVER_ID, Cmd.SYNC_DELETE_FILE, Cmd.SYNC_TRUNCATE_FILE, Cmd.SYNC_CREATE_LINK,
-                 Cmd.SYNC_RENAME_FILE, Cmd.KFDFS_SYNC_CAUGHT_UP -> sync.handle(conn, h, body);
+                 Cmd.SYNC_RENAME_FILE, Cmd.KFDFS_SYNC_CAUGHT_UP, Cmd.SYNC_CREATE_FILE, Cmd.SYNC_UPDATE_FILE,
+                 Cmd.SYNC_APPEND_FILE, Cmd.SYNC_MODIFY_FILE -> sync.handle(conn, h, body);
             case Cmd.KFDFS_RETIRE -> retirement.handle(conn, body);
             default -> files.handle(conn, h, body);
         }

@@ -17,6 +17,7 @@ import io.kfdfs.protocol.storage.SyncRangeRequest;
 import io.kfdfs.protocol.storage.SyncTruncateRequest;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.storage.store.Reservation;
+import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
 import io.kfdfs.storage.sync.Binlog;
 import io.kfdfs.storage.sync.SyncProgress;
@@ -24,11 +25,13 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 
@@ -54,11 +57,13 @@ final class SyncCommands {
         this.progress = progress;
     }
 
-    /** The buffered ones: 9, 17, 19, 37, 40 and the caught-up notice. */
+    /** The buffered ones: 9, 17, 19, 37, 40, the caught-up notice, and content commands small enough to buffer. */
     void handle(FrameConnection conn, Header h, Buffer body) {
         ByteBuffer in = Frames.byteBuffer(body);
         try {
             switch (h.cmd()) {
+                case Cmd.SYNC_CREATE_FILE, Cmd.SYNC_UPDATE_FILE -> smallFile(conn, h, in);
+                case Cmd.SYNC_APPEND_FILE, Cmd.SYNC_MODIFY_FILE -> smallRange(conn, h, in);
                 case Cmd.REPORT_SERVER_ID -> {
                     conn.attach(ReportServerIdRequest.decode(in).storageId());
                     Replies.ok(conn);
@@ -84,9 +89,8 @@ final class SyncCommands {
         Replies.ok(conn);
     }
 
-    /** 16 / 18: a whole file; a CREATE finding a regular file of that size keeps it (EEXIST). */
+    /** 16 / 18 with the content streamed: a CREATE finding a regular file of that size keeps it (EEXIST). */
     void file(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
-        boolean update = h.cmd() == Cmd.SYNC_UPDATE_FILE;
         ByteBuffer in = Frames.byteBuffer(prefix);
         SyncFileRequest req;
         RemoteFilename name;
@@ -105,37 +109,72 @@ final class SyncCommands {
             applied(conn, source, req.timestamp(), 0, Status.EEXIST);
             return;
         }
+        boolean update = h.cmd() == Cmd.SYNC_UPDATE_FILE;
         Buffer head = prefix.getBuffer(in.position(), prefix.length());
-        ctx.serialized(name.text(), () -> ctx.blocking(() -> {
-            Path target = ctx.store.dataFile(name);
-            if (!update && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == req.fileSize()) {
-                return null;
-            }
-            return ctx.store.reserveIn(path, req.fileSize());
-        }).compose(room -> room == null ? Future.succeededFuture(Status.EEXIST)
-                : ContentWriter.toTempFile(ctx, path, head, rest).compose(rcv -> ctx.blocking(() -> {
-                    Path temp = rcv.temp();
-                    try {
-                        Files.setLastModifiedTime(temp, FileTime.fromMillis(req.timestamp() * 1000));
-                        ctx.binlog.append(req.timestamp(), update ? 'u' : 'c', name.text());
-                        boolean fresh = !Files.exists(ctx.store.dataFile(name), LinkOption.NOFOLLOW_LINKS);
-                        Files.move(temp, ctx.store.dataFile(name), StandardCopyOption.ATOMIC_MOVE,
-                                StandardCopyOption.REPLACE_EXISTING);
-                        if (fresh) {
-                            ctx.store.fileCounts().created(name);
-                        }
-                        return Status.OK;
-                    } finally {
-                        Files.deleteIfExists(temp);
-                    }
-                })).andThen(x -> room.release())))
+        ctx.serialized(name.text(), () -> ctx.blocking(() -> keep(update, name, req.fileSize()) ? null
+                        : ctx.store.reserveIn(path, req.fileSize()))
+                .compose(room -> room == null ? Future.succeededFuture(Status.EEXIST)
+                        : ContentWriter.toTempFile(ctx, path, head, rest)
+                                .compose(rcv -> ctx.blocking(() -> place(rcv.temp(), update, name, req.timestamp())))
+                                .andThen(x -> room.release())))
                 .onSuccess(status -> applied(conn, source, req.timestamp(), status == Status.OK ? req.fileSize() : 0, status))
                 .onFailure(e -> failed(conn, h.cmd(), req.fileSize(), e));
     }
 
-    /** 25 / 35: a range of an appender file, applied only where it fits (§4.13); else EEXIST or ENOENT. */
+    /** 16 / 18 whose content came with the request (up to buff_size): one trip to the disk. */
+    private void smallFile(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+        SyncFileRequest req = SyncFileRequest.decode(in, h.status());
+        RemoteFilename name = name(req.group(), req.filename());
+        StorePath path = ctx.store.pathOf(name);
+        String source = conn.attachment();
+        if (req.recordOnly()) {
+            applied(conn, source, req.timestamp(), 0, Status.EEXIST);
+            return;
+        }
+        boolean update = h.cmd() == Cmd.SYNC_UPDATE_FILE;
+        ByteBuffer content = in.slice();
+        ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+            if (keep(update, name, req.fileSize())) {
+                return Status.EEXIST;
+            }
+            Reservation room = ctx.store.reserveIn(path, req.fileSize());
+            Path temp = Store.tempFile(path);
+            try {
+                write(temp, 0, content, StandardOpenOption.CREATE_NEW);
+                return place(temp, update, name, req.timestamp());
+            } finally {
+                room.release();
+                Files.deleteIfExists(temp);
+            }
+        })).onSuccess(status -> applied(conn, source, req.timestamp(), status == Status.OK ? req.fileSize() : 0, status))
+                .onFailure(e -> failed(conn, h.cmd(), req.fileSize(), e));
+    }
+
+    /** A CREATE keeps a regular file of the same size (C: the copy is already there). */
+    private boolean keep(boolean update, RemoteFilename name, long size) throws Exception {
+        Path target = ctx.store.dataFile(name);
+        return !update && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == size;
+    }
+
+    /** The received copy gets the origin's time, is recorded ({@code c}/{@code u}) and renamed into place. */
+    private int place(Path temp, boolean update, RemoteFilename name, long timestamp) throws Exception {
+        try {
+            Files.setLastModifiedTime(temp, FileTime.fromMillis(timestamp * 1000));
+            ctx.binlog.append(timestamp, update ? 'u' : 'c', name.text());
+            Path target = ctx.store.dataFile(name);
+            boolean fresh = !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (fresh) {
+                ctx.store.fileCounts().created(name);
+            }
+            return Status.OK;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** 25 / 35 with the content streamed: a range applied only where it fits (§4.13); else EEXIST or ENOENT. */
     void range(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
-        boolean append = h.cmd() == Cmd.SYNC_APPEND_FILE;
         ByteBuffer in = Frames.byteBuffer(prefix);
         SyncRangeRequest req;
         RemoteFilename name;
@@ -147,29 +186,72 @@ final class SyncCommands {
             Replies.fail(conn, h.cmd(), e);
             return;
         }
+        boolean append = h.cmd() == Cmd.SYNC_APPEND_FILE;
         String source = conn.attachment();
         Buffer head = prefix.getBuffer(in.position(), prefix.length());
-        ctx.serialized(name.text(), () -> ctx.blocking(() -> {
-            Path file = ctx.store.dataFile(name);
-            long size = Files.isRegularFile(file) ? Files.size(file) : -1;
-            if (size < 0) {
-                return new Fit(Status.ENOENT, file, null);
-            }
-            if (append ? size == req.offset() : size >= req.offset()) {
-                long growth = Math.max(0, req.offset() + req.length() - size);
-                return new Fit(Status.OK, file, ctx.store.reserveIn(ctx.store.pathOf(name), growth));
-            }
-            return new Fit(size < req.offset() + req.length() ? Status.ENOENT : Status.EEXIST, file, null);
-        }).compose(fit -> fit.status() != Status.OK ? Future.succeededFuture(fit.status())
-                : ContentWriter.intoFile(ctx, fit.file(), req.offset(), head, rest)
-                        .compose(x -> ctx.blocking(() -> {
-                            ctx.binlog.append(req.timestamp(), append ? 'a' : 'm', name.text(),
-                                    req.offset() + " " + req.length());
-                            return Status.OK;
-                        }))
-                        .andThen(x -> fit.room().release())))
+        ctx.serialized(name.text(), () -> ctx.blocking(() -> fit(append, name, req))
+                .compose(fit -> fit.status() != Status.OK ? Future.succeededFuture(fit.status())
+                        : ContentWriter.intoFile(ctx, fit.file(), req.offset(), head, rest)
+                                .compose(x -> ctx.blocking(() -> recordRange(append, name, req)))
+                                .andThen(x -> fit.room().release())))
                 .onSuccess(status -> applied(conn, source, req.timestamp(), status == Status.OK ? req.length() : 0, status))
                 .onFailure(e -> failed(conn, h.cmd(), req.length(), e));
+    }
+
+    /** 25 / 35 whose content came with the request: one trip to the disk. */
+    private void smallRange(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+        SyncRangeRequest req = SyncRangeRequest.decode(in);
+        RemoteFilename name = name(req.group(), req.filename());
+        ctx.store.pathOf(name);
+        boolean append = h.cmd() == Cmd.SYNC_APPEND_FILE;
+        String source = conn.attachment();
+        ByteBuffer content = in.slice();
+        ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+            Fit fit = fit(append, name, req);
+            if (fit.status() != Status.OK) {
+                return fit.status();
+            }
+            try {
+                write(fit.file(), req.offset(), content, StandardOpenOption.WRITE);
+                return recordRange(append, name, req);
+            } finally {
+                fit.room().release();
+            }
+        })).onSuccess(status -> applied(conn, source, req.timestamp(), status == Status.OK ? req.length() : 0, status))
+                .onFailure(e -> failed(conn, h.cmd(), req.length(), e));
+    }
+
+    /** Whether a range fits the local file: append at its end, modify within it; else EEXIST or ENOENT. */
+    private Fit fit(boolean append, RemoteFilename name, SyncRangeRequest req) throws Exception {
+        Path file = ctx.store.dataFile(name);
+        long size = Files.isRegularFile(file) ? Files.size(file) : -1;
+        if (size < 0) {
+            return new Fit(Status.ENOENT, file, null);
+        }
+        if (append ? size == req.offset() : size >= req.offset()) {
+            long growth = Math.max(0, req.offset() + req.length() - size);
+            return new Fit(Status.OK, file, ctx.store.reserveIn(ctx.store.pathOf(name), growth));
+        }
+        return new Fit(size < req.offset() + req.length() ? Status.ENOENT : Status.EEXIST, file, null);
+    }
+
+    private int recordRange(boolean append, RemoteFilename name, SyncRangeRequest req) throws Exception {
+        ctx.binlog.append(req.timestamp(), append ? 'a' : 'm', name.text(), req.offset() + " " + req.length());
+        return Status.OK;
+    }
+
+    /** Writes {@code content} at {@code position}, forced to disk when {@code fsync_after_written_bytes} asks. */
+    private void write(Path file, long position, ByteBuffer content, StandardOpenOption mode) throws Exception {
+        try (FileChannel ch = FileChannel.open(file, mode, StandardOpenOption.WRITE)) {
+            ByteBuffer b = content.duplicate();
+            long at = position;
+            while (b.hasRemaining()) {
+                at += ch.write(b, at);
+            }
+            if (ctx.fsyncEvery > 0) {
+                ch.force(false);
+            }
+        }
     }
 
     private record Fit(int status, Path file, Reservation room) {

@@ -25,13 +25,15 @@ import io.kfdfs.protocol.tracker.SyncSource;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Pushes this storage's binlog to one peer of its group (PROTOCOL.md §9.4), on the replication context.
@@ -56,11 +58,17 @@ final class PeerSync {
     /** A successful SYNC_RENAME_FILE reply of C 6.16.1 echoes the request (NOTES D1). */
     private static final long MAX_REPLY = 1024;
 
+    /** How long a record may wait for its file to be put in place before it is given up. */
+    private static final long PLACE_WAIT_NANOS = 10_000_000_000L;
+    /** A record's file is recorded but not yet in place: try the record again shortly. */
+    private static final Exception NOT_YET = new Exception("file not in place yet", null, false, false) { };
+
     private enum Step { MORE, END, WAIT }
 
     private final Replication owner;
     final String peerId;
     private final Path markFile;
+    private final Lookahead lookahead;
     private StorageBrief peer;
     private SyncMark mark;
     private boolean markLoaded;
@@ -71,6 +79,8 @@ final class PeerSync {
     private boolean stopped;
     private boolean idle;
     private boolean woken;
+    private long lastCaughtUp;
+    private long lastMarkSave;
     private long backoff = MIN_BACKOFF_MILLIS;
     private long retryTimer = -1;
     private long keepAliveTimer = -1;
@@ -78,12 +88,20 @@ final class PeerSync {
     private boolean peerTakesNotice = true;
     /** After an EEXIST, CREATEs are checked first with QUERY_FILE_INFO, as C does (§4.13). */
     private boolean checkBeforeCreate;
+    /** Old names of renamed files with changes skipped before the rename: the new name goes whole. */
+    private final Set<String> staleBeforeRename = new HashSet<>();
+    /** The local files of the batch being sent. */
+    private LocalFiles files;
+    /** The record being sent, and since when it waits for its file (0: it does not). */
+    private BinlogReader.Entry current;
+    private long waitingSince;
 
     PeerSync(Replication owner, StorageBrief peer, Path markFile) {
         this.owner = owner;
         this.peerId = peer.id();
         this.peer = peer;
         this.markFile = markFile;
+        this.lookahead = new Lookahead(owner.reader());
     }
 
     /**
@@ -246,13 +264,27 @@ final class PeerSync {
         owner.trackers().reportStatus(new StorageBrief(status, 0, peer.id(), peer.ip()));
     }
 
-    /** Reads the next records and sends them one by one; END when there are none. */
+    /**
+     * Reads the next records, and in the same trip to the disk the files they need, then sends them one by
+     * one; END when there are none.
+     */
     private Future<Step> pushSome() {
         BinlogPosition from = mark.position();
-        return owner.blocking(() -> owner.reader().read(from)).compose(entries -> {
+        LocalFiles batch = new LocalFiles(owner::dataFile);
+        return owner.blocking(() -> {
+            List<BinlogReader.Entry> entries = owner.reader().read(from);
+            for (BinlogReader.Entry e : entries) {
+                BinlogRecord r = e.record();
+                if (r != null && !r.name().isEmpty() && wanted(r) && carriesContent(r)) {
+                    batch.look(r.name());
+                }
+            }
+            return entries;
+        }).compose(entries -> {
             if (entries.isEmpty()) {
                 return Future.succeededFuture(Step.END);
             }
+            files = batch;
             return sendFrom(entries, 0).map(Step.MORE);
         });
     }
@@ -262,15 +294,27 @@ final class PeerSync {
             return Future.succeededFuture();
         }
         BinlogReader.Entry e = entries.get(i);
+        current = e;
         Future<Boolean> sent = e.record() == null || !wanted(e.record()) ? Future.succeededFuture(false) : send(e.record());
-        return sent.compose(s -> {
+        return sent.recover(x -> x == NOT_YET ? Future.future(p -> owner.vertx().setTimer(5, id -> p.fail(x)))
+                : Future.failedFuture(x)).compose(s -> {
+            waitingSince = 0;
             mark = mark.advanced(e.after(), s);
             backoff = MIN_BACKOFF_MILLIS;
+            lookahead.passed(e.after());
             if (++unsaved >= owner.writeMarkFreq()) {
                 return saveMark().compose(v -> sendFrom(entries, i + 1));
             }
             return sendFrom(entries, i + 1);
-        });
+        }, x -> x == NOT_YET && !stopped ? sendFrom(entries, i) : Future.failedFuture(x));
+    }
+
+    private static boolean carriesContent(BinlogRecord r) {
+        return switch (r.kind()) {
+            case Binlog.CREATE, Binlog.UPDATE, Binlog.APPEND, Binlog.MODIFY -> true;
+            case Binlog.RENAME -> !r.local();
+            default -> false;
+        };
     }
 
     /** §9.4 step 4: local records always; replicated ones only in a full sync, up to its cutoff. */
@@ -290,9 +334,10 @@ final class PeerSync {
         return switch (r.kind()) {
             case Binlog.CREATE -> create(r.name(), r.timestamp());
             case Binlog.UPDATE -> whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp());
-            case Binlog.DELETE -> exists(r.name()).compose(there -> there ? Future.succeededFuture(false)
-                    : settle(call(new SyncDeleteRequest(r.timestamp(), owner.group(), r.name()), Cmd.SYNC_DELETE_FILE),
-                    r, Status.ENOENT));
+            // sent even if the name exists again (a metadata file set anew): in order, the create that follows
+            // brings the new content, where C's skip would leave the peer's old one
+            case Binlog.DELETE -> settle(call(new SyncDeleteRequest(r.timestamp(), owner.group(), r.name()),
+                    Cmd.SYNC_DELETE_FILE), r, Status.ENOENT);
             case Binlog.APPEND, Binlog.MODIFY -> range(r);
             case Binlog.TRUNCATE -> call(new SyncTruncateRequest(r.name(), r.first(), r.second(), r.timestamp(),
                     owner.group()), Cmd.SYNC_TRUNCATE_FILE).compose(status -> status == Status.ENOENT
@@ -311,9 +356,10 @@ final class PeerSync {
         if (!checkBeforeCreate) {
             return whole(Cmd.SYNC_CREATE_FILE, name, timestamp);
         }
-        return stat(name).compose(size -> {
+        return local(name).compose(l -> {
+            long size = l.size();
             if (size < 0) {
-                return Future.succeededFuture(false);
+                return absent(name);
             }
             return client.call(Frames.toBuffer(new GroupFile(owner.group(), name).frame(Cmd.QUERY_FILE_INFO,
                     QueryFileInfoResponse.FLAG_NOT_CALC_CRC32)), MAX_REPLY).compose(reply -> {
@@ -332,12 +378,12 @@ final class PeerSync {
 
     /** 16 or 18 carrying the whole local file. */
     private Future<Boolean> whole(int cmd, String name, long timestamp) {
-        return stat(name).compose(size -> {
-            if (size < 0) {
-                return Future.succeededFuture(false);
+        return local(name).compose(l -> {
+            if (l.size() < 0) {
+                return absent(name);
             }
-            SyncFileRequest req = new SyncFileRequest(name, size, timestamp, owner.group(), false);
-            return withFile(req, cmd, name, 0, size).compose(status -> {
+            SyncFileRequest req = new SyncFileRequest(name, l.size(), timestamp, owner.group(), false);
+            return withContent(req, cmd, l, 0, l.size()).compose(status -> {
                 if (status == Status.EEXIST && cmd == Cmd.SYNC_CREATE_FILE) {
                     checkBeforeCreate = true;
                 } else if (status == Status.OK) {
@@ -351,16 +397,16 @@ final class PeerSync {
     /** 25 / 35 with the bytes as they are now; ENOENT (the peer lacks earlier bytes) sends the whole file. */
     private Future<Boolean> range(BinlogRecord r) {
         int cmd = r.kind() == Binlog.APPEND ? Cmd.SYNC_APPEND_FILE : Cmd.SYNC_MODIFY_FILE;
-        return stat(r.name()).compose(size -> {
-            if (size < 0) {
-                return Future.succeededFuture(false);
+        return local(r.name()).compose(l -> {
+            if (l.size() < 0) {
+                return absent(r.name());
             }
-            if (size < r.first() + r.second()) {
+            if (l.size() < r.first() + r.second()) {
                 // truncated since: those bytes are gone, the whole file is the truth
                 return whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp());
             }
             SyncRangeRequest req = new SyncRangeRequest(r.name(), r.first(), r.second(), r.timestamp(), owner.group());
-            return withFile(req, cmd, r.name(), r.first(), r.second()).compose(status -> status == Status.ENOENT
+            return withContent(req, cmd, l, r.first(), r.second()).compose(status -> status == Status.ENOENT
                     ? whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp()) : settle(status, r, Status.EEXIST));
         });
     }
@@ -375,32 +421,35 @@ final class PeerSync {
                 r, Status.ENOENT);
     }
 
-    /** 40; a peer without the old name gets the new one whole (16). */
+    /**
+     * 40; a peer without the old name gets the new one whole (16), and so does a peer that missed changes
+     * made to the file just before it was renamed.
+     */
     private Future<Boolean> rename(BinlogRecord r) {
         return call(new SyncLinkRequest(r.name(), r.other(), r.timestamp(), owner.group()), Cmd.SYNC_RENAME_FILE)
                 .compose(status -> status == Status.ENOENT ? create(r.name(), r.timestamp())
-                        : settle(status, r, Status.EEXIST));
+                        : settle(status, r, Status.EEXIST))
+                .compose(sent -> staleBeforeRename.remove(r.other()) ? whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp())
+                        : Future.succeededFuture(sent));
     }
 
     private Future<Integer> call(Body body, int cmd) {
         return client.call(Frames.request(cmd, body), MAX_REPLY).map(Reply::status);
     }
 
-    private Future<Integer> withFile(ContentRequest req, int cmd, String name, long offset, long length) {
-        Path file;
-        try {
-            file = owner.dataFile(name);
-        } catch (ProtocolException e) {
-            return Future.failedFuture(e);
-        }
-        return client.callWithFile(Frames.toBuffer(req.request(cmd)), file.toString(), offset, length, MAX_REPLY)
-                .map(reply -> {
-                    owner.counters().add(Counter.TOTAL_SYNC_OUT_BYTES, length);
-                    if (reply.ok()) {
-                        owner.counters().add(Counter.SUCCESS_SYNC_OUT_BYTES, length);
-                    }
-                    return reply.status();
-                });
+    /** A request followed by {@code length} bytes of the file from {@code offset}: from memory, or sendfile. */
+    private Future<Integer> withContent(ContentRequest req, int cmd, LocalFiles.Local l, long offset, long length) {
+        Buffer prefix = Frames.toBuffer(req.request(cmd));
+        Future<Reply> reply = l.bytes() != null
+                ? client.call(prefix.appendBytes(l.bytes(), (int) offset, (int) length), MAX_REPLY)
+                : client.callWithFile(prefix, l.path().toString(), offset, length, MAX_REPLY);
+        return reply.map(r -> {
+            owner.counters().add(Counter.TOTAL_SYNC_OUT_BYTES, length);
+            if (r.ok()) {
+                owner.counters().add(Counter.SUCCESS_SYNC_OUT_BYTES, length);
+            }
+            return r.status();
+        });
     }
 
     private Future<Boolean> settle(Future<Integer> status, Object what, int alsoDone) {
@@ -441,34 +490,74 @@ final class PeerSync {
         }
     }
 
-    /** The local file's size, -1 if it is gone. */
-    private Future<Long> stat(String name) {
-        return owner.blocking(() -> {
-            try {
-                return Files.size(owner.dataFile(name));
-            } catch (NoSuchFileException e) {
-                return -1L;
+    /**
+     * A file the current record needs is not here: removed later in the binlog (skip the record), left
+     * behind by a crash between record and rename in an earlier run (skip), or recorded by its writer but not
+     * yet renamed into place (try again shortly, for a while).
+     */
+    private Future<Boolean> absent(String name) {
+        BinlogPosition at = current.after();
+        if (!owner.startedAt().before(at)) {
+            return Future.succeededFuture(false);
+        }
+        return owner.blocking(() -> lookahead.after(name, at)).compose(fate -> {
+            if (fate == Lookahead.Fate.RENAMED && current.record().kind() != Binlog.CREATE) {
+                // these bytes went along with the rename: the peer gets the renamed file whole
+                staleBeforeRename.add(name);
             }
+            if (fate != Lookahead.Fate.STAYS) {
+                return Future.succeededFuture(false);
+            }
+            long now = System.nanoTime();
+            if (waitingSince == 0) {
+                waitingSince = now;
+            } else if (now - waitingSince > PLACE_WAIT_NANOS) {
+                LOG.log(System.Logger.Level.WARNING, "sync to " + peerId + ": " + name + " was recorded but never put"
+                        + " in place; skipped: " + current.record());
+                return Future.succeededFuture(false);
+            }
+            files.forget(name);
+            return Future.failedFuture(NOT_YET);
         });
     }
 
-    private Future<Boolean> exists(String name) {
-        return owner.blocking(() -> Files.exists(owner.dataFile(name), LinkOption.NOFOLLOW_LINKS));
+    /** The local file as the batch saw it, or as it is now if the batch did not look at it. */
+    private Future<LocalFiles.Local> local(String name) {
+        if (files.known(name)) {
+            try {
+                return Future.succeededFuture(files.look(name));
+            } catch (IOException | ProtocolException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        LocalFiles batch = files;
+        return owner.blocking(() -> batch.look(name));
     }
 
-    /** Nothing left to send: finish a full sync, save the mark, tell the peer, wait for the binlog to grow. */
+    /**
+     * Nothing left to send: finish a full sync, tell the peer it is caught up (at most once a second: the
+     * notice's time has that resolution), save the mark now and then, and wait for the binlog to grow. A
+     * busy binlog sends its records at once, without these extra steps in between.
+     */
     private void reachedEnd() {
-        Future<Void> done = Future.succeededFuture();
+        if (woken) {
+            run();
+            return;
+        }
+        long now = System.currentTimeMillis();
+        boolean saveNow = mark.replayingOld() || (unsaved > 0 && now - lastMarkSave >= owner.heartBeatMillis());
         if (mark.replayingOld()) {
             mark = mark.oldDone();
             unsaved++;
             LOG.log(System.Logger.Level.INFO, "full sync to " + peerId + " done");
             reportPeer(StorageStatus.OFFLINE);
         }
-        if (unsaved > 0) {
-            done = saveMark();
+        Future<Void> done = saveNow ? saveMark() : Future.succeededFuture();
+        if (now - lastCaughtUp >= 1000) {
+            lastCaughtUp = now;
+            done = done.compose(v -> caughtUp());
         }
-        done.compose(v -> caughtUp()).onComplete(ar -> {
+        done.onComplete(ar -> {
             if (stopped) {
                 return;
             }
@@ -510,14 +599,21 @@ final class PeerSync {
 
     private Future<Void> saveMark() {
         SyncMark m = mark;
+        long saving = unsaved;
+        lastMarkSave = System.currentTimeMillis();
         return owner.<Void>blocking(() -> {
             m.save(markFile);
             return null;
-        }).onSuccess(v -> unsaved = 0);
+        }).onSuccess(v -> unsaved -= saving);
     }
 
     private void retryLater(Throwable cause) {
         disconnect();
+        if (cause instanceof FileNotFoundException || cause instanceof NoSuchFileException) {
+            // a local file was deleted while it was being sent: not the peer's fault; its record is skipped now
+            run();
+            return;
+        }
         if (cause instanceof IOException || cause instanceof ProtocolException) {
             LOG.log(System.Logger.Level.INFO, "sync to " + peerId + " (" + peer.ip() + ":" + peer.port() + "): "
                     + cause.getMessage() + "; retrying in " + backoff + " ms");

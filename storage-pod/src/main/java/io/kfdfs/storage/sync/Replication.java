@@ -54,6 +54,7 @@ public final class Replication {
     private final Store store;
     private final Binlog binlog;
     private final BinlogReader reader;
+    private final BinlogPosition startedAt;
     private final Counters counters;
     private final Trackers trackers;
     private final Map<String, PeerSync> peers = new HashMap<>();
@@ -68,6 +69,7 @@ public final class Replication {
         this.store = store;
         this.binlog = binlog;
         this.reader = new BinlogReader(binlog.dir());
+        this.startedAt = binlog.end();
         this.counters = counters;
         this.trackers = trackers;
     }
@@ -203,6 +205,11 @@ public final class Replication {
 
     int writeMarkFreq() {
         return settings.writeMarkFreq();
+    }
+
+    /** The end of the binlog when this storage started: records before it were written by an earlier run. */
+    BinlogPosition startedAt() {
+        return startedAt;
     }
 
     Path dataFile(String name) throws ProtocolException {
