@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A kfdfs tracker and the members of one group ({@code group1}, storage IDs 100001, 100002, ...) on
+ * kfdfs trackers and the members of one group ({@code group1}, storage IDs 100001, 100002, ...) on
  * 127.0.0.1, each over its own temporary base path, with one-second heartbeats. Members start when the
  * test says so and can be stopped, restarted and wiped.
  */
@@ -38,20 +37,20 @@ final class ReplicaGroup implements AutoCloseable {
     static final String FAST = "heart_beat_interval = 1\nstat_report_interval = 1\n";
 
     private final Path dir;
-    private final int trackerPort;
-    private final TrackerConfig trackerConfig;
+    private final int[] trackerPorts;
+    private final TrackerConfig[] trackerConfigs;
+    private final TrackerServer[] trackers;
     private final StorageIds ids;
     private final Vertx trackerVertx = Vertx.vertx();
     private final int[] ports;
     private final StorageFixture[] members;
     private final String extraConf;
-    private TrackerServer tracker;
 
     ReplicaGroup(Path dir, int size) throws Exception {
-        this(dir, size, "");
+        this(dir, size, 1, "");
     }
 
-    ReplicaGroup(Path dir, int size, String extraConf) throws Exception {
+    ReplicaGroup(Path dir, int size, int trackerCount, String extraConf) throws Exception {
         this.dir = dir;
         this.extraConf = extraConf;
         this.ports = new int[size];
@@ -62,28 +61,30 @@ final class ReplicaGroup implements AutoCloseable {
             idLines.append(id(i)).append(" group1 127.0.0.1:").append(ports[i]).append('\n');
         }
         this.ids = StorageIds.parse("storage_ids.conf", idLines.toString());
-        this.trackerPort = StorageFixture.freePort();
-        Path base = Files.createDirectories(dir.resolve("tracker"));
-        String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + trackerPort
-                + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\nuse_storage_id = true\nid_type_in_filename = id\n";
-        this.trackerConfig = TrackerConfig.from(ConfFile.parse(base.resolve("tracker.conf"), text));
-        startTracker();
+        this.trackerPorts = new int[trackerCount];
+        this.trackerConfigs = new TrackerConfig[trackerCount];
+        this.trackers = new TrackerServer[trackerCount];
+        for (int t = 0; t < trackerCount; t++) {
+            trackerPorts[t] = StorageFixture.freePort();
+            Path base = Files.createDirectories(dir.resolve("tracker" + (t + 1)));
+            String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + trackerPorts[t]
+                    + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\nuse_storage_id = true\nid_type_in_filename = id\n";
+            trackerConfigs[t] = TrackerConfig.from(ConfFile.parse(base.resolve("tracker.conf"), text));
+            trackers[t] = TrackerServer.deploy(trackerVertx, trackerConfigs[t], ids).await(20, TimeUnit.SECONDS);
+        }
     }
 
     static String id(int member) {
         return String.valueOf(100001 + member);
     }
 
-    void startTracker() throws Exception {
-        tracker = TrackerServer.deploy(trackerVertx, trackerConfig, ids).await(20, TimeUnit.SECONDS);
-    }
-
-    void stopTracker() throws Exception {
-        trackerVertx.undeploy(tracker.deploymentID()).await(20, TimeUnit.SECONDS);
-    }
-
     int trackerPort() {
-        return trackerPort;
+        return trackerPorts[0];
+    }
+
+    /** Every tracker as {@code host:port}. */
+    List<String> trackers() {
+        return java.util.Arrays.stream(trackerPorts).mapToObj(p -> "127.0.0.1:" + p).toList();
     }
 
     Path base(int member) {
@@ -96,7 +97,11 @@ final class ReplicaGroup implements AutoCloseable {
 
     /** The storage.conf lines of a member (beyond what {@link StorageFixture} writes). */
     String conf(int member) {
-        return FAST + "tracker_server = 127.0.0.1:" + trackerPort + "\n" + extraConf;
+        StringBuilder conf = new StringBuilder(FAST);
+        for (int port : trackerPorts) {
+            conf.append("tracker_server = 127.0.0.1:").append(port).append('\n');
+        }
+        return conf.append(extraConf).toString();
     }
 
     StorageFixture start(int member) throws Exception {
@@ -113,9 +118,14 @@ final class ReplicaGroup implements AutoCloseable {
         members[member] = null;
     }
 
-    /** The tracker's record of every member (LIST_STORAGE). */
+    /** The first tracker's record of every member (LIST_STORAGE). */
     List<StorageStat> storages() throws IOException {
-        try (TestClient c = new TestClient(trackerPort)) {
+        return storages(0);
+    }
+
+    /** A tracker's record of every member (LIST_STORAGE). */
+    List<StorageStat> storages(int tracker) throws IOException {
+        try (TestClient c = new TestClient(trackerPorts[tracker])) {
             TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupName("group1"));
             if (r.status() != 0) {
                 return List.of();
@@ -132,7 +142,7 @@ final class ReplicaGroup implements AutoCloseable {
 
     /** The group's record (LIST_ONE_GROUP): readable and writable counts. */
     GroupStat group() throws IOException {
-        try (TestClient c = new TestClient(trackerPort)) {
+        try (TestClient c = new TestClient(trackerPorts[0])) {
             TestClient.Reply r = c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group1"));
             if (r.status() != 0) {
                 throw new IOException("LIST_ONE_GROUP answered " + Status.name(r.status()));
@@ -171,20 +181,24 @@ final class ReplicaGroup implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        List<Exception> failures = new ArrayList<>();
+    public void close() {
+        RuntimeException failure = null;
         for (int i = 0; i < members.length; i++) {
             if (members[i] != null) {
                 try {
                     stop(i);
                 } catch (RuntimeException e) {
-                    failures.add(e);
+                    failure = e;
                 }
             }
         }
-        trackerVertx.close().await(20, TimeUnit.SECONDS);
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
+        try {
+            trackerVertx.close().await(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the trackers", e);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

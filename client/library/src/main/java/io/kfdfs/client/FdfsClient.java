@@ -8,7 +8,11 @@ import io.kfdfs.protocol.FileInfo;
 import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.Metadata;
 import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
+import io.kfdfs.protocol.storage.RetireRequest;
+import io.kfdfs.protocol.storage.RetireStatus;
 import io.kfdfs.protocol.tracker.GroupStat;
 import io.kfdfs.protocol.tracker.ServerAddress;
 import io.kfdfs.protocol.tracker.StorageStat;
@@ -18,6 +22,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +45,9 @@ import java.util.function.BooleanSupplier;
  * so the content cannot have been stored twice.
  */
 public final class FdfsClient implements AutoCloseable {
+
+    private static final Duration RETIRE_POLL = Duration.ofMillis(500);
+    private static final Duration RETIRE_DELETE_GRACE = Duration.ofSeconds(30);
 
     private final ClientSettings settings;
     private final ConnectionPool pool;
@@ -286,6 +294,75 @@ public final class FdfsClient implements AutoCloseable {
 
     public List<StorageStat> listStorages(String group) {
         return tracker.listStorages(group, null);
+    }
+
+    /**
+     * Takes a storage out of its group without losing a file (kfdfs storages only, docs/replication.md): it
+     * turns read-only (the trackers stop sending uploads to it), and once every other member has received
+     * all its changes it stops reporting and syncing, and is deleted (93) on every tracker. Waits up to
+     * {@code wait} for the members to catch up; if they do not, it is made writable again and the
+     * retirement is refused with the reasons ({@link FdfsException} EBUSY).
+     *
+     * @param storageId its storage ID (or IP, without storage IDs)
+     */
+    public void retire(String storageId, Duration wait) {
+        StorageStat target = null;
+        String group = null;
+        for (GroupStat g : tracker.listGroups()) {
+            for (StorageStat s : tracker.listStorages(g.group(), null)) {
+                if (s.id().equals(storageId) && s.status() != StorageStatus.DELETED) {
+                    target = s;
+                    group = g.group();
+                }
+            }
+        }
+        if (target == null) {
+            throw new NoSuchFileException(null, "storage " + storageId + " is not a member of any group");
+        }
+        HostPort address = new HostPort(target.ip(), target.storagePort());
+        long deadline = System.nanoTime() + wait.toNanos();
+        RetireStatus status = storage.prepareRetirement(address);
+        while (!status.ready()) {
+            if (System.nanoTime() > deadline) {
+                storage.retirementStep(address, RetireRequest.CANCEL);
+                throw new FdfsException(Status.EBUSY, address.toString(), "storage " + storageId
+                        + " cannot retire: other members lack some of its changes (" + String.join("; ", status.reasons())
+                        + "); it takes uploads again");
+            }
+            sleep(RETIRE_POLL);
+            status = storage.prepareRetirement(address);
+        }
+        storage.retirementStep(address, RetireRequest.LEAVE);
+        for (HostPort t : tracker.trackers()) {
+            deleteWhenOffline(tracker.only(t), group, storageId, deadline + RETIRE_DELETE_GRACE.toNanos());
+        }
+    }
+
+    /** 93 on one tracker, again while it still sees the storage serving (it notices the leave at once, or soon). */
+    private static void deleteWhenOffline(TrackerClient one, String group, String storageId, long deadline) {
+        while (true) {
+            try {
+                one.deleteStorage(group, storageId);
+                return;
+            } catch (FdfsException e) {
+                if (e.status() == Status.EALREADY) {
+                    return;
+                }
+                if (e.status() != Status.EBUSY || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            sleep(RETIRE_POLL);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FdfsException(Status.EINTR, null, "interrupted", e);
+        }
     }
 
     @Override

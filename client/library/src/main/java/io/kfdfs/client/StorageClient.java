@@ -14,6 +14,8 @@ import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.ModifyFileRequest;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
 import io.kfdfs.protocol.storage.RegenerateAppenderRequest;
+import io.kfdfs.protocol.storage.RetireRequest;
+import io.kfdfs.protocol.storage.RetireStatus;
 import io.kfdfs.protocol.storage.SetMetadataRequest;
 import io.kfdfs.protocol.storage.TruncateFileRequest;
 import io.kfdfs.protocol.storage.UploadFileRequest;
@@ -35,6 +37,7 @@ public final class StorageClient {
     private static final long MAX_INFO_REPLY = 24 + Fields.IPV6_SIZE;
     /** Metadata must fit the storage's buffer (256 KiB by default); leave room for larger settings. */
     private static final long MAX_METADATA_REPLY = 16L << 20;
+    private static final long MAX_RETIRE_REPLY = 64 * 1024;
 
     private interface LocalIo<T> {
         T run() throws IOException;
@@ -154,6 +157,20 @@ public final class StorageClient {
             c.flush();
             return decoder.decode(c.readReply(MAX_NAME_REPLY, subject));
         }));
+    }
+
+    /**
+     * KFDFS_RETIRE (kfdfs only) step {@link RetireRequest#PREPARE}: the storage turns read-only and says
+     * whether every other member has all its changes.
+     */
+    public RetireStatus prepareRetirement(HostPort storage) {
+        return call(storage, "retire " + storage, true, new RetireRequest(RetireRequest.PREPARE).request(Cmd.KFDFS_RETIRE),
+                MAX_RETIRE_REPLY, RetireStatus::decode);
+    }
+
+    /** KFDFS_RETIRE step {@link RetireRequest#LEAVE} or {@link RetireRequest#CANCEL}. */
+    public void retirementStep(HostPort storage, int step) {
+        call(storage, "retire " + storage, true, new RetireRequest(step).request(Cmd.KFDFS_RETIRE), 0, body -> null);
     }
 
     private <T> T call(HostPort storage, String subject, boolean idempotent, ByteBuffer frame, long maxReply,

@@ -106,6 +106,12 @@ public final class TrackerClient {
                 MAX_LIST_REPLY, StorageStats::decode).storages();
     }
 
+    /** 93: deletes an OFFLINE storage from the tracker's records (EBUSY while it is still serving). */
+    public void deleteStorage(String group, String storageId) {
+        ask(group + "/" + storageId, Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter(group, storageId), 0,
+                body -> null);
+    }
+
     /** 75 STORAGE_PARAMETER_REQ: the settings storages (and clients) take from the tracker, such as use_storage_id. */
     public Parameters parameters() {
         return ask("parameters", Cmd.STORAGE_PARAMETER_REQ, Body.EMPTY, MAX_LIST_REPLY, Parameters::decode);
