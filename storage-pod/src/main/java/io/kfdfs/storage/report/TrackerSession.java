@@ -256,7 +256,9 @@ final class TrackerSession {
     /** SYNC_DEST_REQ when this storage never set up its initial sync (the first session to get here asks). */
     private Future<Void> setUpSync(JoinReply reply) {
         if (!owner.claimSyncSetup()) {
-            return Future.succeededFuture();
+            // another session is asking: this tracker must hear the same source, so wait for the answer (§5.1)
+            return owner.initFlag().syncOldDone() ? Future.succeededFuture()
+                    : Future.failedFuture("waiting for another tracker to name the initial sync source");
         }
         return call(client, Cmd.STORAGE_SYNC_DEST_REQ, Body.EMPTY)
                 .compose(r -> r.body().length() == 0 ? Future.succeededFuture(new SyncSource("", 0))
