@@ -18,8 +18,12 @@ final class ChildStorage implements AutoCloseable {
     private Process process;
 
     ChildStorage(Path base, String extraConf, String maxHeap) throws IOException {
+        this(base, StorageFixture.freePort(), extraConf, maxHeap);
+    }
+
+    ChildStorage(Path base, int port, String extraConf, String maxHeap) throws IOException {
         this.base = base;
-        this.port = StorageFixture.freePort();
+        this.port = port;
         this.maxHeap = maxHeap;
         Files.createDirectories(base);
         this.conf = base.resolve("storage.conf");

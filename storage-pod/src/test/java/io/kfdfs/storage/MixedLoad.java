@@ -173,6 +173,15 @@ final class MixedLoad {
         }
     }
 
+    /** Removes a directory and everything under it (a wiped disk). */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** What a replica's tree lacks, has too many or has different from the source's ("" when none). */
     static String difference(Map<String, String> source, Map<String, String> replica) {
         List<String> missing = new ArrayList<>();
@@ -192,7 +201,7 @@ final class MixedLoad {
         return "missing " + missing + ", extra " + extra + ", different " + differ;
     }
 
-    private static String sha256(byte[] b) {
+    static String sha256(byte[] b) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
         } catch (NoSuchAlgorithmException e) {

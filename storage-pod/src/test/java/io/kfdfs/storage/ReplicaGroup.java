@@ -44,15 +44,18 @@ final class ReplicaGroup implements AutoCloseable {
     private final Vertx trackerVertx = Vertx.vertx();
     private final int[] ports;
     private final StorageFixture[] members;
-    private final String extraConf;
+    private final boolean separateStores;
+    private final ChildStorage[] children;
 
     ReplicaGroup(Path dir, int size) throws Exception {
-        this(dir, size, 1, "");
+        this(dir, size, 1, false);
     }
 
-    ReplicaGroup(Path dir, int size, int trackerCount, String extraConf) throws Exception {
+    /** @param separateStores each member keeps its files in a store path of its own, apart from its base path */
+    ReplicaGroup(Path dir, int size, int trackerCount, boolean separateStores) throws Exception {
         this.dir = dir;
-        this.extraConf = extraConf;
+        this.separateStores = separateStores;
+        this.children = new ChildStorage[size];
         this.ports = new int[size];
         this.members = new StorageFixture[size];
         StringBuilder idLines = new StringBuilder();
@@ -91,6 +94,11 @@ final class ReplicaGroup implements AutoCloseable {
         return dir.resolve("storage" + (member + 1));
     }
 
+    /** Where a member keeps its files: its base path, or {@code <base>/store} with separate store paths. */
+    Path storeRoot(int member) {
+        return separateStores ? base(member).resolve("store") : base(member);
+    }
+
     int port(int member) {
         return ports[member];
     }
@@ -101,7 +109,10 @@ final class ReplicaGroup implements AutoCloseable {
         for (int port : trackerPorts) {
             conf.append("tracker_server = 127.0.0.1:").append(port).append('\n');
         }
-        return conf.append(extraConf).toString();
+        if (separateStores) {
+            conf.append("store_path0 = ").append(storeRoot(member)).append('\n');
+        }
+        return conf.toString();
     }
 
     StorageFixture start(int member) throws Exception {
@@ -116,6 +127,24 @@ final class ReplicaGroup implements AutoCloseable {
     void stop(int member) {
         members[member].close();
         members[member] = null;
+    }
+
+    /** Starts a member as a separate JVM (so that it can be killed with SIGKILL). */
+    ChildStorage startChild(int member) throws Exception {
+        if (children[member] == null) {
+            children[member] = new ChildStorage(base(member), ports[member], conf(member), "256m");
+        }
+        children[member].start();
+        return children[member];
+    }
+
+    ChildStorage child(int member) {
+        return children[member];
+    }
+
+    /** A client of a member, whether it runs here or as a child JVM. */
+    TestClient client(int member) throws IOException {
+        return new TestClient(ports[member]);
     }
 
     /** The first tracker's record of every member (LIST_STORAGE). */
@@ -183,6 +212,11 @@ final class ReplicaGroup implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failure = null;
+        for (ChildStorage child : children) {
+            if (child != null) {
+                child.close();
+            }
+        }
         for (int i = 0; i < members.length; i++) {
             if (members[i] != null) {
                 try {

@@ -27,11 +27,11 @@ class ReplicationTest {
     /** Waits until every member holds the tree of member 0; returns how long that took. */
     static long awaitSameTrees(ReplicaGroup g, int members, int seconds) throws Exception {
         long start = System.nanoTime();
-        Map<String, String> source = MixedLoad.tree(g.base(0));
+        Map<String, String> source = MixedLoad.tree(g.storeRoot(0));
         for (int m = 1; m < members; m++) {
             int member = m;
             ReplicaGroup.await(seconds, ReplicaGroup.id(m) + " holding the " + source.size() + " files of "
-                    + ReplicaGroup.id(0), () -> MixedLoad.difference(source, MixedLoad.tree(g.base(member))),
+                    + ReplicaGroup.id(0), () -> MixedLoad.difference(source, MixedLoad.tree(g.storeRoot(member))),
                     String::isEmpty);
         }
         return (System.nanoTime() - start) / 1_000_000;

@@ -31,7 +31,7 @@ class RetirementTest {
 
     @Test
     void refusedWhileAPeerLacksChangesThenTheStorageLeavesWithoutLosingAFile() throws Exception {
-        try (ReplicaGroup g = new ReplicaGroup(dir, 2, 2, "")) {
+        try (ReplicaGroup g = new ReplicaGroup(dir, 2, 2, false)) {
             for (int m = 0; m < 2; m++) {
                 g.start(m);
                 ReplicationTest.awaitActive(g, m);

@@ -1,0 +1,102 @@
+package io.kfdfs.storage;
+
+import io.kfdfs.protocol.StorageStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Full sync (PROTOCOL.md §6.3): a member that joins a group holding files, or that lost its files, is
+ * filled from its peers without hand work, and clients are sent to it only once it holds everything.
+ */
+class FullSyncTest {
+
+    @TempDir
+    Path dir;
+
+    /** Runs a mixed load on each of the first {@code loaded} members and waits until they all agree. */
+    private static void loadAndConverge(ReplicaGroup g, int loaded, int ops) throws Exception {
+        for (int m = 0; m < loaded; m++) {
+            try (TestClient c = g.client(m)) {
+                new MixedLoad(10 + m).run(c, ops);
+            }
+        }
+        for (int m = 1; m < loaded; m++) {
+            int member = m;
+            ReplicaGroup.await(30, "the loaded members agree", () -> MixedLoad.difference(MixedLoad.tree(g.storeRoot(0)),
+                    MixedLoad.tree(g.storeRoot(member))), String::isEmpty);
+        }
+    }
+
+    @Test
+    void aNewMemberIsFilledFromTheGroupAndReadableOnlyOnceItHoldsEverything() throws Exception {
+        try (ReplicaGroup g = new ReplicaGroup(dir, 3)) {
+            for (int m = 0; m < 2; m++) {
+                g.start(m);
+                ReplicationTest.awaitActive(g, m);
+            }
+            loadAndConverge(g, 2, 300);
+            Map<String, String> files = MixedLoad.tree(g.storeRoot(0));
+
+            g.start(2);
+            Set<Integer> statuses = new HashSet<>();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            boolean readable = false;
+            while (!readable && System.nanoTime() < deadline) {
+                statuses.add(g.storage(2).map(s -> s.status()).orElse(-1));
+                readable = g.group().readableServerCount() == 3;
+                if (readable) {
+                    assertEquals("", MixedLoad.difference(files, MixedLoad.tree(g.storeRoot(2))),
+                            "readable only once it holds every file");
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(readable, "readable in the end");
+            assertTrue(statuses.contains(StorageStatus.WAIT_SYNC) || statuses.contains(StorageStatus.SYNCING),
+                    "went through the full sync: " + statuses);
+            assertEquals(StorageStatus.ACTIVE, g.storage(2).orElseThrow().status());
+        }
+    }
+
+    @Test
+    void aMemberWhoseDataWasWipedIsFilledAgainFromItsPeers() throws Exception {
+        try (ReplicaGroup g = new ReplicaGroup(dir, 2)) {
+            for (int m = 0; m < 2; m++) {
+                g.start(m);
+                ReplicationTest.awaitActive(g, m);
+            }
+            loadAndConverge(g, 2, 200);
+            g.stop(1);
+            MixedLoad.deleteTree(g.base(1));
+            g.start(1);
+            ReplicationTest.awaitSameTrees(g, 2, 60);
+            ReplicationTest.awaitActive(g, 1);
+        }
+    }
+
+    @Test
+    void aStorePathThatLostItsFilesIsFilledAgainFromItsPeers() throws Exception {
+        try (ReplicaGroup g = new ReplicaGroup(dir, 2, 1, true)) {
+            for (int m = 0; m < 2; m++) {
+                g.start(m);
+                ReplicationTest.awaitActive(g, m);
+            }
+            loadAndConverge(g, 2, 200);
+            g.stop(1);
+            MixedLoad.deleteTree(g.storeRoot(1));
+            g.start(1);
+            ReplicationTest.awaitSameTrees(g, 2, 60);
+            ReplicationTest.awaitActive(g, 1);
+            try (TestClient c = g.client(1)) {
+                assertTrue(c.upload("after the rebuild".getBytes(), "txt").startsWith("M00/"));
+            }
+        }
+    }
+}
