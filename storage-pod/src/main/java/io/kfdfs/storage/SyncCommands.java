@@ -235,7 +235,9 @@ final class SyncCommands {
         return new Fit(size < req.offset() + req.length() ? Status.ENOENT : Status.EEXIST, file, null);
     }
 
+    /** The copy takes the origin's time (as C's receiver does), then the change is recorded. */
     private int recordRange(boolean append, RemoteFilename name, SyncRangeRequest req) throws Exception {
+        Files.setLastModifiedTime(ctx.store.dataFile(name), FileTime.fromMillis(req.timestamp() * 1000));
         ctx.binlog.append(req.timestamp(), append ? 'a' : 'm', name.text(), req.offset() + " " + req.length());
         return Status.OK;
     }
@@ -287,6 +289,7 @@ final class SyncCommands {
             try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
                 f.setLength(req.newSize());
             }
+            Files.setLastModifiedTime(file, FileTime.fromMillis(req.timestamp() * 1000));
             ctx.binlog.append(req.timestamp(), 't', name.text(), req.oldSize() + " " + req.newSize());
             return Status.OK;
         })));

@@ -1,0 +1,66 @@
+package io.kfdfs.storage.sync;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class BinlogReaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsRecordsFromAPositionAcrossRotatedFiles() throws Exception {
+        try (Binlog b = Binlog.open(dir, false, 100)) {
+            for (int i = 0; i < 7; i++) {
+                b.append(1700000000L + i, Binlog.CREATE, "M00/00/00/file-number-" + i + ".txt");
+            }
+        }
+        BinlogReader reader = new BinlogReader(dir);
+        List<BinlogReader.Entry> first = reader.read(BinlogPosition.START);
+        assertEquals(3, first.size(), "the records of binlog.000");
+        assertEquals("M00/00/00/file-number-0.txt", first.get(0).record().name());
+        List<BinlogReader.Entry> next = reader.read(first.get(2).after());
+        assertEquals(new BinlogPosition(1, 41), next.get(0).after(), "binlog.000 done: on to binlog.001");
+        assertEquals("M00/00/00/file-number-3.txt", next.get(0).record().name());
+        BinlogPosition end = reader.read(new BinlogPosition(2, 0)).get(0).after();
+        assertEquals(List.of(), reader.read(end), "nothing after the last record");
+    }
+
+    @Test
+    void leavesALineBeingWrittenForLaterAndSkipsGarbage() throws Exception {
+        Path file = dir.resolve(Binlog.fileName(0));
+        Files.writeString(file, "1700000000 C M00/00/00/a\nnot a record\n1700000001 D M00/00/0");
+        BinlogReader reader = new BinlogReader(dir);
+        List<BinlogReader.Entry> entries = reader.read(BinlogPosition.START);
+        assertEquals(2, entries.size());
+        assertNull(entries.get(1).record(), "an unreadable line is passed over");
+        assertEquals(List.of(), reader.read(entries.get(1).after()), "half a line is not a record yet");
+        Files.writeString(file, "0/b\n", StandardOpenOption.APPEND);
+        assertEquals("M00/00/00/b", reader.read(entries.get(1).after()).get(0).record().name());
+    }
+
+    @Test
+    void findsWhatIsRemovedLaterOn() throws Exception {
+        try (Binlog b = Binlog.open(dir, false)) {
+            b.append(1, Binlog.CREATE, "M00/00/00/a");
+            b.append(2, Binlog.CREATE, "M00/00/00/b");
+            b.append(3, Binlog.DELETE, "M00/00/00/a");
+            b.append(4, Binlog.RENAME, "M00/00/00/c", "M00/00/00/b");
+        }
+        BinlogReader reader = new BinlogReader(dir);
+        List<BinlogReader.Entry> e = reader.read(BinlogPosition.START);
+        Lookahead ahead = new Lookahead(reader);
+        assertEquals(Lookahead.Fate.DELETED, ahead.after("M00/00/00/a", e.get(0).after()));
+        assertEquals(Lookahead.Fate.RENAMED, ahead.after("M00/00/00/b", e.get(1).after()));
+        assertEquals(Lookahead.Fate.STAYS, ahead.after("M00/00/00/c", e.get(3).after()));
+        assertEquals(Lookahead.Fate.STAYS, ahead.after("M00/00/00/a", e.get(2).after()), "not after its delete");
+    }
+}
