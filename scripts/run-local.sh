@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 DATA=$(mkdir -p "${1:-$ROOT/data}" && cd "${1:-$ROOT/data}" && pwd)
 CONF="$DATA/conf"
-mkdir -p "$CONF" "$DATA/tracker" "$DATA/storage1" "$DATA/logs"
+mkdir -p "$CONF" "$DATA/tracker" "$DATA/storage1" "$DATA/storage2" "$DATA/logs"
 
 classpath() { # module -> runtime classpath (its classes + dependencies), cached per build
   local m=$1 cp="$1/target/classpath.txt"
@@ -53,6 +53,7 @@ stat_report_interval = 10
 STO
 }
 storage_conf 1 23000 8888 100001
+storage_conf 2 23001 8889 100002
 
 cat > "$CONF/client.conf" <<CLI
 tracker_server = 127.0.0.1:22122
@@ -77,19 +78,28 @@ STORAGE_CP=$(classpath storage-pod)
 java $JAVA_OPTS -cp "$TRACKER_CP" io.kfdfs.tracker.TrackerMain --conf "$CONF/tracker.conf" >"$DATA/logs/tracker.log" 2>&1 &
 pids+=($!)
 sleep 1
-java $JAVA_OPTS -cp "$STORAGE_CP" io.kfdfs.storage.StorageMain --conf "$CONF/storage1.conf" >"$DATA/logs/storage1.log" 2>&1 &
-pids+=($!)
+for n in 1 2; do
+  java $JAVA_OPTS -cp "$STORAGE_CP" io.kfdfs.storage.StorageMain --conf "$CONF/storage$n.conf" >"$DATA/logs/storage$n.log" 2>&1 &
+  pids+=($!)
+done
 
 cat <<MSG
 kfdfs is running (logs in $DATA/logs):
   tracker   127.0.0.1:22122   conf $CONF/tracker.conf
-  storage1  127.0.0.1:23000   conf $CONF/storage1.conf   (group1, storage id 100001)
+  storage1  127.0.0.1:23000   conf $CONF/storage1.conf   (group1, storage id 100001, HTTP 8888)
+  storage2  127.0.0.1:23001   conf $CONF/storage2.conf   (group1, storage id 100002, HTTP 8889; a replica of storage1)
 client config: $CONF/client.conf
 $(cat "$CONF/client.conf" | sed 's/^/    /')
 Try (any FastDFS 6.x client works too, e.g. fdfs_upload_file $CONF/client.conf some.file):
   ./bin/fdfs --conf $CONF/client.conf upload some.file
   ./bin/fdfs --conf $CONF/client.conf monitor
+  ./bin/fdfs --conf $CONF/client.conf retire 100002     (takes storage2 out of the group, no file lost)
 Press Ctrl-C to stop.
 MSG
-wait -n "${pids[@]}" || true
+# a retired storage ends with status 0 and the others carry on; any other exit stops everything
+while wait -n "${pids[@]}"; do
+  alive=(); for p in "${pids[@]}"; do if kill -0 "$p" 2>/dev/null; then alive+=("$p"); fi; done
+  [ ${#alive[@]} -gt 0 ] || break
+  pids=("${alive[@]}")
+done
 echo "a kfdfs process exited; see $DATA/logs"

@@ -10,7 +10,10 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** {@code java io.kfdfs.storage.StorageMain --conf storage.conf}: runs a storage server until it is stopped. */
+/**
+ * {@code java io.kfdfs.storage.StorageMain --conf storage.conf}: runs a storage server until it is stopped,
+ * or until it has been retired from its group.
+ */
 public final class StorageMain {
 
     private StorageMain() {
@@ -58,5 +61,7 @@ public final class StorageMain {
                 System.err.println("storage: unclean stop: " + e.getMessage());
             }
         }, "storage-shutdown"));
+        // retired (fdfs retire): its group no longer counts on it, so the process ends, successfully
+        server.retired().onSuccess(v -> new Thread(() -> System.exit(0), "storage-retired").start());
     }
 }
