@@ -1,6 +1,7 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.pod.BodyStream;
+import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
 import io.vertx.core.Future;
@@ -86,7 +87,12 @@ final class ContentWriter<T> {
      */
     static <T> Future<T> toTempFile(StorageContext ctx, StorePath path, Buffer head, BodyStream rest,
                                     Finisher<T, Received> then) {
-        Path temp = Store.tempFile(path);
+        return toTempFile(ctx, Store.tempFile(path), head, rest, then);
+    }
+
+    /** As above, into the temporary file {@code temp} (see {@link Store#tempFile(StorePath, Naming.Dir)}). */
+    static <T> Future<T> toTempFile(StorageContext ctx, Path temp, Buffer head, BodyStream rest,
+                                    Finisher<T, Received> then) {
         return new ContentWriter<T>(ctx, () -> FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), 0, rest, r -> then.finish(new Received(temp, r.bytes(), r.crc32())))
                 .start(head)

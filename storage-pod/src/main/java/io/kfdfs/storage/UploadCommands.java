@@ -16,6 +16,7 @@ import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.storage.store.DataFiles;
 import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Reservation;
+import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
 import io.kfdfs.storage.sync.Binlog;
 import io.vertx.core.Future;
@@ -53,10 +54,10 @@ final class UploadCommands {
             done(conn, h, 0, e);
             return;
         }
-        ctx.blocking(() -> ctx.store.reserve(req.storePathIndex(), req.fileSize()))
-                .compose(res -> ContentWriter.toTempFile(ctx, res.path(), Buffer.buffer(), rest,
-                                rcv -> place(res.path(), rcv, source, appender, req.ext()))
-                        .andThen(x -> res.release()))
+        ctx.blocking(() -> claim(req.storePathIndex(), req.fileSize(), source, appender))
+                .compose(c -> ContentWriter.toTempFile(ctx, Store.tempFile(c.room().path(), c.dir()), Buffer.buffer(),
+                                rest, rcv -> place(c.room().path(), c.dir(), rcv, source, appender, req.ext()))
+                        .andThen(x -> c.room().release()))
                 .onSuccess(name -> {
                     done(conn, h, req.fileSize(), null);
                     Replies.ok(conn, new GroupFile(ctx.identity.group(), name));
@@ -106,14 +107,30 @@ final class UploadCommands {
         }
     }
 
-    /** Names the received file (§7), records it and renames it into place. Blocking. */
-    private String place(StorePath path, ContentWriter.Received rcv, int source, boolean appender, String ext)
-            throws IOException, ProtocolException {
+    /** Room for an upload and its {@code HH/HH}, where it is written and renamed. */
+    private record Claim(Reservation room, Naming.Dir dir) {
+    }
+
+    /** Reserves room and chooses the directory (§7.4) before the content arrives. Blocking. */
+    private Claim claim(int storePathIndex, long size, int source, boolean appender)
+            throws ProtocolException, IOException {
+        Reservation room = ctx.store.reserve(storePathIndex, size);
+        return new Claim(room, nextDir(source, size, appender));
+    }
+
+    /** The directory of the next new file (§7.4); mode 1 hashes a provisional name, so no CRC is needed. */
+    private Naming.Dir nextDir(int source, long size, boolean appender) {
+        return ctx.naming.nextDir(new FileName.Block(source, StorageContext.now(),
+                FileName.sizeField(size, appender, ctx.naming.randomBits()), 0));
+    }
+
+    /** Names the received file (§7), records it and renames it into place in {@code dir}. Blocking. */
+    private String place(StorePath path, Naming.Dir dir, ContentWriter.Received rcv, int source, boolean appender,
+                         String ext) throws IOException, ProtocolException {
         try {
             long mtime = Files.getLastModifiedTime(rcv.temp()).toMillis() / 1000;
             FileName.Block block = new FileName.Block(source, mtime,
                     FileName.sizeField(rcv.bytes(), appender, ctx.naming.randomBits()), rcv.crc32());
-            Naming.Dir dir = ctx.naming.nextDir(block);
             for (int attempt = 0; attempt < 10; attempt++) {
                 String name = ctx.naming.newName(path.index(), dir, block, ext);
                 if (name == null) {
@@ -172,7 +189,8 @@ final class UploadCommands {
                 ctx.store.fileCounts().created(path.index());
                 return slave.text();
             }
-            RemoteFilename real = RemoteFilename.parse(place(path, rcv, source, false, ext));
+            RemoteFilename real = RemoteFilename.parse(place(path, nextDir(source, rcv.bytes(), false), rcv, source,
+                    false, ext));
             ctx.binlog.append(StorageContext.now(), Binlog.LINK, slave.text(), real.text());
             Files.createSymbolicLink(target, DataFiles.linkText(real));
             ctx.store.fileCounts().created(path.index());

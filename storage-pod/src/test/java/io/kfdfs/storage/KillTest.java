@@ -89,7 +89,7 @@ class KillTest {
                 assertEquals(info.crc32(), (int) crc.getValue(), "content of " + name);
                 assertTrue(binlog.contains(" C " + name + "\n"), name + " is in the binlog");
             }
-            try (Stream<Path> s = Files.list(data)) {
+            try (Stream<Path> s = Files.walk(data, 3)) {
                 assertEquals(0, s.filter(p -> p.getFileName().toString().endsWith(".tmp")).count(), "no temporary leftovers");
             }
         }

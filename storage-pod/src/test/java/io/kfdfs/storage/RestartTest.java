@@ -54,11 +54,14 @@ class RestartTest {
         assertTrue(Long.parseLong(flag.get("storage_join_time")) > 0);
         assertEquals("0", flag.get("sync_old_done"));
 
-        // a temporary file left by a crash is removed at start
+        // temporary files left by a crash (uploads write theirs in data/HH/HH) are removed at start
         Path leftover = dir.resolve("data/.kfdfs-crashed.tmp");
         Files.writeString(leftover, "half");
+        Path upload = dir.resolve("data/00/01/.kfdfs-crashed.tmp");
+        Files.writeString(upload, "half");
         try (StorageFixture storage = new StorageFixture(dir, "file_distribute_rotate_count = 2")) {
             assertFalse(Files.exists(leftover));
+            assertFalse(Files.exists(upload));
             assertEquals(9, storage.server.counters().get(Counter.SUCCESS_UPLOAD_COUNT));
             assertEquals(flag, IniFile.read(dir.resolve("data/.data_init_flag")), "identity kept");
             try (TestClient c = storage.client()) {

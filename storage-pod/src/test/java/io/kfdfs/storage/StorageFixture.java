@@ -6,12 +6,12 @@ import io.kfdfs.storage.http.GatewayConfig;
 import io.kfdfs.storage.store.DiskSpace;
 import io.vertx.core.Vertx;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** A storage server on 127.0.0.1 over a temporary base path, started and stopped by a test. */
 public final class StorageFixture implements AutoCloseable {
@@ -86,11 +86,24 @@ public final class StorageFixture implements AutoCloseable {
         return Files.readString(base.resolve("data/sync/binlog.000"));
     }
 
-    /** Temporary upload files in the store path's data directory (listing only: they may vanish meanwhile). */
+    /** Temporary upload files in the store path's data directory and its HH/HH directories. */
     long tempFiles() throws IOException {
-        try (Stream<Path> s = Files.list(base.resolve("data"))) {
-            return s.filter(p -> p.getFileName().toString().startsWith(".kfdfs-")).count();
+        File data = base.resolve("data").toFile();
+        long n = temps(data);
+        File[] tops = data.listFiles(f -> f.getName().matches("[0-9A-F]{2}"));
+        for (File top : tops == null ? new File[0] : tops) {
+            File[] subs = top.listFiles(File::isDirectory);
+            for (File sub : subs == null ? new File[0] : subs) {
+                n += temps(sub);
+            }
         }
+        return n;
+    }
+
+    /** Listing only: temporary files may vanish meanwhile. */
+    private static long temps(File dir) {
+        String[] names = dir.list((d, name) -> name.startsWith(".kfdfs-"));
+        return names == null ? 0 : names.length;
     }
 
     @Override

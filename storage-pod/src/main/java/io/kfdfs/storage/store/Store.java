@@ -7,7 +7,6 @@ import io.kfdfs.protocol.Status;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,6 +90,17 @@ public final class Store {
     /** A new temporary file name in {@code path}'s data directory (same file system as the final name). */
     public static Path tempFile(StorePath path) {
         return path.data().resolve(StorePath.TEMP_PREFIX + UUID.randomUUID() + StorePath.TEMP_SUFFIX);
+    }
+
+    /**
+     * A new temporary file name in {@code data/HH/HH} of {@code dir}, for an upload whose file will be
+     * renamed within that directory. Creating every upload in {@code data/} itself serialises them on
+     * that directory's lock, piles their inodes into one ext4 group (whose allocator then crawls past
+     * recently deleted ones) and makes each rename cross directories (one file-system-wide lock).
+     */
+    public static Path tempFile(StorePath path, Naming.Dir dir) {
+        return path.data().resolve(Naming.subdir(dir.high())).resolve(Naming.subdir(dir.low()))
+                .resolve(StorePath.TEMP_PREFIX + UUID.randomUUID() + StorePath.TEMP_SUFFIX);
     }
 
     /**
@@ -208,12 +218,24 @@ public final class Store {
         }
     }
 
-    private static void removeTempFiles(StorePath p) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p.data(), StorePath.TEMP_PREFIX + "*" + StorePath.TEMP_SUFFIX)) {
-            for (Path leftover : ds) {
-                LOG.log(System.Logger.Level.INFO, "removing leftover temporary file " + leftover);
-                Files.deleteIfExists(leftover);
+    /** Temporary files live in {@code data/} and in the {@code data/HH/HH} directories. */
+    private void removeTempFiles(StorePath p) throws IOException {
+        removeTempFiles(p.data());
+        for (int high = 0; high < subdirCount; high++) {
+            Path top = p.data().resolve(Naming.subdir(high));
+            for (int low = 0; low < subdirCount; low++) {
+                removeTempFiles(top.resolve(Naming.subdir(low)));
             }
+        }
+    }
+
+    private static void removeTempFiles(Path dir) throws IOException {
+        String[] names = dir.toFile().list((d, name) -> name.startsWith(StorePath.TEMP_PREFIX)
+                && name.endsWith(StorePath.TEMP_SUFFIX));
+        for (String name : names == null ? new String[0] : names) {
+            Path leftover = dir.resolve(name);
+            LOG.log(System.Logger.Level.INFO, "removing leftover temporary file " + leftover);
+            Files.deleteIfExists(leftover);
         }
     }
 }
