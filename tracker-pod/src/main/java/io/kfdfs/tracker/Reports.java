@@ -1,6 +1,7 @@
 package io.kfdfs.tracker;
 
 import io.kfdfs.conf.TrackerConfig;
+import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.GroupStat;
 import io.kfdfs.protocol.tracker.Parameters;
 import io.kfdfs.protocol.tracker.StatBlock;
@@ -27,9 +28,14 @@ final class Reports {
     GroupStat groupStat(Group g) {
         Group.Space space = g.space();
         return new GroupStat(g.name, space.totalMb(), space.freeMb(),
-                cluster.config.reservedStorageSpace().reservedMb(space.totalMb()), 0, g.storages.size(), g.port,
+                cluster.config.reservedStorageSpace().reservedMb(space.totalMb()), 0, members(g), g.port,
                 g.readable().size(), g.writable().size(), g.currentWriteServer, g.storePathCount,
                 g.subdirCountPerPath, -1);
+    }
+
+    /** The group's storages but deleted (retired) ones, which its listing leaves out too. */
+    private static long members(Group g) {
+        return g.storages.stream().filter(s -> s.status != StorageStatus.DELETED).count();
     }
 
     /** The C tracker shows the initial-sync source for as long as it remembers it, not only while syncing. */

@@ -132,6 +132,8 @@ class ReplicationRulesTest {
             assertEquals(java.util.List.of("100002", "100003"), StorageStats.decode(admin.call(Cmd.SERVER_LIST_STORAGE,
                     new GroupName("group1")).buffer()).storages().stream().map(x -> x.id()).toList(),
                     "the group's list leaves the deleted storage out");
+            assertEquals(2, GroupStats.decode(admin.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group1")).buffer())
+                    .groups().get(0).storageCount(), "and so does its count");
         }
     }
 }
