@@ -171,10 +171,6 @@ public final class Replication {
         return vertx;
     }
 
-    Context context() {
-        return context;
-    }
-
     Trackers trackers() {
         return trackers;
     }
