@@ -30,6 +30,7 @@ final class StorageHandler implements FrameHandler {
     private final FileCommands files;
     private final SyncCommands sync;
     private final Retirement retirement;
+    private final BinlogExport export;
 
     StorageHandler(StorageContext ctx, long buffSize, SyncProgress progress, Retirement retirement) {
         this.ctx = ctx;
@@ -40,6 +41,7 @@ final class StorageHandler implements FrameHandler {
         this.files = new FileCommands(ctx);
         this.sync = new SyncCommands(ctx, progress);
         this.retirement = retirement;
+        this.export = new BinlogExport(ctx);
     }
 
     @Override
@@ -60,7 +62,7 @@ final class StorageHandler implements FrameHandler {
             case Cmd.SYNC_APPEND_FILE, Cmd.SYNC_MODIFY_FILE -> h.bodyLength() <= maxBufferedBody
                     ? BodyPolicy.buffered(maxBufferedBody) : BodyPolicy.streamed(SyncRangeRequest.MAX_FIXED_SIZE);
             case Cmd.REPORT_SERVER_ID, Cmd.SYNC_DELETE_FILE, Cmd.SYNC_TRUNCATE_FILE, Cmd.SYNC_CREATE_LINK,
-                 Cmd.SYNC_RENAME_FILE, Cmd.KFDFS_SYNC_CAUGHT_UP, Cmd.KFDFS_RETIRE ->
+                 Cmd.SYNC_RENAME_FILE, Cmd.KFDFS_SYNC_CAUGHT_UP, Cmd.KFDFS_RETIRE, Cmd.FETCH_ONE_PATH_BINLOG ->
                     BodyPolicy.buffered(maxBufferedBody);
             // trunk storage (small files packed into trunk files) is not supported: say so, as C does when it is off
             case Cmd.TRUNK_ALLOC_SPACE, Cmd.TRUNK_ALLOC_CONFIRM, Cmd.TRUNK_FREE_SPACE, Cmd.TRUNK_SYNC_BINLOG,
@@ -86,6 +88,7 @@ final class StorageHandler implements FrameHandler {
                  Cmd.SYNC_RENAME_FILE, Cmd.KFDFS_SYNC_CAUGHT_UP, Cmd.SYNC_CREATE_FILE, Cmd.SYNC_UPDATE_FILE,
                  Cmd.SYNC_APPEND_FILE, Cmd.SYNC_MODIFY_FILE -> sync.handle(conn, h, body);
             case Cmd.KFDFS_RETIRE -> retirement.handle(conn, body);
+            case Cmd.FETCH_ONE_PATH_BINLOG -> export.handle(conn, body);
             default -> files.handle(conn, h, body);
         }
     }
