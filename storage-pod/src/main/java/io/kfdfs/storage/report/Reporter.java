@@ -196,8 +196,15 @@ public final class Reporter implements Replication.Trackers {
         }
     }
 
+    /**
+     * A JOIN reply's view of this storage counts only until a leader is known: afterwards the leader's
+     * group lists decide, and a follower's older view (it may have just copied its data) must not
+     * overwrite them, since the leader sends the group again only when it changes.
+     */
     void joined(int myStatus) {
-        status = myStatus;
+        if (leader == null || leader.ip().isEmpty()) {
+            status = myStatus;
+        }
     }
 
     /** A tracker session is established (JOIN and sync setup done); called on the reporter's context. */
