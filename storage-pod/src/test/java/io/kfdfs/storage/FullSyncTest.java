@@ -4,6 +4,7 @@ import io.kfdfs.protocol.StorageStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -62,6 +63,36 @@ class FullSyncTest {
             assertTrue(statuses.contains(StorageStatus.WAIT_SYNC) || statuses.contains(StorageStatus.SYNCING),
                     "went through the full sync: " + statuses);
             assertEquals(StorageStatus.ACTIVE, g.storage(2).orElseThrow().status());
+        }
+    }
+
+    /**
+     * NOTES C9: a tracker that crashed before it saved the end of a full sync brings the member back as
+     * WAIT_SYNC; the source sees it wait and reports SYNCING and OFFLINE again (its mark says the full
+     * sync is done), so the member does not wait for ever.
+     */
+    @Test
+    void aTrackerThatLostTheEndOfAFullSyncDoesNotLeaveTheMemberWaiting() throws Exception {
+        try (ReplicaGroup g = new ReplicaGroup(dir, 2)) {
+            for (int m = 0; m < 2; m++) {
+                g.start(m);
+                ReplicationTest.awaitActive(g, m);
+            }
+            loadAndConverge(g, 1, 50);
+            g.stopTracker(0);
+            Path servers = g.trackerBase(0).resolve("data/storage_servers_new.dat");
+            String saved = Files.readString(servers);
+            int at = saved.indexOf("id=" + ReplicaGroup.id(1));
+            int status = saved.indexOf("status=", at);
+            Files.writeString(servers, saved.substring(0, status) + "status=" + StorageStatus.WAIT_SYNC
+                    + saved.substring(saved.indexOf('\n', status)));
+            g.startTracker(0);
+            ReplicaGroup.await(30, "100002 ACTIVE again", () -> g.storage(1).map(s -> s.status()).orElse(-1),
+                    s -> s == StorageStatus.ACTIVE);
+            try (TestClient c = g.client(0)) {
+                c.upload("after the tracker's crash".getBytes(), "txt");
+            }
+            ReplicationTest.awaitSameTrees(g, 2, 30);
         }
     }
 

@@ -51,8 +51,15 @@ final class ReplicaGroup implements AutoCloseable {
         this(dir, size, 1, false);
     }
 
-    /** @param separateStores each member keeps its files in a store path of its own, apart from its base path */
     ReplicaGroup(Path dir, int size, int trackerCount, boolean separateStores) throws Exception {
+        this(dir, size, trackerCount, separateStores, "");
+    }
+
+    /**
+     * @param separateStores each member keeps its files in a store path of its own, apart from its base path
+     * @param trackerConf    extra tracker.conf lines
+     */
+    ReplicaGroup(Path dir, int size, int trackerCount, boolean separateStores, String trackerConf) throws Exception {
         this.dir = dir;
         this.separateStores = separateStores;
         this.children = new ChildStorage[size];
@@ -71,10 +78,24 @@ final class ReplicaGroup implements AutoCloseable {
             trackerPorts[t] = StorageFixture.freePort();
             Path base = Files.createDirectories(dir.resolve("tracker" + (t + 1)));
             String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + trackerPorts[t]
-                    + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\nuse_storage_id = true\nid_type_in_filename = id\n";
+                    + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\nuse_storage_id = true\nid_type_in_filename = id\n"
+                    + trackerConf;
             trackerConfigs[t] = TrackerConfig.from(ConfFile.parse(base.resolve("tracker.conf"), text));
             trackers[t] = TrackerServer.deploy(trackerVertx, trackerConfigs[t], ids).await(20, TimeUnit.SECONDS);
         }
+    }
+
+    void stopTracker(int tracker) throws Exception {
+        trackerVertx.undeploy(trackers[tracker].deploymentID()).await(20, TimeUnit.SECONDS);
+    }
+
+    void startTracker(int tracker) throws Exception {
+        trackers[tracker] = TrackerServer.deploy(trackerVertx, trackerConfigs[tracker], ids).await(20, TimeUnit.SECONDS);
+    }
+
+    /** A tracker's base path. */
+    Path trackerBase(int tracker) {
+        return dir.resolve("tracker" + (tracker + 1));
     }
 
     static String id(int member) {

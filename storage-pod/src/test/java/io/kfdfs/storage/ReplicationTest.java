@@ -4,6 +4,7 @@ import io.kfdfs.protocol.StorageStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -60,6 +61,31 @@ class ReplicationTest {
             for (String name : load.deleted) {
                 assertEquals(null, tree.get(name), name + " was deleted");
             }
+        }
+    }
+
+    /** store_slave_file_use_link: a slave is a link to a file of its own, and replicas get the link (19). */
+    @Test
+    void slavesStoredAsLinksAreReplicatedAsLinks() throws Exception {
+        try (ReplicaGroup g = new ReplicaGroup(dir, 2, 1, false, "store_slave_file_use_link = true\n")) {
+            for (int m = 0; m < 2; m++) {
+                g.start(m);
+                awaitActive(g, m);
+            }
+            String slave;
+            try (TestClient c = g.client(0)) {
+                String master = c.upload("master".getBytes(), "jpg");
+                slave = TestClient.name(c.uploadSlave(master, "_150x150", "jpg", "thumbnail".getBytes()));
+            }
+            awaitSameTrees(g, 2, 10);
+            Path link = g.member(1).file(slave);
+            assertTrue(Files.isSymbolicLink(link), slave + " is a link on the replica too");
+            assertEquals("thumbnail", Files.readString(link));
+            try (TestClient c = g.client(0)) {
+                assertEquals(0, c.delete(slave).status());
+            }
+            awaitSameTrees(g, 2, 10);
+            assertTrue(!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
         }
     }
 
