@@ -89,7 +89,7 @@ public final class Replication {
 
     /**
      * The group as the trackers list it (this storage included); called on the replication context. Starts
-     * a task for each new peer, updates the others, stops those deleted.
+     * a task for each new peer, updates the others, stops those deleted or no longer listed.
      */
     public void membersChanged(List<StorageBrief> members, String myId, Settings settings) {
         if (stopped) {
@@ -119,6 +119,13 @@ public final class Replication {
                 task.run();
             } else {
                 task.update(b);
+            }
+        }
+        // a member the list no longer names (a tracker restarted and forgot a deleted one): stop, keep the mark
+        for (String id : new ArrayList<>(peers.keySet())) {
+            if (!now.containsKey(id)) {
+                LOG.log(System.Logger.Level.INFO, "peer " + id + " is no longer in the group: no more sync to it");
+                peers.remove(id).stop(false);
             }
         }
     }
