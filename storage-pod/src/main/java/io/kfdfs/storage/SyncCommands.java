@@ -160,10 +160,15 @@ final class SyncCommands {
     private int place(Path temp, boolean update, RemoteFilename name, long timestamp) throws Exception {
         try {
             Files.setLastModifiedTime(temp, FileTime.fromMillis(timestamp * 1000));
-            ctx.binlog.append(timestamp, update ? 'u' : 'c', name.text());
             Path target = ctx.store.dataFile(name);
             boolean fresh = !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // a full sync this storage drives may send the record: not before the new content is in place
+            Binlog.Pending recorded = ctx.binlog.appendPending(timestamp, update ? 'u' : 'c', name.text());
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                recorded.close();
+            }
             if (fresh) {
                 ctx.store.fileCounts().created(name);
             }

@@ -45,8 +45,13 @@ public final class MetadataFiles {
         Path tmp = Store.tempFile(store.pathOf(name));
         try {
             Files.write(tmp, result.toBytes());
-            binlog.append(now, existed ? Binlog.UPDATE : Binlog.CREATE, metaName);
-            Files.move(tmp, meta, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // recorded first, but held back from senders until the new content is in place
+            Binlog.Pending recorded = binlog.appendPending(now, existed ? Binlog.UPDATE : Binlog.CREATE, metaName);
+            try {
+                Files.move(tmp, meta, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                recorded.close();
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }

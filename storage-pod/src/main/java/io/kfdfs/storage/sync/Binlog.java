@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -26,8 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (C buffers records for up to {@code sync_binlog_buff_interval}). {@code binlog_fsync} additionally
  * forces each record to the disk, for machine crashes.
  *
- * <p>Listeners hear of every record as soon as it is written, so the sync tasks push it to the peers at
- * once instead of polling. While local changes are refused (a storage being retired) an uppercase record
+ * <p>Listeners hear of every local record as soon as it is written, so the sync tasks push it to the peers
+ * at once instead of polling. While local changes are refused (a storage being retired) an uppercase record
  * cannot be written, so the change it would describe fails instead of happening unreplicated.
  */
 public final class Binlog implements Closeable {
@@ -59,6 +60,7 @@ public final class Binlog implements Closeable {
     private BinlogPosition localEnd;
     private boolean localRefused;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final TreeSet<BinlogPosition> pending = new TreeSet<>();
 
     private Binlog(Path dir, boolean fsync, long maxFileSize) {
         this.dir = dir;
@@ -117,13 +119,60 @@ public final class Binlog implements Closeable {
         return localRefused;
     }
 
-    /** {@code listener} runs on the writing thread after every record; it must only hand work off. */
+    /**
+     * {@code listener} runs on the writing thread after every local (uppercase) record; it must only hand
+     * work off. Replicated records need no one woken: only a full sync sends them, and it reads on anyway.
+     */
     public void addListener(Runnable listener) {
         listeners.add(listener);
     }
 
+    /**
+     * A record written before the change it describes is complete (a file's new content renamed into
+     * place): until it is closed, readers of the binlog stop short of it ({@link #settled}), so no sender
+     * reads the old content for it.
+     */
+    public final class Pending implements AutoCloseable {
+        private final BinlogPosition at;
+        private final boolean local;
+
+        private Pending(BinlogPosition at, boolean local) {
+            this.at = at;
+            this.local = local;
+        }
+
+        @Override
+        public void close() {
+            synchronized (Binlog.this) {
+                pending.remove(at);
+            }
+            if (local) {
+                listeners.forEach(Runnable::run);
+            }
+        }
+    }
+
+    /** Appends a record whose change is made next, inside the returned {@link Pending}'s scope. */
+    public Pending appendPending(long timestamp, char op, String filename) throws IOException, ProtocolException {
+        BinlogPosition at = write(line(timestamp, op, filename, null), Character.isUpperCase(op), true);
+        return new Pending(at, Character.isUpperCase(op));
+    }
+
+    /** Where readers stop: the first record whose change is still being made, else the end. */
+    public synchronized BinlogPosition settled() {
+        return pending.isEmpty() ? end() : pending.first();
+    }
+
     /** Appends {@code <timestamp> <op> <filename>[ <extra>]}. */
     public void append(long timestamp, char op, String filename, String extra) throws IOException, ProtocolException {
+        boolean local = Character.isUpperCase(op);
+        write(line(timestamp, op, filename, extra), local, false);
+        if (local) {
+            listeners.forEach(Runnable::run);
+        }
+    }
+
+    private static byte[] line(long timestamp, char op, String filename, String extra) throws IOException {
         StringBuilder sb = new StringBuilder(64).append(timestamp).append(' ').append(op).append(' ').append(filename);
         if (extra != null) {
             sb.append(' ').append(extra);
@@ -132,21 +181,26 @@ public final class Binlog implements Closeable {
         if (line.length() > MAX_LINE) {
             throw new IOException("binlog line longer than " + MAX_LINE + " bytes: " + line.strip());
         }
-        write(line.getBytes(StandardCharsets.ISO_8859_1), Character.isUpperCase(op));
-        listeners.forEach(Runnable::run);
+        return line.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     public void append(long timestamp, char op, String filename) throws IOException, ProtocolException {
         append(timestamp, op, filename, null);
     }
 
-    private synchronized void write(byte[] line, boolean local) throws IOException, ProtocolException {
+    /** Writes a line; returns where it starts (held back from readers while {@code pending}). */
+    private synchronized BinlogPosition write(byte[] line, boolean local, boolean pending) throws IOException,
+            ProtocolException {
         if (local && localRefused) {
             throw new ProtocolException(Status.EACCES, "this storage is read-only: it takes no new changes");
         }
+        BinlogPosition at = new BinlogPosition(index, size);
         ByteBuffer buf = ByteBuffer.wrap(line);
         while (buf.hasRemaining()) {
             channel.write(buf);
+        }
+        if (pending) {
+            this.pending.add(at);
         }
         if (fsync) {
             channel.force(false);
@@ -158,6 +212,7 @@ public final class Binlog implements Closeable {
         if (size >= maxFileSize) {
             rotate();
         }
+        return at;
     }
 
     @Override

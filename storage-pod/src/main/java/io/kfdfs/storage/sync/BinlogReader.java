@@ -36,10 +36,15 @@ public final class BinlogReader {
 
     /** The records after {@code from}, at most about {@code CHUNK} bytes of them; empty at the end. */
     public List<Entry> read(BinlogPosition from) throws IOException {
+        return read(from, new BinlogPosition(Integer.MAX_VALUE, Long.MAX_VALUE));
+    }
+
+    /** The records after {@code from} that end at {@code limit} or before it (see {@link Binlog#settled}). */
+    public List<Entry> read(BinlogPosition from, BinlogPosition limit) throws IOException {
         BinlogPosition pos = from;
-        while (true) {
+        while (pos.before(limit)) {
             Path file = dir.resolve(Binlog.fileName(pos.index()));
-            List<Entry> entries = readFile(file, pos);
+            List<Entry> entries = readFile(file, pos, limit);
             if (!entries.isEmpty()) {
                 return entries;
             }
@@ -49,9 +54,10 @@ public final class BinlogReader {
             }
             pos = new BinlogPosition(pos.index() + 1, 0);
         }
+        return List.of();
     }
 
-    private static List<Entry> readFile(Path file, BinlogPosition from) throws IOException {
+    private static List<Entry> readFile(Path file, BinlogPosition from, BinlogPosition limit) throws IOException {
         List<Entry> entries = new ArrayList<>();
         ByteBuffer buf = ByteBuffer.allocate(CHUNK);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -67,13 +73,17 @@ public final class BinlogReader {
             if (bytes[i] != '\n') {
                 continue;
             }
+            BinlogPosition after = new BinlogPosition(from.index(), from.offset() + i + 1);
+            if (limit.before(after)) {
+                return entries;
+            }
             String line = new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
             BinlogRecord r = BinlogRecord.parse(line);
             if (r == null) {
                 LOG.log(System.Logger.Level.WARNING, file + " at offset " + (from.offset() + start)
                         + ": not a binlog record, skipped: " + line);
             }
-            entries.add(new Entry(r, new BinlogPosition(from.index(), from.offset() + i + 1)));
+            entries.add(new Entry(r, after));
             start = i + 1;
         }
         if (start == 0 && buf.position() == CHUNK) {

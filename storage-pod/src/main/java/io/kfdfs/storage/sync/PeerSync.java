@@ -272,7 +272,7 @@ final class PeerSync {
         BinlogPosition from = mark.position();
         LocalFiles batch = new LocalFiles(owner::dataFile);
         return owner.blocking(() -> {
-            List<BinlogReader.Entry> entries = owner.reader().read(from);
+            List<BinlogReader.Entry> entries = owner.reader().read(from, owner.settled());
             for (BinlogReader.Entry e : entries) {
                 BinlogRecord r = e.record();
                 if (r != null && !r.name().isEmpty() && wanted(r) && carriesContent(r)) {

@@ -210,6 +210,11 @@ public final class Replication {
         return settings.writeMarkFreq();
     }
 
+    /** How far senders may read: records whose change is still being made are held back. */
+    BinlogPosition settled() {
+        return binlog.settled();
+    }
+
     /** The end of the binlog when this storage started: records before it were written by an earlier run. */
     BinlogPosition startedAt() {
         return startedAt;

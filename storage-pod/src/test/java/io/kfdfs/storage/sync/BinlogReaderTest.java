@@ -47,6 +47,24 @@ class BinlogReaderTest {
         assertEquals("M00/00/00/b", reader.read(entries.get(1).after()).get(0).record().name());
     }
 
+    /** A record written before its change is made is held back from readers until the change is done. */
+    @Test
+    void holdsBackARecordWhoseChangeIsStillBeingMade() throws Exception {
+        BinlogReader reader = new BinlogReader(dir);
+        try (Binlog b = Binlog.open(dir, false)) {
+            int[] woken = new int[1];
+            b.addListener(() -> woken[0]++);
+            b.append(1, Binlog.CREATE, "M00/00/00/a");
+            Binlog.Pending update = b.appendPending(2, Binlog.UPDATE, "M00/00/00/a-m");
+            b.append(3, Binlog.CREATE, "M00/00/00/b");
+            assertEquals(1, reader.read(BinlogPosition.START, b.settled()).size(), "only the record before it");
+            assertEquals(2, woken[0]);
+            update.close();
+            assertEquals(3, woken[0], "closing wakes the senders");
+            assertEquals(3, reader.read(BinlogPosition.START, b.settled()).size());
+        }
+    }
+
     @Test
     void findsWhatIsRemovedLaterOn() throws Exception {
         try (Binlog b = Binlog.open(dir, false)) {
