@@ -36,6 +36,7 @@ public final class ReplicationBench {
                 ReplicaGroup.await(30, "ACTIVE", () -> g.storage(member).map(s -> s.status()).orElse(-1),
                         s -> s == StorageStatus.ACTIVE);
             }
+            catchUp(g, files * 5, small);
             latency(g, files, small);
             throughput(g, Math.max(50, files / 4), large, 4);
             throughput(g, files * 4, small, 4);
@@ -64,6 +65,30 @@ public final class ReplicationBench {
         }
         System.out.printf("latency, %d files of %d bytes to an idle group: upload %s; acknowledged -> on the replica %s%n",
                 files, size, percentiles(upload), percentiles(replicated));
+    }
+
+    /** A backlog of files uploaded while the replica was down, pushed to it when it comes back. */
+    private static void catchUp(ReplicaGroup g, int files, int size) throws Exception {
+        g.stop(1);
+        byte[] content = new byte[size];
+        new Random(5).nextBytes(content);
+        List<String> names = new ArrayList<>();
+        try (TestClient c = g.member(0).client()) {
+            for (int i = 0; i < files; i++) {
+                names.add(c.upload(content, "bin"));
+            }
+        }
+        long start = System.nanoTime();
+        g.start(1);
+        for (String name : names) {
+            Path replica = g.member(1).file(name);
+            while (!Files.exists(replica)) {
+                Thread.sleep(1);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("catch-up, %d files of %d bytes uploaded while the replica was down: %.2f s from its start,"
+                + " %.0f files/s%n", files, size, seconds, files / seconds);
     }
 
     private static String percentiles(long[] micros) {
