@@ -33,6 +33,8 @@ final class StorageBodies {
             case Cmd.SYNC_TRUNCATE_FILE -> SyncTruncateRequest.decode(body);
             case Cmd.SYNC_CREATE_LINK, Cmd.SYNC_RENAME_FILE -> SyncLinkRequest.decode(body);
             case Cmd.FETCH_ONE_PATH_BINLOG -> FetchOnePathBinlogRequest.decode(body);
+            case Cmd.KFDFS_SYNC_CAUGHT_UP -> SyncCaughtUp.decode(body);
+            case Cmd.KFDFS_RETIRE -> RetireRequest.decode(body);
             default -> null;
         };
     }
@@ -45,6 +47,7 @@ final class StorageBodies {
             case Cmd.QUERY_FILE_INFO -> QueryFileInfoResponse.decode(body);
             case Cmd.GET_METADATA -> Metadata.decode(body);
             case Cmd.SYNC_RENAME_FILE -> SyncLinkRequest.decodeRenameReply(body).orElse(null);
+            case Cmd.KFDFS_RETIRE -> RetireStatus.decode(body);
             default -> null;
         };
     }

@@ -42,7 +42,21 @@ class StorageRecordsTest {
             new Case(Cmd.SYNC_APPEND_FILE, 0, new SyncRangeRequest(NAME, 5, 10, 2L, "group1")),
             new Case(Cmd.SYNC_TRUNCATE_FILE, 0, new SyncTruncateRequest(NAME, 30, 5, 2L, "group1")),
             new Case(Cmd.SYNC_RENAME_FILE, 0, new SyncLinkRequest(NAME, NAME.replace("152", "153"), 2L, "group1")),
-            new Case(Cmd.FETCH_ONE_PATH_BINLOG, 0, new FetchOnePathBinlogRequest("group1", 255)));
+            new Case(Cmd.FETCH_ONE_PATH_BINLOG, 0, new FetchOnePathBinlogRequest("group1", 255)),
+            new Case(Cmd.KFDFS_SYNC_CAUGHT_UP, 0, new SyncCaughtUp(3_000_000_000L)),
+            new Case(Cmd.KFDFS_RETIRE, 0, new RetireRequest(RetireRequest.LEAVE)));
+
+    @Test
+    void kfdfsRetirementBodies() throws ProtocolException {
+        RetireStatus waiting = new RetireStatus(false, List.of("100002 (OFFLINE) lacks binlog.000:12 of binlog.000:40",
+                "100003 (ACTIVE) lacks binlog.000:30 of binlog.000:40"));
+        assertEquals(waiting, RetireStatus.decode(ByteBuffer.wrap(waiting.toBytes())));
+        RetireStatus ready = new RetireStatus(true, List.of());
+        assertEquals(ready, RetireStatus.decode(ByteBuffer.wrap(ready.toBytes())));
+        assertEquals(1, ready.size());
+        assertThrows(ProtocolException.class, () -> RetireRequest.decode(ByteBuffer.wrap(new byte[] {3})));
+        assertThrows(ProtocolException.class, () -> SyncCaughtUp.decode(ByteBuffer.wrap(new byte[3])));
+    }
 
     @Test
     void requestsRoundTrip() throws ProtocolException {

@@ -103,6 +103,7 @@ class TrackerRecordsTest {
         s.add(new Sample("status report", new StatusReport("group1", new StorageBrief(2, 0, "100002", "127.0.0.1")),
                 StatusReport::decode));
         s.add(new Sample("change status", new ChangeStatus(5), ChangeStatus::decode));
+        s.add(new Sample("read-only report", new ReadOnlyReport(true), ReadOnlyReport::decode));
         s.add(new Sample("server lookup", new ServerLookup("group1", "[::1]:23000"), ServerLookup::decode));
         s.add(new Sample("my ip", new MyIpRequest("group1", 23200), MyIpRequest::decode));
         s.add(new Sample("group name by port", new GroupNameRequest("", 23200), GroupNameRequest::decode));
