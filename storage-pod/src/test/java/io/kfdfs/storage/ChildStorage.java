@@ -1,5 +1,6 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.protocol.testing.Ports;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ final class ChildStorage implements AutoCloseable {
     private Process process;
 
     ChildStorage(Path base, String extraConf, String maxHeap) throws IOException {
-        this(base, StorageFixture.freePort(), extraConf, maxHeap);
+        this(base, Ports.free(), extraConf, maxHeap);
     }
 
     ChildStorage(Path base, int port, String extraConf, String maxHeap) throws IOException {

@@ -1,5 +1,6 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.storage.report.TestTracker;
 import io.kfdfs.storage.store.DiskSpace;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +49,7 @@ class DashboardBrowserTest {
             }
             Assumptions.abort(CHROMIUM + " is not installed (apt-get install chromium); CI runs this test");
         }
-        int storagePort = StorageFixture.freePort();
+        int storagePort = Ports.free();
         try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), "100001 group1 127.0.0.1:" + storagePort + "\n", true);
              StorageFixture storage = new StorageFixture(dir.resolve("storage"), "heart_beat_interval = 1\n"
                      + "stat_report_interval = 1\ntracker_server = 127.0.0.1:" + tracker.port, DiskSpace.SYSTEM, storagePort)) {

@@ -1,5 +1,6 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
@@ -67,7 +68,7 @@ final class ReplicaGroup implements AutoCloseable {
         this.members = new StorageFixture[size];
         StringBuilder idLines = new StringBuilder();
         for (int i = 0; i < size; i++) {
-            ports[i] = StorageFixture.freePort();
+            ports[i] = Ports.free();
             idLines.append(id(i)).append(" group1 127.0.0.1:").append(ports[i]).append('\n');
         }
         this.ids = StorageIds.parse("storage_ids.conf", idLines.toString());
@@ -75,7 +76,7 @@ final class ReplicaGroup implements AutoCloseable {
         this.trackerConfigs = new TrackerConfig[trackerCount];
         this.trackers = new TrackerServer[trackerCount];
         for (int t = 0; t < trackerCount; t++) {
-            trackerPorts[t] = StorageFixture.freePort();
+            trackerPorts[t] = Ports.free();
             Path base = Files.createDirectories(dir.resolve("tracker" + (t + 1)));
             String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + trackerPorts[t]
                     + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\nuse_storage_id = true\nid_type_in_filename = id\n"

@@ -1,5 +1,6 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.StorageConfig;
 import io.kfdfs.storage.http.GatewayConfig;
@@ -8,7 +9,6 @@ import io.vertx.core.Vertx;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +33,7 @@ public final class StorageFixture implements AutoCloseable {
     }
 
     public StorageFixture(Path base, String extraConf, DiskSpace disk) throws Exception {
-        this(base, extraConf, disk, freePort());
+        this(base, extraConf, disk, Ports.free());
     }
 
     public StorageFixture(Path base, String extraConf) throws Exception {
@@ -50,11 +50,6 @@ public final class StorageFixture implements AutoCloseable {
                 + (extra.contains("tracker_server") ? "" : "tracker_server = 127.0.0.1:1\n") + extra + "\n";
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     public void start() throws Exception {
         Files.createDirectories(base);

@@ -1,5 +1,6 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.Header;
@@ -233,8 +234,8 @@ class StorageHttpTest {
         final StorageFixture b;
 
         Members(Path dir) throws Exception {
-            int portA = StorageFixture.freePort();
-            int portB = StorageFixture.freePort();
+            int portA = Ports.free();
+            int portB = Ports.free();
             tracker = new TestTracker(dir.resolve("tracker"),
                     "100001 group1 127.0.0.1:" + portA + "\n100002 group1 127.0.0.1:" + portB + "\n");
             String conf = FAST + "tracker_server = 127.0.0.1:" + tracker.port;

@@ -1,13 +1,11 @@
 package io.kfdfs.tracker;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
 import io.vertx.core.Vertx;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +27,7 @@ final class TrackerFixture implements AutoCloseable {
         this.base = base;
         Files.createDirectories(base);
         Path file = base.resolve("tracker.conf");
-        String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + freePort()
+        String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + Ports.free()
                 + "\nnetwork_timeout = 2\n" + (storageIds != null ? "use_storage_id = true\nid_type_in_filename = id\n" : "")
                 + conf;
         Files.writeString(file, text);
@@ -38,11 +36,6 @@ final class TrackerFixture implements AutoCloseable {
         start();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
 
     void start() throws Exception {
         server = TrackerServer.deploy(vertx, config, ids).await(20, TimeUnit.SECONDS);

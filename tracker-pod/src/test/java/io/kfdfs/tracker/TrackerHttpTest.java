@@ -1,5 +1,6 @@
 package io.kfdfs.tracker;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
@@ -56,7 +57,7 @@ class TrackerHttpTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         Path file = dir.resolve("tracker.conf");
-        String text = "base_path = " + dir + "\nbind_addr = 127.0.0.1\nport = " + TrackerFixture.freePort()
+        String text = "base_path = " + dir + "\nbind_addr = 127.0.0.1\nport = " + Ports.free()
                 + "\nnetwork_timeout = 2\nuse_storage_id = true\nid_type_in_filename = id\n"
                 + "reserved_storage_space = 10%\n";
         Files.writeString(file, text);

@@ -1,7 +1,7 @@
 package io.kfdfs.cli;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.client.fake.FakeCluster;
-import io.kfdfs.client.fake.FakeServer;
 import io.kfdfs.protocol.tracker.GroupStats;
 import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.vectors.VectorFrame;
@@ -174,11 +174,10 @@ class FdfsCommandTest {
 
     @Test
     void unreachableTrackerAndBadUsage() throws Exception {
-        FakeServer down = FakeServer.start(r -> FakeServer.Reply.drop());
-        down.close();
-        CliRun refused = CliRun.run("--tracker", "127.0.0.1:" + down.port(), "monitor");
+        int down = Ports.free();
+        CliRun refused = CliRun.run("--tracker", "127.0.0.1:" + down, "monitor");
         assertEquals(111, refused.code());
-        assertTrue(refused.err().startsWith("fdfs: cannot connect to tracker 127.0.0.1:" + down.port()), refused.err());
+        assertTrue(refused.err().startsWith("fdfs: cannot connect to tracker 127.0.0.1:" + down), refused.err());
 
         CliRun usage = fdfs("download");
         assertEquals(64, usage.code());

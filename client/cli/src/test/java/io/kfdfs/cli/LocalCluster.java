@@ -1,5 +1,6 @@
 package io.kfdfs.cli;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.client.ClientSettings;
 import io.kfdfs.client.FdfsClient;
 import io.kfdfs.conf.ConfFile;
@@ -13,7 +14,6 @@ import io.kfdfs.tracker.TrackerServer;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,10 +39,10 @@ final class LocalCluster implements AutoCloseable {
 
     LocalCluster(Path dir, int storageCount) throws Exception {
         this.dir = dir;
-        this.trackerPort = freePort();
+        this.trackerPort = Ports.free();
         StringBuilder idLines = new StringBuilder();
         for (int i = 0; i < storageCount; i++) {
-            storagePorts.add(freePort());
+            storagePorts.add(Ports.free());
             idLines.append(100001 + i).append(" group1 127.0.0.1:").append(storagePorts.get(i)).append('\n');
         }
         Path idsFile = Files.writeString(Files.createDirectories(dir).resolve("storage_ids.conf"), idLines);
@@ -103,11 +103,6 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Override
     public void close() throws Exception {

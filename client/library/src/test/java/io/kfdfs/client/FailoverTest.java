@@ -1,5 +1,6 @@
 package io.kfdfs.client;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.client.fake.FakeCluster;
 import io.kfdfs.client.fake.FakeServer;
 import io.kfdfs.conf.HostPort;
@@ -20,16 +21,9 @@ class FailoverTest {
     @RegisterExtension
     final FakeCluster cluster = new FakeCluster();
 
-    /** An address where nothing listens: connections are refused. */
-    private static HostPort refusing() throws Exception {
-        FakeServer s = FakeServer.start(r -> FakeServer.Reply.drop());
-        s.close();
-        return s.address();
-    }
-
     @Test
     void aTrackerRefusingConnectionsIsSkipped() throws Exception {
-        ClientSettings settings = ClientSettings.builder().tracker(refusing()).tracker(cluster.trackerServer.address())
+        ClientSettings settings = ClientSettings.builder().tracker(Ports.refusing()).tracker(cluster.trackerServer.address())
                 .build();
         try (FdfsClient client = FdfsClient.create(settings)) {
             for (int i = 0; i < 10; i++) {
@@ -71,8 +65,8 @@ class FailoverTest {
 
     @Test
     void whenEveryTrackerIsDownTheErrorSaysSo() throws Exception {
-        HostPort a = refusing();
-        HostPort b = refusing();
+        HostPort a = Ports.refusing();
+        HostPort b = Ports.refusing();
         try (FdfsClient client = FdfsClient.create(ClientSettings.builder().tracker(a).tracker(b).build())) {
             ConnectionException e = assertThrows(ConnectionException.class, () -> client.upload(new byte[1], "bin"));
             assertEquals(Status.ECONNREFUSED, e.status());

@@ -1,5 +1,6 @@
 package io.kfdfs.client;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.client.fake.FakeCluster;
 import io.kfdfs.client.fake.FakeServer;
 import io.kfdfs.client.fake.FakeStorage;
@@ -227,17 +228,13 @@ class FdfsClientTest {
     @Test
     void aReadFallsBackToTheSourceWhenTheChosenStorageIsDown() throws Exception {
         String id = client.upload(bytes("hello"), "txt");
-        FakeServer down = FakeServer.start(r -> FakeServer.Reply.drop());
-        down.close();
-        cluster.tracker.fetchFrom(down.address());
+        cluster.tracker.fetchFrom(Ports.refusing());
         assertEquals("hello", download(id));
     }
 
     @Test
     void anUploadIsRepeatedOnlyWhenItsStorageRefusedTheConnection() throws Exception {
-        FakeServer down = FakeServer.start(r -> FakeServer.Reply.drop());
-        down.close();
-        cluster.tracker.storeTo(down.address());
+        cluster.tracker.storeTo(Ports.refusing());
         ConnectionException refused = assertThrows(ConnectionException.class,
                 () -> client.upload(bytes("x"), "txt"));
         assertFalse(refused.requestSent());

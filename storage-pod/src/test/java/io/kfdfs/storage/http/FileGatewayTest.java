@@ -1,5 +1,6 @@
 package io.kfdfs.storage.http;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.pod.BodyPolicy;
 import io.kfdfs.pod.FrameConnection;
 import io.kfdfs.pod.FrameHandler;
@@ -28,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -348,11 +347,7 @@ class FileGatewayTest {
 
     @Test
     void anUnreachableSourceIs502() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
-        int at = gateway(GatewayConfig.defaults(), sourceAt(closedPort));
+        int at = gateway(GatewayConfig.defaults(), sourceAt(Ports.free()));
         assertEquals(502, send(at, "GET", "/" + GROUP + "/" + ON_SOURCE).statusCode());
         assertEquals(200, send(at, "GET", "/" + GROUP + "/" + TXT).statusCode());
     }

@@ -1,5 +1,6 @@
 package io.kfdfs.storage.report;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.protocol.tracker.StorageStat;
@@ -45,7 +46,7 @@ class ReporterTest {
 
     @Test
     void joinsWithItsStorageIdBeatsAndReportsDiskUsage() throws Exception {
-        int storagePort = StorageFixture.freePort();
+        int storagePort = Ports.free();
         try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), "100001 group1 127.0.0.1:" + storagePort + "\n");
              StorageFixture storage = new StorageFixture(dir.resolve("storage"),
                      FAST + "tracker_server = 127.0.0.1:" + tracker.port, DiskSpace.SYSTEM, storagePort)) {

@@ -1,5 +1,6 @@
 package io.kfdfs.storage.report;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
@@ -41,7 +42,7 @@ public final class TestTracker implements AutoCloseable {
     public TestTracker(Path base, String storageIds, boolean http) throws Exception {
         this.httpPort = http ? 0 : -1;
         Files.createDirectories(base);
-        this.port = StorageFixture.freePort();
+        this.port = Ports.free();
         Path file = base.resolve("tracker.conf");
         String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + port
                 + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\n"

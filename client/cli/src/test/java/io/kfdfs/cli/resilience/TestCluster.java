@@ -1,5 +1,6 @@
 package io.kfdfs.cli.resilience;
 
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.client.ClientSettings;
 import io.kfdfs.client.FdfsClient;
 import io.kfdfs.conf.ConfFile;
@@ -14,7 +15,6 @@ import io.kfdfs.tracker.TrackerServer;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,14 +43,14 @@ public final class TestCluster implements AutoCloseable {
      * @param trackerConf extra tracker.conf lines
      */
     public TestCluster(Path dir, int trackers, boolean storageId, String trackerConf) throws Exception {
-        storagePort = freePort();
+        storagePort = Ports.free();
         Path idsFile = Files.writeString(Files.createDirectories(dir).resolve("storage_ids.conf"),
                 "100001 group1 127.0.0.1:" + storagePort + "\n");
         ids = storageId ? StorageIds.load(idsFile) : null;
         String idLines = storageId
                 ? "use_storage_id = true\nid_type_in_filename = id\nstorage_ids_filename = " + idsFile + "\n" : "";
         for (int i = 0; i < trackers; i++) {
-            trackerPorts.add(freePort());
+            trackerPorts.add(Ports.free());
         }
         for (int i = 0; i < trackers; i++) {
             Path base = Files.createDirectories(dir.resolve("tracker" + (i + 1)));
@@ -116,11 +116,6 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Override
     public void close() throws Exception {
