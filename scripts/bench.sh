@@ -7,7 +7,8 @@
 # QUICK=1: a one-minute smoke run (fewer files, one run per cell, concurrency 8 only).
 # Environment: BENCH_DATA (default ./bench-data, emptied first), BENCH_PORT_BASE (default 22300: tracker
 # on it, storage on +1, their HTTP ports +2 and +3), BENCH_OUT (default bench-results.md), RUNS,
-# CONCURRENCY, SIZES, JAVA_OPTS (pods) and BENCH_JAVA_OPTS (the bench client).
+# CONCURRENCY, SIZES, JAVA_OPTS (pods), TRACKER_JAVA_OPTS / STORAGE_JAVA_OPTS (added for one pod, e.g. a
+# profiler) and BENCH_JAVA_OPTS (the bench client).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -31,7 +32,17 @@ count() {
   echo "$n"
 }
 
-rm -rf "$DATA"
+# A fresh cluster, but the storage's 256x256 data directories of an earlier run are kept (files removed):
+# on ext4 without a journal, inodes freed in the last seconds are skipped one by one when a file is
+# created, so removing 65536 directories just before the run makes every create (and the storage's
+# first start, creating them again) crawl for half a minute.
+if [ -d "$DATA/storage/data/00/00" ]; then
+  find "$DATA" -mindepth 1 -maxdepth 1 ! -name storage -exec rm -rf {} +
+  find "$DATA/storage" -mindepth 1 -maxdepth 1 ! -name data -exec rm -rf {} +
+  find "$DATA/storage/data" -type f -delete
+else
+  rm -rf "$DATA"
+fi
 mkdir -p "$DATA/conf" "$DATA/tracker" "$DATA/storage" "$DATA/logs"
 DATA=$(cd "$DATA" && pwd)
 
@@ -80,12 +91,12 @@ stop() {
 trap stop INT TERM EXIT
 
 # shellcheck disable=SC2086 # option lists
-java $POD_OPTS -cp "$(classpath tracker-pod)" io.kfdfs.tracker.TrackerMain --conf "$DATA/conf/tracker.conf" \
+java $POD_OPTS ${TRACKER_JAVA_OPTS:-} -cp "$(classpath tracker-pod)" io.kfdfs.tracker.TrackerMain --conf "$DATA/conf/tracker.conf" \
   >"$DATA/logs/tracker.log" 2>&1 &
 pids+=($!)
 TRACKER_PID=$!
 # shellcheck disable=SC2086
-java $POD_OPTS -cp "$(classpath storage-pod)" io.kfdfs.storage.StorageMain --conf "$DATA/conf/storage.conf" \
+java $POD_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(classpath storage-pod)" io.kfdfs.storage.StorageMain --conf "$DATA/conf/storage.conf" \
   >"$DATA/logs/storage.log" 2>&1 &
 pids+=($!)
 STORAGE_PID=$!

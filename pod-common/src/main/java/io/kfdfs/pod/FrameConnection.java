@@ -19,13 +19,18 @@ import java.util.concurrent.TimeUnit;
  * One accepted connection: cuts the byte stream into FastDFS frames and hands each request to the
  * {@link FrameHandler}, one at a time. Runs entirely on the connection's event loop.
  *
- * <p>While a request is being handled the socket is paused, so a client that pipelines is served in order
- * and a slow handler applies back-pressure. Between requests a connection may sit idle for ever (clients
+ * <p>Requests are served one at a time, in order. While one is handled the socket keeps reading:
+ * FastDFS clients wait for each reply, and pausing a socket and resuming it costs two {@code epoll_ctl}
+ * calls per request; a client that pipelines anyway is paused once {@link #PIPELINE_LIMIT} bytes wait. A
+ * request body consumed slowly pauses the socket (back-pressure). Between requests a connection may sit idle for ever (clients
  * pool connections); a peer that stalls in the middle of a frame is cut off after the network timeout.
  */
 public final class FrameConnection {
 
     private static final System.Logger LOG = System.getLogger(FrameConnection.class.getName());
+
+    /** Bytes of later requests read ahead while one is handled, before the socket is paused. */
+    static final int PIPELINE_LIMIT = 64 * 1024;
 
     /** A body larger than this is not worth draining for a rejected request: close instead. */
     private static final long MAX_DRAIN = 256 * 1024;
@@ -205,6 +210,7 @@ public final class FrameConnection {
         boolean wantBytes = switch (state) {
             case HEADER, BUFFERED, PREFIX -> true;
             case STREAM -> stream.wantsData();
+            case BUSY -> pending.length() < PIPELINE_LIMIT;
             default -> false;
         };
         if (wantBytes && socketPaused) {

@@ -151,6 +151,44 @@ class FrameServerTest {
     }
 
     @Test
+    void pipelinedBodiesBeyondTheReadAheadLimitAreAllStoredInOrder() throws Exception {
+        int requests = 50;
+        byte[] all = new byte[0];
+        for (int i = 0; i < requests; i++) {
+            byte[] body = new byte[8 + 4000];
+            ByteBuffer.wrap(body).putLong(i);
+            java.util.Arrays.fill(body, 8, body.length, (byte) i);
+            all = concat(all, frame(STORE, body));
+        }
+        assertTrue(all.length > 2 * FrameConnection.PIPELINE_LIMIT);
+        try (Socket s = connect()) {
+            byte[] sent = all;
+            Thread writer = new Thread(() -> {
+                try {
+                    s.getOutputStream().write(sent);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            InputStream in = s.getInputStream();
+            for (int i = 0; i < requests; i++) {
+                Header h = readHeader(in);
+                assertEquals(Status.OK, h.status(), "reply " + i);
+                assertEquals(0, h.bodyLength());
+            }
+            writer.join(5000);
+        }
+        for (int i = 0; i < requests; i++) {
+            byte[] stored = Files.readAllBytes(dir.resolve("f" + i));
+            assertEquals(4000, stored.length);
+            assertEquals((byte) i, stored[0]);
+            assertEquals((byte) i, stored[3999]);
+        }
+        assertEquals(java.util.Collections.nCopies(requests, STORE + "/0"), answered);
+    }
+
+    @Test
     void unknownCommandGetsEinvalAndConnectionStaysOpen() throws Exception {
         try (Socket s = connect()) {
             s.getOutputStream().write(concat(frame(200, new byte[5]), frame(ECHO, "x".getBytes())));

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.zip.CRC32;
 
 /**
@@ -41,7 +42,19 @@ final class ContentWriter<T> {
     }
 
     private interface Opener {
-        FileChannel open() throws IOException;
+        FileChannel open() throws Exception;
+    }
+
+    /** Room and a temporary file for new content, claimed in the first worker trip. */
+    interface Claim {
+        Path temp();
+
+        void release();
+    }
+
+    /** Blocking work on a claim's written file, done in the worker trip that closed it. */
+    interface ClaimFinisher<C extends Claim, T> {
+        T finish(C claim, Received written) throws Exception;
     }
 
     /** Blocking work on the written file, done in the worker trip that closed it (saves a trip). */
@@ -97,6 +110,37 @@ final class ContentWriter<T> {
                 StandardOpenOption.WRITE), 0, rest, r -> then.finish(new Received(temp, r.bytes(), r.crc32())))
                 .start(head)
                 .recover(e -> ctx.blocking(() -> Files.deleteIfExists(temp)).transform(x -> Future.failedFuture(e)));
+    }
+
+    /**
+     * Streams the content into the temporary file of a claim that the first worker trip makes (room
+     * reserved, directory chosen: ENOSPC still comes before a byte is written, without a trip of its
+     * own) and hands claim and file to {@code then} in the trip that closed it. Before the future
+     * completes, the claim is released and, on failure, its file is gone.
+     */
+    static <C extends Claim, T> Future<T> toClaimedTempFile(StorageContext ctx, Callable<C> claimer, BodyStream rest,
+                                                           ClaimFinisher<C, T> then) {
+        final class Claiming implements Opener {
+            private C claim;
+
+            @Override
+            public FileChannel open() throws Exception {
+                claim = claimer.call();
+                return FileChannel.open(claim.temp(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+        }
+        Claiming claiming = new Claiming();
+        return new ContentWriter<T>(ctx, claiming, 0, rest,
+                r -> then.finish(claiming.claim, new Received(claiming.claim.temp(), r.bytes(), r.crc32())))
+                .start(Buffer.buffer())
+                .recover(e -> claiming.claim == null ? Future.failedFuture(e)
+                        : ctx.blocking(() -> Files.deleteIfExists(claiming.claim.temp()))
+                        .transform(x -> Future.failedFuture(e)))
+                .andThen(x -> {
+                    if (claiming.claim != null) {
+                        claiming.claim.release();
+                    }
+                });
     }
 
     /** Streams the content into an existing file from {@code position} on. */
@@ -175,7 +219,9 @@ final class ContentWriter<T> {
         try {
             if (channel == null) {
                 channel = opener.open();
-                channel.position(position);
+                if (position != 0) {
+                    channel.position(position);
+                }
             }
             ByteBuffer[] bytes = new ByteBuffer[batch.size()];
             long length = 0;
@@ -197,7 +243,7 @@ final class ContentWriter<T> {
                 return null;
             }
             channel.close();
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             closeQuietly();
             throw e;
         }

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * A kfdfs storage server: prepares the base and store paths (data directories, leftover temporary files,
@@ -106,8 +107,10 @@ public final class StorageServer {
             initFlag = initFlag.withSyncPending();
             initFlag.save(dataDir.resolve(DataInitFlag.NAME));
         }
+        // the random bits of file names, as C's rand(): not a secret (anti-steal tokens protect files), so
+        // not a SecureRandom, which costs microseconds per name; seeded unpredictably all the same
         Naming naming = new Naming(conf.fileDistributePathMode(), conf.fileDistributeRotateCount(),
-                conf.subdirCountPerPath(), new SecureRandom(), dist);
+                conf.subdirCountPerPath(), new SplittableRandom(new SecureRandom().nextLong()), dist);
         Binlog binlog = Binlog.open(dataDir.resolve("sync"), conf.binlogFsync());
         String bindIp = conf.bindAddr().matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") ? conf.bindAddr() : "";
         Identity identity = new Identity(conf.groupName(), conf.serverId(), bindIp);

@@ -54,10 +54,8 @@ final class UploadCommands {
             done(conn, h, 0, e);
             return;
         }
-        ctx.blocking(() -> claim(req.storePathIndex(), req.fileSize(), source, appender))
-                .compose(c -> ContentWriter.toTempFile(ctx, Store.tempFile(c.room().path(), c.dir()), Buffer.buffer(),
-                                rest, rcv -> place(c.room().path(), c.dir(), rcv, source, appender, req.ext()))
-                        .andThen(x -> c.room().release()))
+        ContentWriter.toClaimedTempFile(ctx, () -> claim(req.storePathIndex(), req.fileSize(), source, appender), rest,
+                        (c, rcv) -> place(c.room().path(), c.dir(), rcv, source, appender, req.ext()))
                 .onSuccess(name -> {
                     done(conn, h, req.fileSize(), null);
                     Replies.ok(conn, new GroupFile(ctx.identity.group(), name));
@@ -108,14 +106,19 @@ final class UploadCommands {
     }
 
     /** Room for an upload and its {@code HH/HH}, where it is written and renamed. */
-    private record Claim(Reservation room, Naming.Dir dir) {
+    private record Claim(Reservation room, Naming.Dir dir, Path temp) implements ContentWriter.Claim {
+        @Override
+        public void release() {
+            room.release();
+        }
     }
 
     /** Reserves room and chooses the directory (§7.4) before the content arrives. Blocking. */
     private Claim claim(int storePathIndex, long size, int source, boolean appender)
             throws ProtocolException, IOException {
         Reservation room = ctx.store.reserve(storePathIndex, size);
-        return new Claim(room, nextDir(source, size, appender));
+        Naming.Dir dir = nextDir(source, size, appender);
+        return new Claim(room, dir, Store.tempFile(room.path(), dir));
     }
 
     /** The directory of the next new file (§7.4); mode 1 hashes a provisional name, so no CRC is needed. */
@@ -124,35 +127,36 @@ final class UploadCommands {
                 FileName.sizeField(size, appender, ctx.naming.randomBits()), 0));
     }
 
-    /** Names the received file (§7), records it and renames it into place in {@code dir}. Blocking. */
+    /**
+     * Names the received file (§7), records it and renames it into place in {@code dir}; the caller
+     * removes the temporary file if this fails. Blocking. The hot path of every upload, so it throws no
+     * exception when all goes well: {@code File.exists} rather than {@code Files.exists} (which throws
+     * and catches one for a missing file; it would also see a dangling symlink, which rename replaces).
+     */
     private String place(StorePath path, Naming.Dir dir, ContentWriter.Received rcv, int source, boolean appender,
                          String ext) throws IOException, ProtocolException {
-        try {
-            long mtime = Files.getLastModifiedTime(rcv.temp()).toMillis() / 1000;
-            FileName.Block block = new FileName.Block(source, mtime,
-                    FileName.sizeField(rcv.bytes(), appender, ctx.naming.randomBits()), rcv.crc32());
-            for (int attempt = 0; attempt < 10; attempt++) {
-                String name = ctx.naming.newName(path.index(), dir, block, ext);
-                if (name == null) {
-                    break;
-                }
-                try {
-                    Path target = path.data().resolve(RemoteFilename.parse(name).dataPath());
-                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                        continue;
-                    }
-                    ctx.binlog.append(mtime, Binlog.CREATE, name);
-                    Files.move(rcv.temp(), target, StandardCopyOption.ATOMIC_MOVE);
-                    ctx.store.fileCounts().created(path.index());
-                    return name;
-                } finally {
-                    ctx.naming.release(name);
-                }
+        long now = StorageContext.now();
+        FileName.Block block = new FileName.Block(source, now,
+                FileName.sizeField(rcv.bytes(), appender, ctx.naming.randomBits()), rcv.crc32());
+        for (int attempt = 0; attempt < 10; attempt++) {
+            String name = ctx.naming.newName(path.index(), dir, block, ext);
+            if (name == null) {
+                break;
             }
-            throw new ProtocolException(Status.EBUSY, "could not find a unique file name");
-        } finally {
-            Files.deleteIfExists(rcv.temp());
+            try {
+                Path target = path.data().resolve(RemoteFilename.parse(name).dataPath());
+                if (target.toFile().exists()) {
+                    continue;
+                }
+                ctx.binlog.append(now, Binlog.CREATE, name);
+                Files.move(rcv.temp(), target, StandardCopyOption.ATOMIC_MOVE);
+                ctx.store.fileCounts().created(path.index());
+                return name;
+            } finally {
+                ctx.naming.release(name);
+            }
         }
+        throw new ProtocolException(Status.EBUSY, "could not find a unique file name");
     }
 
     /** The master must exist and the slave must not; holds the slave's name and room beside the master. */

@@ -184,8 +184,18 @@ public final class FileName {
 
     /** {@code Mxx/HH/HH/} + block + tail. */
     public static String remoteFilename(int storePathIndex, int high, int low, Block block, String tail) {
-        return String.format("M%02X/%02X/%02X/", storePathIndex, high, low) + block.base64() + tail;
+        return "M" + hex2(storePathIndex) + "/" + hex2(high) + "/" + hex2(low) + "/" + block.base64() + tail;
     }
+
+    /**
+     * {@code value} (0-255) as two upper-case hex digits, as store paths ({@code Mxx}) and data
+     * directories ({@code HH}) are named; on every upload and download, so not {@code String.format}.
+     */
+    public static String hex2(int value) {
+        return new String(new char[] {HEX_DIGITS[(value >> 4) & 0xF], HEX_DIGITS[value & 0xF]});
+    }
+
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
 
     /**
      * The slave name of §7.5: the master up to the {@code .} of its extension tail, the prefix, then

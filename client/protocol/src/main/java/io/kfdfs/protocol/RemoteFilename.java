@@ -53,7 +53,7 @@ public record RemoteFilename(String text, int storePathIndex, int high, int low,
 
     /** The data file's path below {@code <store_path>/data/}: {@code HH/HH/name}. */
     public String dataPath() {
-        return String.format("%02X/%02X/%s", high, low, name);
+        return FileName.hex2(high) + "/" + FileName.hex2(low) + "/" + name;
     }
 
     /** The metadata file's path below {@code <store_path>/data/}. */

@@ -1,5 +1,6 @@
 package io.kfdfs.storage.store;
 
+import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.Metadata;
 import io.kfdfs.protocol.RemoteFilename;
 
@@ -62,7 +63,7 @@ public final class FileCounts {
         long n = 0;
         for (int high = 0; high < subdirCount; high++) {
             for (int low = 0; low < subdirCount; low++) {
-                String[] names = data.resolve(String.format("%02X/%02X", high, low)).toFile().list();
+                String[] names = data.resolve(FileName.hex2(high)).resolve(FileName.hex2(low)).toFile().list();
                 for (String name : names == null ? new String[0] : names) {
                     if (!name.endsWith(Metadata.FILE_SUFFIX)) {
                         n++;

@@ -64,13 +64,6 @@ public final class Naming {
         return dir;
     }
 
-    /** The {@code HH} of a data subdirectory. */
-    public static String subdir(int index) {
-        return new String(new char[] {HEX[index >> 4], HEX[index & 0xF]});
-    }
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
     /** The 23 random bits of a size field. */
     public synchronized int randomBits() {
         return random.nextInt();

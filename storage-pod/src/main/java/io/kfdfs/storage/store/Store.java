@@ -1,6 +1,7 @@
 package io.kfdfs.storage.store;
 
 import io.kfdfs.conf.ReservedSpace;
+import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.RemoteFilename;
 import io.kfdfs.protocol.Status;
@@ -11,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The store paths of this storage: where a file of a remote filename lives, and which path a new upload
@@ -89,7 +90,7 @@ public final class Store {
 
     /** A new temporary file name in {@code path}'s data directory (same file system as the final name). */
     public static Path tempFile(StorePath path) {
-        return path.data().resolve(StorePath.TEMP_PREFIX + UUID.randomUUID() + StorePath.TEMP_SUFFIX);
+        return path.data().resolve(tempName());
     }
 
     /**
@@ -99,9 +100,20 @@ public final class Store {
      * recently deleted ones) and makes each rename cross directories (one file-system-wide lock).
      */
     public static Path tempFile(StorePath path, Naming.Dir dir) {
-        return path.data().resolve(Naming.subdir(dir.high())).resolve(Naming.subdir(dir.low()))
-                .resolve(StorePath.TEMP_PREFIX + UUID.randomUUID() + StorePath.TEMP_SUFFIX);
+        return path.data().resolve(FileName.hex2(dir.high())).resolve(FileName.hex2(dir.low()))
+                .resolve(tempName());
     }
+
+    /**
+     * This process's start time and a counter: unique without a random UUID (whose SecureRandom cost
+     * microseconds on every upload). A crash's leftovers are removed at the next start ({@link #prepare}).
+     */
+    private static String tempName() {
+        return StorePath.TEMP_PREFIX + TEMP_RUN + TEMP_SEQ.incrementAndGet() + StorePath.TEMP_SUFFIX;
+    }
+
+    private static final String TEMP_RUN = Long.toString(System.currentTimeMillis(), 36) + "-";
+    private static final AtomicLong TEMP_SEQ = new AtomicLong();
 
     /**
      * Reserves room for {@code size} bytes (§4.1): in {@code requested}, or, for -1 or a read-only path,
@@ -192,7 +204,7 @@ public final class Store {
         List<StorePath> created = new ArrayList<>();
         for (StorePath p : paths) {
             Files.createDirectories(p.data());
-            String last = String.format("%02X/%02X", subdirCount - 1, subdirCount - 1);
+            String last = FileName.hex2(subdirCount - 1) + "/" + FileName.hex2(subdirCount - 1);
             if (!Files.isDirectory(p.data().resolve(last))) {
                 LOG.log(System.Logger.Level.INFO, "creating " + subdirCount + "x" + subdirCount
                         + " data directories under " + p.data());
@@ -207,10 +219,10 @@ public final class Store {
     /** One plain mkdir per directory: Files.createDirectories would re-check every parent 65536 times. */
     private void createSubdirs(Path data) throws IOException {
         for (int high = 0; high < subdirCount; high++) {
-            File top = data.resolve(String.format("%02X", high)).toFile();
+            File top = data.resolve(FileName.hex2(high)).toFile();
             top.mkdir();
             for (int low = 0; low < subdirCount; low++) {
-                File dir = new File(top, String.format("%02X", low));
+                File dir = new File(top, FileName.hex2(low));
                 if (!dir.mkdir() && !dir.isDirectory()) {
                     throw new IOException("cannot create data directory " + dir);
                 }
@@ -222,9 +234,9 @@ public final class Store {
     private void removeTempFiles(StorePath p) throws IOException {
         removeTempFiles(p.data());
         for (int high = 0; high < subdirCount; high++) {
-            Path top = p.data().resolve(Naming.subdir(high));
+            Path top = p.data().resolve(FileName.hex2(high));
             for (int low = 0; low < subdirCount; low++) {
-                removeTempFiles(top.resolve(Naming.subdir(low)));
+                removeTempFiles(top.resolve(FileName.hex2(low)));
             }
         }
     }
