@@ -6,6 +6,7 @@ import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -16,26 +17,35 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One blocking TCP connection to a tracker or storage, used by one thread at a time. It knows whether an
  * exchange is in progress: the pool takes back only a connection whose last reply was read to its end, so
  * a later request can never read the rest of an earlier reply.
  */
-final class Connection implements Closeable {
+final class Connection implements Closeable, TimeoutWatchdog.Watched {
 
     /** Transfer buffer: uploads and downloads stream through it, whatever the file size. */
     static final int BUFFER_SIZE = 64 * 1024;
+
+    /** Read-ahead: a reply's header and a short body come in one read; longer bodies bypass it. */
+    private static final int READ_AHEAD = 8 * 1024;
 
     private final HostPort address;
     private final String remote;
     private final SocketChannel channel;
     private final Socket socket;
-    private final InputStream in;
+    private final ReadAhead in;
     private final OutputStream out;
     private final byte[] buffer = new byte[BUFFER_SIZE];
+    private final long timeoutNanos;
+    private final TimeoutWatchdog watchdog;
+    private volatile long deadline;
+    private volatile boolean expired;
     private boolean inExchange;
     private boolean broken;
     private boolean sent;
@@ -43,20 +53,27 @@ final class Connection implements Closeable {
     private boolean reused;
     private long idleSince;
 
-    private Connection(HostPort address, SocketChannel channel) throws IOException {
+    private Connection(HostPort address, SocketChannel channel, long timeoutMillis, TimeoutWatchdog watchdog)
+            throws IOException {
         this.address = address;
         this.channel = channel;
         this.socket = channel.socket();
         this.remote = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
-        this.in = socket.getInputStream();
-        this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE);
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.watchdog = watchdog;
+        this.in = new ReadAhead(new TimedInput(socket.getInputStream()), READ_AHEAD);
+        this.out = new BufferedOutputStream(new TimedOutput(socket.getOutputStream()), BUFFER_SIZE);
+        watchdog.watch(this);
     }
 
     /**
      * Connects to the first reachable address of {@code address}: each host in turn (a dual-address
-     * tracker), each of its IPs resolved now, so a Service whose DNS changed is followed.
+     * tracker), each of its IPs resolved now, so a Service whose DNS changed is followed. Reads and writes
+     * that make no progress for {@code networkTimeoutMillis} fail with a {@link SocketTimeoutException},
+     * enforced by {@code watchdog}.
      */
-    static Connection open(HostPort address, int connectTimeoutMillis, int networkTimeoutMillis) throws IOException {
+    static Connection open(HostPort address, int connectTimeoutMillis, int networkTimeoutMillis,
+                           TimeoutWatchdog watchdog) throws IOException {
         IOException last = null;
         for (String host : address.hosts()) {
             InetAddress[] ips;
@@ -73,8 +90,7 @@ final class Connection implements Closeable {
                 try {
                     s.setTcpNoDelay(true);
                     s.connect(new InetSocketAddress(ip, address.port()), connectTimeoutMillis);
-                    s.setSoTimeout(networkTimeoutMillis);
-                    return new Connection(address, ch);
+                    return new Connection(address, ch, networkTimeoutMillis, watchdog);
                 } catch (IOException e) {
                     s.close();
                     last = e;
@@ -255,6 +271,9 @@ final class Connection implements Closeable {
      * new connection is safe for every request, an upload too.
      */
     boolean closedWhileIdle() {
+        if (in.holdsBytes()) {
+            return true;
+        }
         try {
             channel.configureBlocking(false);
             try {
@@ -291,9 +310,109 @@ final class Connection implements Closeable {
         }
     }
 
+    @Override
+    public long deadline() {
+        return deadline;
+    }
+
+    @Override
+    public void expire() {
+        expired = true;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing is what makes the blocked call fail; there is nothing else to do
+        }
+    }
+
+    /** Starts the clock of one blocking call (never 0, which means none). */
+    private void block() {
+        deadline = (System.nanoTime() + timeoutNanos) | 1;
+    }
+
+    private IOException failure(IOException e) {
+        if (!expired) {
+            return e;
+        }
+        SocketTimeoutException t = new SocketTimeoutException(remote + " made no progress for "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+        t.initCause(e);
+        return t;
+    }
+
+    /** Read-ahead that can tell whether it holds unread bytes, without a system call. */
+    private static final class ReadAhead extends BufferedInputStream {
+        ReadAhead(InputStream in, int size) {
+            super(in, size);
+        }
+
+        synchronized boolean holdsBytes() {
+            return pos < count;
+        }
+    }
+
+    /** The socket's input, each read under the watchdog's clock. */
+    private final class TimedInput extends InputStream {
+        private final InputStream raw;
+
+        TimedInput(InputStream raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            block();
+            try {
+                return raw.read(b, off, len);
+            } catch (IOException e) {
+                throw failure(e);
+            } finally {
+                deadline = 0;
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            return raw.available();
+        }
+    }
+
+    /** The socket's output, each write under the watchdog's clock. */
+    private final class TimedOutput extends OutputStream {
+        private final OutputStream raw;
+
+        TimedOutput(OutputStream raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            block();
+            try {
+                raw.write(b, off, len);
+            } catch (IOException e) {
+                throw failure(e);
+            } finally {
+                deadline = 0;
+            }
+        }
+    }
+
     /** Says goodbye with QUIT (82) if the connection is idle and healthy, then closes it. */
     @Override
     public void close() {
+        watchdog.unwatch(this);
         try {
             if (reusable()) {
                 out.write(Header.request(Cmd.QUIT, 0).toBytes());

@@ -41,12 +41,21 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Looking whether the server closed a pooled connection costs five system calls (twice the exchange's
+     * own); one back in the pool for less than this is taken as it is. A server that closes a connection
+     * in that millisecond fails only the request that finds it closed, as one dying mid-request does.
+     */
+    private static final long STALE_CHECK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private final ClientSettings settings;
     private final Map<HostPort, Slot> slots = new ConcurrentHashMap<>();
+    private final TimeoutWatchdog watchdog;
     private volatile boolean closed;
 
     ConnectionPool(ClientSettings settings) {
         this.settings = settings;
+        this.watchdog = new TimeoutWatchdog(settings.networkTimeout().toMillis());
     }
 
     /**
@@ -93,7 +102,8 @@ final class ConnectionPool implements AutoCloseable {
             Connection c;
             while ((c = pollIdle(slot)) != null) {
                 long idle = now - c.idleSince();
-                boolean usable = idle <= settings.idleTimeout().toNanos() && !c.closedWhileIdle()
+                boolean usable = idle <= settings.idleTimeout().toNanos()
+                        && (idle < STALE_CHECK_AFTER_NANOS || !c.closedWhileIdle())
                         && (idle <= settings.testAfterIdle().toNanos() || c.activeTest());
                 if (usable) {
                     return c;
@@ -102,7 +112,7 @@ final class ConnectionPool implements AutoCloseable {
             }
             try {
                 return Connection.open(address, (int) settings.connectTimeout().toMillis(),
-                        (int) settings.networkTimeout().toMillis());
+                        (int) settings.networkTimeout().toMillis(), watchdog);
             } catch (IOException e) {
                 throw failure(role, address.toString(), false, e);
             }
@@ -183,5 +193,6 @@ final class ConnectionPool implements AutoCloseable {
     public void close() {
         closed = true;
         slots.values().forEach(this::discardIdle);
+        watchdog.close();
     }
 }

@@ -76,6 +76,22 @@ class FailoverTest {
     }
 
     @Test
+    void aTrackerThatNeverAnswersTimesOutAfterTheNetworkTimeout() throws Exception {
+        try (FakeServer silent = FakeServer.start(r -> FakeServer.Reply.raw(new byte[0]));
+             FdfsClient client = FdfsClient.create(ClientSettings.builder().tracker(silent.address())
+                     .networkTimeout(Duration.ofMillis(400)).build())) {
+            long start = System.nanoTime();
+            ConnectionException e = assertThrows(ConnectionException.class, client::listGroups);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(Status.ETIMEDOUT, e.status());
+            assertTrue(e.requestSent());
+            assertTrue(e.getMessage().contains("made no progress for 400 ms"), e.getMessage());
+            assertTrue(millis >= 400 && millis < 5000, millis + " ms");
+            assertEquals(1, silent.requests().size());
+        }
+    }
+
+    @Test
     void aTrackerNamedByHostIsResolvedWhenConnecting() throws Exception {
         ClientSettings settings = ClientSettings.builder().tracker("localhost:" + cluster.trackerServer.port())
                 .build();
