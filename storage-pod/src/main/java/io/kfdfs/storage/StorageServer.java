@@ -141,7 +141,8 @@ public final class StorageServer {
         PodLimits limits = limits();
         Retirement retirement = new Retirement(ctx, reporter, replication, control, this::leave);
         return FrameServer.start(ctx.vertx, host, conf.port(),
-                        new MeteredHandler(new StorageHandler(ctx, conf.buffSize(), progress, retirement), metrics), limits)
+                        new MeteredHandler(new StorageHandler(ctx, conf.buffSize(), progress, retirement), metrics), limits,
+                        conf.allowHosts())
                 .map(s -> {
                     server = s;
                     statTimer = ctx.vertx.setPeriodic(conf.syncStatFileInterval() * 1000L,

@@ -111,7 +111,8 @@ public final class TrackerServer extends VerticleBase {
                     return FrameServer.start(vertx, listenHost(), config.port(),
                             new MeteredHandler(new TrackerService(this, cluster, leadership,
                                     new SysFileCopy(vertx, cluster, this, leadership, limits),
-                                    ids == null ? null : new StorageIdLookup(vertx, ids)), metrics), limits);
+                                    ids == null ? null : new StorageIdLookup(vertx, ids)), metrics), limits,
+                            config.allowHosts());
                 })
                 .compose(fs -> {
                     frameServer = fs;

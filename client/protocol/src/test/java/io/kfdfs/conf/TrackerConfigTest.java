@@ -74,7 +74,7 @@ class TrackerConfigTest {
         assertEquals(8 * 1024, t.minBuffSize());
         assertEquals("group1", t.storeGroup());
         assertEquals("20.00%", t.reservedStorageSpace().toParameter());
-        assertEquals(List.of("*"), t.allowHosts());
+        assertTrue(t.allowHosts().allowsAll());
         assertEquals(120, t.checkActiveInterval());
         assertTrue(t.useStorageId());
         assertEquals("id", t.idTypeInFilename());
