@@ -80,6 +80,13 @@ fsync_after_written_bytes = 0
 binlog_fsync = false
 STO
 
+# calibration, on the quiet machine before the cluster starts: raw loopback round trips per second
+calibration="n/a (no gcc)"
+if command -v gcc >/dev/null; then
+  gcc -O2 -pthread -o "$DATA/loopback-calibration" scripts/loopback-calibration.c
+  calibration="$("$DATA/loopback-calibration" 8) round trips/s"
+fi
+
 POD_OPTS=${JAVA_OPTS:-$(grep -v '^#' scripts/pod-jvm-opts | xargs)}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} # glibc: 2 malloc arenas, not 8 per core (RSS)
 pids=()
@@ -146,7 +153,7 @@ c_target() { # size phase
 {
   echo "## kfdfs bench ($(date -u +%Y-%m-%d), $(nproc) cores, $RUNS run(s) per cell, median)"
   echo
-  echo "1 tracker + 1 storage on 127.0.0.1, no fsync (FastDFS default: binlog written through to the OS, data files not forced), pod JVM: \`$POD_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM: \`$JAVA_OPTS\`"
+  echo "1 tracker + 1 storage on 127.0.0.1, data on $(df -T "$DATA" | awk 'NR == 2 {print $2 " (" $1 ")"}'), no fsync (FastDFS default: binlog written through to the OS, data files not forced), pod JVM: \`$POD_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM: \`$JAVA_OPTS\`"
   echo
   echo "| size | conc | files | upload ops/s | upload MiB/s | download ops/s | download MiB/s | delete ops/s | p99 ms up / down / del | failures | vs C 6.16.1 (up / down / del) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
@@ -169,6 +176,8 @@ c_target() { # size phase
       "$(f download ops_per_s)" "$(f download mib_per_s)" "$(f delete ops_per_s)" \
       "$(f upload p99_ms)" "$(f download p99_ms)" "$(f delete p99_ms)" "$failures" "$ratios"
   done < "$results"
+  echo
+  echo "Calibration (scripts/loopback-calibration.c): this machine's loopback carries $calibration of 64 bytes between 8 pairs of C threads; each FastDFS operation is two round trips plus the file work."
   echo
   echo "Storage peak RSS (VmHWM): ${rss_16m_8:-n/a} MiB during 16 MiB x 8 (C: 36 MiB, cap 90 MiB); ${storage_hwm} MiB over the whole run. Tracker: ${tracker_hwm} MiB."
 } > "$OUT"

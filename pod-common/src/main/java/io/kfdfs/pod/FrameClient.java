@@ -13,6 +13,8 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -103,10 +105,20 @@ public final class FrameClient {
         return promise.future();
     }
 
-    /** Sends a request whose body ends with {@code length} bytes of a file, then reads the reply. */
+    /**
+     * Sends a request whose body ends with {@code length} bytes of a file, then reads the reply. A file
+     * that was shorter when the transfer began (an appender file truncated meanwhile) makes sendfile send
+     * fewer bytes than the frame announced, and the peer would wait for the rest until the network
+     * timeout: the file's size is checked once it is sent, and if it is short the call fails at once and
+     * the connection closes.
+     */
     public Future<Reply> callWithFile(Buffer requestPrefixFrame, String path, long offset, long length, long maxReplyBody) {
         Promise<Reply> promise = Promise.promise();
-        enqueue(new Call(() -> socket.write(requestPrefixFrame).compose(v -> socket.sendFile(path, offset, length)),
+        enqueue(new Call(() -> socket.write(requestPrefixFrame).compose(v -> socket.sendFile(path, offset, length))
+                .compose(v -> vertx.executeBlocking(() -> Files.size(Path.of(path)), false))
+                .compose(size -> size >= offset + length ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(new IOException(path + " is " + size + " bytes now: the " + length
+                        + " bytes from " + offset + " could not all be sent"))),
                 maxReplyBody, promise, null));
         return promise.future();
     }

@@ -275,6 +275,29 @@ class FrameServerTest {
         assertTrue(client.isClosed());
     }
 
+    @Test
+    void aFileShorterThanTheRangeSentFailsTheCallAtOnceInsteadOfStallingThePeer() throws Exception {
+        Path file = dir.resolve("appender");
+        Files.write(file, new byte[700]);
+        FrameClient client = FrameClient.connect(vertx, "127.0.0.1", server.actualPort(), new PodLimits(30_000, 1000))
+                .await(5, TimeUnit.SECONDS);
+        // announces 8 + 1000 body bytes, but the file now holds only 700 from offset 0
+        ByteBuffer prefix = ByteBuffer.allocate(Header.SIZE + 8);
+        Header.request(STORE, 8 + 1000).encodeTo(prefix);
+        prefix.putLong(7);
+        long start = System.nanoTime();
+        var call = client.callWithFile(Buffer.buffer(prefix.array()), file.toString(), 0, 1000, 100);
+        Exception e = assertThrows(Exception.class, () -> call.await(10, TimeUnit.SECONDS));
+        assertTrue(e.getMessage().contains("could not all be sent"), e.getMessage());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "failed before the network timeout");
+        assertTrue(client.isClosed());
+        // the server dropped the short body and goes on serving
+        try (Socket s = connect()) {
+            s.getOutputStream().write(frame(ECHO, "ok".getBytes()));
+            assertEquals(2, readHeader(s.getInputStream()).bodyLength());
+        }
+    }
+
     static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {
