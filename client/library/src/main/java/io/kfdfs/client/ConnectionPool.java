@@ -41,13 +41,6 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
-    /**
-     * Looking whether the server closed a pooled connection costs five system calls (twice the exchange's
-     * own); one back in the pool for less than this is taken as it is. A server that closes a connection
-     * in that millisecond fails only the request that finds it closed, as one dying mid-request does.
-     */
-    private static final long STALE_CHECK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
     private final ClientSettings settings;
     private final Map<HostPort, Slot> slots = new ConcurrentHashMap<>();
     private final TimeoutWatchdog watchdog;
@@ -70,7 +63,7 @@ final class ConnectionPool implements AutoCloseable {
     <T> T execute(HostPort address, String role, boolean idempotent, Exchange<T> exchange) {
         Slot slot = slots.computeIfAbsent(address, a -> new Slot(settings.maxConnectionsPerServer()));
         for (int attempt = 0; ; attempt++) {
-            Connection c = borrow(slot, address, role);
+            Connection c = borrow(slot, address, role, idempotent);
             try {
                 c.begin();
                 return exchange.run(c);
@@ -92,7 +85,12 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
-    private Connection borrow(Slot slot, HostPort address, String role) {
+    /**
+     * An idle connection, or a new one. Looking whether the server closed an idle connection costs five
+     * system calls (more than the exchange's own two), so it is done only for requests that cannot be
+     * repeated: an idempotent one that finds its connection closed is repeated on a new one instead.
+     */
+    private Connection borrow(Slot slot, HostPort address, String role, boolean idempotent) {
         if (closed) {
             throw new IllegalStateException("the client is closed");
         }
@@ -103,7 +101,7 @@ final class ConnectionPool implements AutoCloseable {
             while ((c = pollIdle(slot)) != null) {
                 long idle = now - c.idleSince();
                 boolean usable = idle <= settings.idleTimeout().toNanos()
-                        && (idle < STALE_CHECK_AFTER_NANOS || !c.closedWhileIdle())
+                        && (idempotent || !c.closedWhileIdle())
                         && (idle <= settings.testAfterIdle().toNanos() || c.activeTest());
                 if (usable) {
                     return c;
