@@ -23,18 +23,15 @@ e2e:
 bench: build
 	QUICK=$(QUICK) scripts/bench.sh
 
-## Bytes allocated per header + upload-request encode/decode (codec hot path).
+## JMH: ns and bytes allocated per op of the codec's hot paths (encode/decode an upload request, file names).
 bench-codec:
-	$(MVN) $(MVN_FLAGS) -DskipTests -pl client/protocol test-compile
-	java -cp client/protocol/target/classes:client/protocol/target/test-classes io.kfdfs.protocol.bench.CodecAllocation
+	$(MVN) $(MVN_FLAGS) -DskipTests -pl client/protocol test-compile dependency:build-classpath \
+		-Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+	java -cp client/protocol/target/test-classes:client/protocol/target/classes:$$(cat client/protocol/target/test-classpath.txt) \
+		org.openjdk.jmh.Main io.kfdfs.protocol.bench.CodecBench -prof gc
 
 crds:
-	@echo "make ## Bytes allocated per header + upload-request encode/decode (codec hot path).
-bench-codec:
-	$(MVN) $(MVN_FLAGS) -DskipTests -pl client/protocol test-compile
-	java -cp client/protocol/target/classes:client/protocol/target/test-classes io.kfdfs.protocol.bench.CodecAllocation
-
-crds: the operator and its CRDs are not built yet"; exit 2
+	@echo "make crds: the operator and its CRDs are not built yet"; exit 2
 
 images:
 	@echo "make images: container images are not built yet"; exit 2

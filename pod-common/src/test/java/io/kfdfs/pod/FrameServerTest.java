@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -185,6 +186,8 @@ class FrameServerTest {
             assertEquals((byte) i, stored[0]);
             assertEquals((byte) i, stored[3999]);
         }
+        // each request is counted just after its reply is written, so the last one may still be on its way
+        Eventually.eventually(() -> List.copyOf(answered), a -> a.size() == requests, "every request answered");
         assertEquals(java.util.Collections.nCopies(requests, STORE + "/0"), answered);
     }
 
