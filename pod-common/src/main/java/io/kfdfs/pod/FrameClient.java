@@ -70,9 +70,13 @@ public final class FrameClient {
     }
 
     public static Future<FrameClient> connect(Vertx vertx, String host, int port, PodLimits limits) {
-        NetClient client = vertx.createNetClient(new NetClientOptions()
+        NetClientOptions options = new NetClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, limits.connectTimeoutMillis()))
-                .setTcpNoDelay(true));
+                .setTcpNoDelay(true);
+        if (!limits.localAddress().isEmpty()) {
+            options.setLocalAddress(limits.localAddress());
+        }
+        NetClient client = vertx.createNetClient(options);
         return client.connect(port, host)
                 .map(socket -> new FrameClient(vertx, client, socket, limits))
                 .onFailure(e -> client.close());

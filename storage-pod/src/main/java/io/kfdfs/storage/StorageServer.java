@@ -166,7 +166,7 @@ public final class StorageServer {
     }
 
     private PodLimits limits() {
-        return new PodLimits(conf.networkTimeout() * 1000L, conf.connectTimeout() * 1000L);
+        return PodLimits.of(conf);
     }
 
     /**

@@ -41,10 +41,14 @@ public final class TestClient implements Closeable {
     private final OutputStream out;
 
     public TestClient(int port) throws IOException {
+        this("127.0.0.1", port);
+    }
+
+    public TestClient(String host, int port) throws IOException {
         socket = new Socket();
         // requests go out as header, then content: without this, each waits for a delayed ACK
         socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(30_000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();

@@ -84,7 +84,7 @@ public final class Reporter implements Replication.Trackers {
         this.progress = progress;
         this.initFlag = initFlag;
         this.initFlagFile = initFlagFile;
-        this.limits = new PodLimits(conf.networkTimeout() * 1000L, conf.connectTimeout() * 1000L);
+        this.limits = PodLimits.of(conf);
         this.upTime = System.currentTimeMillis() / 1000;
     }
 
