@@ -46,10 +46,12 @@ class FrameServerTest {
     final java.util.concurrent.atomic.AtomicLong bytesWritten = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
+    FrameHandler handler;
+
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        FrameHandler handler = new FrameHandler() {
+        handler = new FrameHandler() {
             @Override
             public BodyPolicy policy(Header h) {
                 return switch (h.cmd()) {
@@ -298,6 +300,28 @@ class FrameServerTest {
         try (Socket s = connect()) {
             s.getOutputStream().write(frame(ECHO, "ok".getBytes()));
             assertEquals(2, readHeader(s.getInputStream()).bodyLength());
+        }
+    }
+
+    /** A connection to {@code port} from the local address {@code from}. */
+    static Socket connectFrom(String from, int port) throws IOException {
+        Socket s = new Socket();
+        s.bind(new java.net.InetSocketAddress(from, 0));
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+        s.setSoTimeout(5000);
+        return s;
+    }
+
+    @Test
+    void allowHostsServesTheAddressesItNamesAndClosesOthersWithoutAReply() throws Exception {
+        FrameServer only2 = FrameServer.start(vertx, "127.0.0.1", 0, handler, new PodLimits(700, 1000),
+                io.kfdfs.conf.AllowHosts.parse(List.of("127.0.0.2"))).await(5, TimeUnit.SECONDS);
+        try (Socket s = connectFrom("127.0.0.2", only2.actualPort())) {
+            s.getOutputStream().write(frame(ECHO, "hi".getBytes()));
+            assertEquals(2, readHeader(s.getInputStream()).bodyLength());
+        }
+        try (Socket s = connectFrom("127.0.0.1", only2.actualPort())) {
+            assertEquals(-1, s.getInputStream().read());
         }
     }
 
