@@ -19,14 +19,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The system-data copy of PROTOCOL.md §5.3: a tracker that starts without groups, or that was down longer
  * than 2 × 300 s by its {@code .tracker_status}, copies the four data files (61, 63, 62) from the best of
  * the other trackers a storage's JOIN names, before it accepts that JOIN, and loads them. As in C, a failed
  * copy fails the JOIN with EAGAIN (the storage joins again a beat later), and so does a peer that cannot be
- * asked while no peer has data to give; a peer without groups has nothing to give. Runs on the tracker's
- * event loop; JOINs that arrive during a copy wait for it.
+ * asked while no peer has data to give; a peer without groups has nothing to give. Unlike C, that last
+ * refusal lasts {@code peer_data_wait} seconds at most: a tracker that never comes back (a pod that cannot
+ * be scheduled) must not keep the others from serving; after that the tracker starts from what the
+ * storages report, and says so. Runs on the tracker's event loop; JOINs that arrive during a copy wait
+ * for it.
  */
 final class SysFileCopy {
 
@@ -39,6 +43,9 @@ final class SysFileCopy {
     private final TrackerServer server;
     private final Leadership leadership;
     private final PodLimits limits;
+    private final long peerDataWaitNanos;
+    /** When a JOIN was first refused because no peer could be asked; 0 before that. */
+    private long unreachableSince;
     /** C's need_get_sys_files, inverted: the downtime check has been passed. */
     private boolean downtimeChecked;
     /** C's get_sys_files_done: a copy has been made, or found unnecessary. */
@@ -46,12 +53,14 @@ final class SysFileCopy {
     /** The last check queued: each JOIN's check starts when the one before has finished. */
     private Future<Void> tail = Future.succeededFuture();
 
-    SysFileCopy(Vertx vertx, Cluster cluster, TrackerServer server, Leadership leadership, PodLimits limits) {
+    SysFileCopy(Vertx vertx, Cluster cluster, TrackerServer server, Leadership leadership, PodLimits limits,
+                int peerDataWaitSeconds) {
         this.vertx = vertx;
         this.cluster = cluster;
         this.server = server;
         this.leadership = leadership;
         this.limits = limits;
+        this.peerDataWaitNanos = TimeUnit.SECONDS.toNanos(peerDataWaitSeconds);
     }
 
     /** Completes when a JOIN naming these other trackers may proceed; fails when the needed copy failed. */
@@ -89,9 +98,11 @@ final class SysFileCopy {
             Optional<Leadership.Candidate> best = asks.stream().filter(f -> f.succeeded() && f.result() != null)
                     .map(Future::result).max(Leadership.ORDER);
             if (best.isEmpty()) {
-                return asks.stream().filter(Future::failed).findFirst()
-                        .map(f -> Future.<Void>failedFuture(f.cause()))
-                        .orElseGet(Future::succeededFuture); // no tracker has data yet
+                Optional<Throwable> unreachable = asks.stream().filter(Future::failed).findFirst().map(Future::cause);
+                if (unreachable.isEmpty() || waitedLongEnough(unreachable.get())) {
+                    return Future.succeededFuture(); // no tracker has data yet, or none that can be reached
+                }
+                return Future.failedFuture(unreachable.get());
             }
             if (mine != null && Leadership.STANDING.compare(mine, best.get().status()) >= 0) {
                 LOG.log(Level.INFO, "no other tracker has fresher data than this one");
@@ -100,6 +111,21 @@ final class SysFileCopy {
             Leadership.Peer from = best.get().peer();
             return fetch(from).compose(files -> load(from, files));
         });
+    }
+
+    /** Whether the refusals because of an unreachable peer have lasted {@code peer_data_wait}. */
+    private boolean waitedLongEnough(Throwable why) {
+        long now = System.nanoTime();
+        if (unreachableSince == 0) {
+            unreachableSince = now;
+        }
+        if (now - unreachableSince < peerDataWaitNanos) {
+            return false;
+        }
+        LOG.log(Level.WARNING, "no other tracker could be asked for its data for "
+                + TimeUnit.NANOSECONDS.toSeconds(now - unreachableSince) + " s (peer_data_wait; last: "
+                + why.getMessage() + "): starting from what the storages report");
+        return true;
     }
 
     /** The four files of {@code p}, held by its sys-file lock (61 ... 62) so they belong together. */

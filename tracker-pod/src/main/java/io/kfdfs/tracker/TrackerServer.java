@@ -110,7 +110,7 @@ public final class TrackerServer extends VerticleBase {
                     status = new ClusterStatus(this, cluster, leadership, metrics.registry());
                     return FrameServer.start(vertx, listenHost(), config.port(),
                             new MeteredHandler(new TrackerService(this, cluster, leadership,
-                                    new SysFileCopy(vertx, cluster, this, leadership, limits),
+                                    new SysFileCopy(vertx, cluster, this, leadership, limits, config.peerDataWait()),
                                     ids == null ? null : new StorageIdLookup(vertx, ids)), metrics), limits,
                             config.allowHosts());
                 })

@@ -50,7 +50,11 @@ class LeaderElectionTest {
     }
 
     TrackerFixture tracker(String name) throws Exception {
-        TrackerFixture t = new TrackerFixture(dir.resolve(name), "reserved_storage_space = 10%\n", IDS);
+        return tracker(name, "");
+    }
+
+    TrackerFixture tracker(String name, String conf) throws Exception {
+        TrackerFixture t = new TrackerFixture(dir.resolve(name), "reserved_storage_space = 10%\n" + conf, IDS);
         open.add(t);
         return t;
     }
@@ -201,6 +205,24 @@ class LeaderElectionTest {
         open.add(s);
         s.trackers = trackerLines(named);
         return s;
+    }
+
+    @Test
+    void aPeerThatStaysUnreachableHoldsJoinsBackForPeerDataWaitOnly() throws Exception {
+        TrackerFixture a = tracker("a");
+        TrackerFixture fresh = tracker("b", "peer_data_wait = 1\n");
+        fill(a, a, fresh);
+        a.stop();
+        FakeStorage s = joiner(fresh, a, fresh);
+        assertEquals(Status.EAGAIN, s.joinReply(false, StorageStatus.ACTIVE).status());
+        Thread.sleep(1200);
+        assertEquals(Status.OK, s.joinReply(false, StorageStatus.ACTIVE).status(),
+                "after peer_data_wait the tracker starts from what the storages report");
+        assertEquals("100001", stat(fresh, "100001").id());
+        try (TrackerClient c = new TrackerClient(fresh.port())) {
+            assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
+                    .status(), "100002 never reported here, and the copy that knew it was not made");
+        }
     }
 
     @Test

@@ -10,13 +10,16 @@ import java.util.stream.Stream;
 
 /**
  * tracker.conf (PROTOCOL.md §11.1) with FastDFS's code defaults, plus the kfdfs additions {@code http_port},
- * {@code list_legacy_layout}, {@code fetch_all_legacy_format} and {@code download_use_time_heuristics}.
+ * {@code list_legacy_layout}, {@code fetch_all_legacy_format}, {@code download_use_time_heuristics} and
+ * {@code peer_data_wait}.
  * Intervals and timeouts are in seconds, sizes in bytes.
  *
  * @param responseIpAddrSize {@link #AUTO_IP_SIZE} for {@code auto}; any other value is 46, as in FastDFS
  * @param storeGroup the group for {@code store_lookup = 1}, else empty
  * @param storageIdsFilename as written; see {@link #storageIdsPath()}
  * @param idTypeInFilename {@code ip} or {@code id}
+ * @param peerDataWait how long a tracker that must copy its peers' data refuses storage JOINs while a peer
+ *                     that may hold it cannot be reached; then it starts from what the storages report
  * @param unknownKeys keys of the file that tracker.conf does not have (already warned about)
  */
 public record TrackerConfig(
@@ -55,6 +58,7 @@ public record TrackerConfig(
         boolean listLegacyLayout,
         boolean fetchAllLegacyFormat,
         boolean downloadUseTimeHeuristics,
+        int peerDataWait,
         Set<String> unknownKeys) {
 
     public static final int DEFAULT_PORT = 22122;
@@ -105,7 +109,7 @@ public record TrackerConfig(
             "trunk_compress_binlog_time_base", "trunk_binlog_max_backups", "use_storage_id",
             "storage_ids_filename", "id_type_in_filename", "trust_storage_server_id",
             "store_slave_file_use_link", "use_connection_pool", "connection_pool_max_idle_time",
-            "list_legacy_layout", "fetch_all_legacy_format", "download_use_time_heuristics"))
+            "list_legacy_layout", "fetch_all_legacy_format", "download_use_time_heuristics", "peer_data_wait"))
             .collect(Collectors.toUnmodifiableSet());
 
     private static final int MB = 1024 * 1024;
@@ -166,6 +170,7 @@ public record TrackerConfig(
                 c.getBoolean("list_legacy_layout", false),
                 c.getBoolean("fetch_all_legacy_format", false),
                 c.getBoolean("download_use_time_heuristics", false),
+                c.getSeconds("peer_data_wait", 60, 0, 86400),
                 c.warnUnknownKeys(KEYS));
     }
 
