@@ -13,13 +13,14 @@ import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.storage.store.DiskSpace;
 import io.kfdfs.tracker.TrackerServer;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,64 +30,97 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Without storage IDs (FastDFS's default), trackers know storages by the address they connect from. Two
- * members on 127.0.0.1 and 127.0.0.2, same port, each with its bind_addr: they join as two storages of
- * the group, each file name carries its source's IP, and each member's uploads reach the other.
+ * Without storage IDs (FastDFS's default), trackers know storages by the address they connect from.
+ * Members on 127.0.0.1 and 127.0.0.2, same port, each with its bind_addr.
  */
 class IpModeReplicationTest {
 
     @TempDir
     Path dir;
+    Vertx vertx;
+    TrackerServer tracker;
+    int trackerPort;
+    int port;
+
+    @BeforeEach
+    void startTracker() throws Exception {
+        vertx = Vertx.vertx();
+        trackerPort = Ports.free();
+        port = Ports.free();
+        Path trackerBase = Files.createDirectories(dir.resolve("tracker"));
+        String text = "base_path = " + trackerBase + "\nbind_addr = 127.0.0.1\nport = " + trackerPort
+                + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\n";
+        tracker = TrackerServer.deploy(vertx, TrackerConfig.from(ConfFile.parse(trackerBase.resolve("tracker.conf"),
+                text)), null).await(20, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stopTracker() throws Exception {
+        vertx.undeploy(tracker.deploymentID()).await(20, TimeUnit.SECONDS);
+        vertx.close().await(20, TimeUnit.SECONDS);
+    }
+
+    private StorageFixture member(String name, String ip) throws Exception {
+        return new StorageFixture(dir.resolve(name), ReplicaGroup.FAST + "tracker_server = 127.0.0.1:" + trackerPort
+                + "\nbind_addr = " + ip + "\n", DiskSpace.SYSTEM, port);
+    }
+
+    /** Waits until the tracker lists exactly these addresses, all ACTIVE. */
+    private void awaitActive(String... ips) throws Exception {
+        ReplicaGroup.await(30, List.of(ips) + " ACTIVE", () -> statuses(trackerPort),
+                m -> m.keySet().stream().sorted().toList().equals(List.of(ips))
+                        && m.values().stream().allMatch(s -> s == StorageStatus.ACTIVE));
+    }
+
+    /** Uploads to {@code from}, waits for the file on {@code to} and reads it back there. */
+    private String replicated(String fromIp, StorageFixture to, String toIp) throws Exception {
+        byte[] content = ("uploaded to " + fromIp + " for " + toIp).getBytes();
+        String name;
+        try (TestClient c = new TestClient(fromIp, port)) {
+            name = c.upload(content, "txt");
+        }
+        assertEquals(fromIp, FileInfo.decode(RemoteFilename.parse(name)).sourceIp());
+        ReplicaGroup.await(15, name + " on " + toIp, () -> Files.exists(to.file(name)), e -> e);
+        try (TestClient c = new TestClient(toIp, port)) {
+            assertArrayEquals(content, c.download(name));
+        }
+        return name;
+    }
 
     @Test
     void twoMembersOnTwoAddressesJoinAndReplicateEachOther() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        int trackerPort = Ports.free();
-        int port = Ports.free();
-        Path trackerBase = Files.createDirectories(dir.resolve("tracker"));
-        String trackerText = "base_path = " + trackerBase + "\nbind_addr = 127.0.0.1\nport = " + trackerPort
-                + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\n";
-        TrackerServer tracker = TrackerServer.deploy(vertx,
-                TrackerConfig.from(ConfFile.parse(trackerBase.resolve("tracker.conf"), trackerText)), null)
-                .await(20, TimeUnit.SECONDS);
-        String common = ReplicaGroup.FAST + "tracker_server = 127.0.0.1:" + trackerPort + "\n";
-        try (StorageFixture a = new StorageFixture(dir.resolve("a"), common + "bind_addr = 127.0.0.1\n",
-                DiskSpace.SYSTEM, port);
-             StorageFixture b = new StorageFixture(dir.resolve("b"), common + "bind_addr = 127.0.0.2\n",
-                     DiskSpace.SYSTEM, port)) {
-            Map<String, Integer> statuses = ReplicaGroup.await(30, "both members ACTIVE, known by address",
-                    () -> statuses(trackerPort), m -> m.size() == 2 && m.values().stream()
-                            .allMatch(s -> s == StorageStatus.ACTIVE));
-            assertEquals(List.of("127.0.0.1", "127.0.0.2"), statuses.keySet().stream().sorted().toList());
-
-            byte[] fromA = "uploaded to 127.0.0.1".getBytes();
-            byte[] fromB = "uploaded to 127.0.0.2".getBytes();
-            String nameA;
-            String nameB;
-            try (TestClient c = new TestClient("127.0.0.1", port)) {
-                nameA = c.upload(fromA, "txt");
-            }
-            try (TestClient c = new TestClient("127.0.0.2", port)) {
-                nameB = c.upload(fromB, "txt");
-            }
-            assertEquals("127.0.0.1", FileInfo.decode(RemoteFilename.parse(nameA)).sourceIp());
-            assertEquals("127.0.0.2", FileInfo.decode(RemoteFilename.parse(nameB)).sourceIp());
-
-            ReplicaGroup.await(10, nameA + " on 127.0.0.2", () -> Files.exists(b.file(nameA)), e -> e);
-            ReplicaGroup.await(10, nameB + " on 127.0.0.1", () -> Files.exists(a.file(nameB)), e -> e);
-            try (TestClient c = new TestClient("127.0.0.2", port)) {
-                assertArrayEquals(fromA, c.download(nameA));
-            }
-            try (TestClient c = new TestClient("127.0.0.1", port)) {
-                assertArrayEquals(fromB, c.download(nameB));
-            }
-        } finally {
-            vertx.undeploy(tracker.deploymentID()).await(20, TimeUnit.SECONDS);
-            vertx.close().await(20, TimeUnit.SECONDS);
+        try (StorageFixture a = member("a", "127.0.0.1"); StorageFixture b = member("b", "127.0.0.2")) {
+            awaitActive("127.0.0.1", "127.0.0.2");
+            replicated("127.0.0.1", b, "127.0.0.2");
+            replicated("127.0.0.2", a, "127.0.0.1");
         }
     }
 
-    /** The tracker's members of group1 by IP, with their status. */
+    /**
+     * A member that comes back with another address (a pod rescheduled) reports the change (78) before it
+     * joins: the tracker moves its record, the other member syncs to the new address, and files go both ways.
+     */
+    @Test
+    void aMemberBackWithAnotherAddressIsFoundAgain() throws Exception {
+        try (StorageFixture a = member("a", "127.0.0.1")) {
+            String before;
+            try (StorageFixture b = member("b", "127.0.0.2")) {
+                awaitActive("127.0.0.1", "127.0.0.2");
+                before = replicated("127.0.0.2", a, "127.0.0.1");
+            }
+            try (StorageFixture b = member("b", "127.0.0.3")) {
+                awaitActive("127.0.0.1", "127.0.0.3");
+                replicated("127.0.0.1", b, "127.0.0.3");
+                replicated("127.0.0.3", a, "127.0.0.1");
+                try (TestClient c = new TestClient("127.0.0.3", port)) {
+                    assertEquals(("uploaded to 127.0.0.2 for 127.0.0.1").length(), c.download(before).length,
+                            "its files from before the move are still served");
+                }
+            }
+        }
+    }
+
+    /** The tracker's members of group1 that are not retired (IP_CHANGED, DELETED), by IP, with their status. */
     private static Map<String, Integer> statuses(int trackerPort) throws Exception {
         try (TestClient c = new TestClient(trackerPort)) {
             TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupName("group1"));
@@ -94,7 +128,8 @@ class IpModeReplicationTest {
                 return Map.of();
             }
             List<StorageStat> all = StorageStats.decode(ByteBuffer.wrap(r.body())).storages();
-            return all.stream().collect(Collectors.toMap(StorageStat::ip, StorageStat::status));
+            return all.stream().filter(s -> s.status() != StorageStatus.IP_CHANGED && s.status() != StorageStatus.DELETED)
+                    .collect(Collectors.toMap(StorageStat::ip, StorageStat::status));
         }
     }
 }

@@ -62,6 +62,8 @@ public final class Reporter implements Replication.Trackers {
     private Context context;
     private long timer = -1;
     private DataInitFlag initFlag;
+    /** The address the trackers saw when this storage last joined, before this run (.data_init_flag). */
+    private final String ipAtStart;
     // read by the HTTP port's readiness check and file gateway, on other threads
     private volatile boolean useStorageId;
     private boolean syncSetupRunning;
@@ -83,6 +85,7 @@ public final class Reporter implements Replication.Trackers {
         this.counters = counters;
         this.progress = progress;
         this.initFlag = initFlag;
+        this.ipAtStart = initFlag.lastIpAddr();
         this.initFlagFile = initFlagFile;
         this.limits = PodLimits.of(conf);
         this.upTime = System.currentTimeMillis() / 1000;
@@ -147,6 +150,10 @@ public final class Reporter implements Replication.Trackers {
 
     boolean readOnly() {
         return readOnly;
+    }
+
+    String ipAtStart() {
+        return ipAtStart;
     }
 
     DataInitFlag initFlag() {

@@ -14,6 +14,7 @@ import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.DiskUsage;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupNameRequest;
+import io.kfdfs.protocol.tracker.IpChangedReport;
 import io.kfdfs.protocol.tracker.JoinReply;
 import io.kfdfs.protocol.tracker.JoinRequest;
 import io.kfdfs.protocol.tracker.MyIpRequest;
@@ -183,15 +184,43 @@ final class TrackerSession {
                     if (owner.identity.ip().isEmpty()) {
                         owner.identity.setIp(ip);
                     }
-                    owner.addressLearned(owner.identity.ip());
                     return shortCall(Cmd.STORAGE_PARAMETER_REQ, Body.EMPTY, false);
                 })
                 .compose(r -> decode(r, Parameters::decode))
                 .compose(params -> {
                     owner.applyParameters(params);
-                    return owner.useStorageId() ? fetchStorageIds() : Future.<Void>succeededFuture();
+                    return owner.useStorageId() ? fetchStorageIds() : reportIpChange(owner.identity.ip());
                 })
-                .onSuccess(v -> bootstrapped = true);
+                .onSuccess(v -> {
+                    owner.addressLearned(owner.identity.ip());
+                    bootstrapped = true;
+                });
+    }
+
+    /**
+     * STORAGE_REPORT_IP_CHANGED (78), before the first JOIN, when this storage is known by its address and
+     * that changed since it last joined (a pod rescheduled; C: storage_check_ip_changed): the tracker moves
+     * the member's record to the new address instead of taking it for a new member. EBUSY (the old record
+     * still counts as serving) is tried again at the next connect; any other refusal is logged and the
+     * JOIN goes ahead, as in C.
+     */
+    private Future<Void> reportIpChange(String now) {
+        String last = owner.ipAtStart();
+        if (last.isEmpty() || last.equals(now)) {
+            return Future.succeededFuture();
+        }
+        return shortCall(Cmd.STORAGE_REPORT_IP_CHANGED, new IpChangedReport(owner.identity.group(), last, now), false)
+                .<Void>mapEmpty()
+                .onSuccess(v -> LOG.log(System.Logger.Level.INFO, "reported the address change " + last + " -> "
+                        + now + " to tracker " + tracker))
+                .recover(e -> {
+                    if (!(e instanceof ProtocolException pe) || pe.status() == Status.EBUSY) {
+                        return Future.failedFuture(e);
+                    }
+                    LOG.log(System.Logger.Level.INFO, "address change " + last + " -> " + now + ": tracker "
+                            + tracker + " answered " + Status.name(pe.status()));
+                    return Future.succeededFuture();
+                });
     }
 
     /** FETCH_STORAGE_IDS until every line is in, then GET_SERVER_ID if storage.conf names no server_id. */
