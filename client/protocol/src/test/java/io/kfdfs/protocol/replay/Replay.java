@@ -8,6 +8,7 @@ import io.kfdfs.protocol.vectors.VectorFrame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -82,8 +83,15 @@ public final class Replay {
         return renamed;
     }
 
+    /**
+     * Each connection leaves from the captured client's address (127.0.0.2 for a second storage host), as
+     * without storage IDs the address is a storage's identity.
+     */
     private void replayConnection(List<VectorFrame> frames) throws IOException {
-        try (Socket socket = new Socket(host, port)) {
+        try (Socket socket = new Socket()) {
+            String client = frames.get(0).client();
+            socket.bind(new InetSocketAddress(client.substring(0, client.lastIndexOf(':')), 0));
+            socket.connect(new InetSocketAddress(host, port), 10_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
