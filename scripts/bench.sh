@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# `make bench`: starts a fresh local cluster (1 tracker + 1 storage on 127.0.0.1, its own ports and data
-# directory, the pod JVM options of scripts/pod-jvm-opts), runs `fdfs bench` over the matrix of sizes and
+# `make bench`: starts a fresh local cluster (1 tracker + 1 storage on 127.0.0.1, or a group of REPLICAS=2,
+# its own ports and data directory, the pod JVM options of scripts/pod-jvm-opts), runs `fdfs bench` over the matrix of sizes and
 # concurrencies, writes the Markdown table to bench-results.md (and prints it), records the storage's peak
 # RSS (VmHWM) during 16 MiB x 8, and stops every process it started.
 #
 # QUICK=1: a one-minute smoke run (fewer files, one run per cell, concurrency 8 only).
 # Environment: BENCH_DATA (default ./bench-data, emptied first), BENCH_PORT_BASE (default 22300: tracker
-# on it, storage on +1, their HTTP ports +2 and +3), BENCH_OUT (default bench-results.md), RUNS,
+# on it, storage on +1, their HTTP ports +2 and +3, a second storage on +4 and +5), BENCH_OUT (default
+# bench-results.md), REPLICAS (1 or 2: the group's storages, replicating each other; default 1), RUNS,
 # CONCURRENCY, SIZES, JAVA_OPTS (pods), TRACKER_JAVA_OPTS / STORAGE_JAVA_OPTS (added for one pod, e.g. a
 # profiler) and BENCH_JAVA_OPTS (the bench client).
 set -euo pipefail
@@ -24,6 +25,8 @@ else
   RUNS=${RUNS:-3} CONCURRENCY=${CONCURRENCY:-1 8 32}
 fi
 SIZES=${SIZES:-4K 64K 1M 16M}
+REPLICAS=${REPLICAS:-1}
+case $REPLICAS in 1 | 2) ;; *) echo "REPLICAS must be 1 or 2" >&2; exit 1 ;; esac
 # files per run: each phase of a cell lasts about a second or more at the C server's speed
 count() {
   local n
@@ -37,13 +40,15 @@ count() {
 # created, so removing 65536 directories just before the run makes every create (and the storage's
 # first start, creating them again) crawl for half a minute.
 if [ -d "$DATA/storage/data/00/00" ]; then
-  find "$DATA" -mindepth 1 -maxdepth 1 ! -name storage -exec rm -rf {} +
-  find "$DATA/storage" -mindepth 1 -maxdepth 1 ! -name data -exec rm -rf {} +
-  find "$DATA/storage/data" -type f -delete
+  find "$DATA" -mindepth 1 -maxdepth 1 ! -name 'storage*' -exec rm -rf {} +
+  for d in "$DATA"/storage*; do
+    find "$d" -mindepth 1 -maxdepth 1 ! -name data -exec rm -rf {} +
+    if [ -d "$d/data" ]; then find "$d/data" -type f -delete; fi
+  done
 else
   rm -rf "$DATA"
 fi
-mkdir -p "$DATA/conf" "$DATA/tracker" "$DATA/storage" "$DATA/logs"
+mkdir -p "$DATA/conf" "$DATA/tracker" "$DATA/storage" "$DATA/storage2" "$DATA/logs"
 DATA=$(cd "$DATA" && pwd)
 
 classpath() { # module -> runtime classpath (its classes + dependencies), cached per build
@@ -64,21 +69,35 @@ base_path = $DATA/tracker
 store_lookup = 0
 reserved_storage_space = 1%
 TRK
+if [ "$REPLICAS" = 2 ]; then
+  # two storages on one IP are told apart by storage IDs
+  cat >> "$DATA/conf/tracker.conf" <<TRK
+use_storage_id = true
+id_type_in_filename = id
+storage_ids_filename = $DATA/conf/storage_ids.conf
+TRK
+  printf '100001 group1 127.0.0.1:%s\n100002 group1 127.0.0.1:%s\n' "$STORAGE_PORT" "$((BASE + 4))" \
+    > "$DATA/conf/storage_ids.conf"
+fi
 # FastDFS's default durability: no fsync of data files nor of the binlog (written through to the OS).
-cat > "$DATA/conf/storage.conf" <<STO
+storage_conf() { # base port http_port
+  cat <<STO
 group_name = group1
 bind_addr = 127.0.0.1
-port = $STORAGE_PORT
-http_port = $((BASE + 3))
-base_path = $DATA/storage
+port = $2
+http_port = $3
+base_path = $1
 store_path_count = 1
-store_path0 = $DATA/storage
+store_path0 = $1
 tracker_server = 127.0.0.1:$TRACKER_PORT
 heart_beat_interval = 5
 stat_report_interval = 10
 fsync_after_written_bytes = 0
 binlog_fsync = false
 STO
+}
+storage_conf "$DATA/storage" "$STORAGE_PORT" "$((BASE + 3))" > "$DATA/conf/storage.conf"
+storage_conf "$DATA/storage2" "$((BASE + 4))" "$((BASE + 5))" > "$DATA/conf/storage2.conf"
 
 # calibration, on the quiet machine before the cluster starts: raw loopback round trips per second
 calibration="n/a (no gcc)"
@@ -107,18 +126,25 @@ java $POD_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(classpath storage-pod)" io.kfdfs.st
   >"$DATA/logs/storage.log" 2>&1 &
 pids+=($!)
 STORAGE_PID=$!
+if [ "$REPLICAS" = 2 ]; then
+  # shellcheck disable=SC2086
+  java $POD_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(classpath storage-pod)" io.kfdfs.storage.StorageMain \
+    --conf "$DATA/conf/storage2.conf" >"$DATA/logs/storage2.log" 2>&1 &
+  pids+=($!)
+fi
 
 # the client shares the 2 cores: C1 only (C2 would spend a core compiling during the short runs)
 export JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m}
 fdfs() { "$ROOT/bin/fdfs" --tracker "127.0.0.1:$TRACKER_PORT" "$@"; }
 
-echo "waiting for the storage to be ACTIVE (logs in $DATA/logs) ..."
+active() { fdfs monitor 2>/dev/null | grep -c ' ACTIVE ' || true; }
+echo "waiting for $REPLICAS storage(s) to be ACTIVE (logs in $DATA/logs) ..."
 for _ in $(seq 120); do
-  if fdfs monitor 2>/dev/null | grep -q ACTIVE; then break; fi
-  kill -0 "$STORAGE_PID" "$TRACKER_PID" || { echo "a pod exited; see $DATA/logs" >&2; exit 1; }
+  if [ "$(active)" -ge "$REPLICAS" ]; then break; fi
+  kill -0 "${pids[@]}" || { echo "a pod exited; see $DATA/logs" >&2; exit 1; }
   sleep 1
 done
-fdfs monitor | grep -q ACTIVE || { echo "the storage did not become ACTIVE; see $DATA/logs" >&2; exit 1; }
+[ "$(active)" -ge "$REPLICAS" ] || { echo "the storages did not become ACTIVE; see $DATA/logs" >&2; exit 1; }
 
 hwm() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$1/status"; }
 reset_hwm() { echo 5 > "/proc/$1/clear_refs" 2>/dev/null || true; }
@@ -153,7 +179,7 @@ c_target() { # size phase
 {
   echo "## kfdfs bench ($(date -u +%Y-%m-%d), $(nproc) cores, $RUNS run(s) per cell, median)"
   echo
-  echo "1 tracker + 1 storage on 127.0.0.1, data on $(df -T "$DATA" | awk 'NR == 2 {print $2 " (" $1 ")"}'), no fsync (FastDFS default: binlog written through to the OS, data files not forced), pod JVM: \`$POD_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM: \`$JAVA_OPTS\`"
+  echo "1 tracker + $REPLICAS storage(s) of one group on 127.0.0.1, data on $(df -T "$DATA" | awk 'NR == 2 {print $2 " (" $1 ")"}'), no fsync (FastDFS default: binlog written through to the OS, data files not forced), pod JVM: \`$POD_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM: \`$JAVA_OPTS\`"
   echo
   echo "| size | conc | files | upload ops/s | upload MiB/s | download ops/s | download MiB/s | delete ops/s | p99 ms up / down / del | failures | vs C 6.16.1 (up / down / del) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
