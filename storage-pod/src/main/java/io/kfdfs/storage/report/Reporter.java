@@ -250,13 +250,19 @@ public final class Reporter implements Replication.Trackers {
 
     @Override
     public Future<Optional<SyncSource>> syncSource(String destId) {
-        return askSyncSource(new GroupStorageId(identity.group(), destId), conf.trackerServers(), 0);
+        return askSyncSource(new GroupStorageId(identity.group(), destId), conf.trackerServers(), 0, false);
     }
 
-    /** Asks one tracker after the other until one knows; ENOENT (dest unknown to it) counts as "none". */
-    private Future<Optional<SyncSource>> askSyncSource(GroupStorageId req, List<HostPort> trackers, int i) {
+    /**
+     * Asks one tracker after the other until one names a source; ENOENT (dest unknown to it) and an empty
+     * answer count as "none" only when every tracker says so: a new member tells its source to each
+     * tracker in turn, so one of them may not have heard it yet.
+     */
+    private Future<Optional<SyncSource>> askSyncSource(GroupStorageId req, List<HostPort> trackers, int i,
+                                                       boolean someAnswered) {
         if (i == trackers.size()) {
-            return Future.failedFuture(new ProtocolException(Status.ENONET, "no tracker answered the sync source of "
+            return someAnswered ? Future.succeededFuture(Optional.empty())
+                    : Future.failedFuture(new ProtocolException(Status.ENONET, "no tracker answered the sync source of "
                     + req.storageId()));
         }
         HostPort t = trackers.get(i);
@@ -264,7 +270,7 @@ public final class Reporter implements Replication.Trackers {
                 .compose(c -> c.call(Frames.request(Cmd.STORAGE_SYNC_SRC_REQ, req), 1024).andThen(ar -> c.quit()))
                 .compose(r -> {
                     if (r.status() == Status.ENOENT || (r.ok() && r.body().length() == 0)) {
-                        return Future.succeededFuture(Optional.<SyncSource>empty());
+                        return askSyncSource(req, trackers, i + 1, true);
                     }
                     if (!r.ok()) {
                         return Future.failedFuture(new ProtocolException(r.status(), "sync source query answered "
@@ -278,7 +284,7 @@ public final class Reporter implements Replication.Trackers {
                 })
                 .recover(e -> {
                     LOG.log(System.Logger.Level.DEBUG, "tracker " + t + ": sync source of " + req.storageId() + ": " + e);
-                    return askSyncSource(req, trackers, i + 1);
+                    return askSyncSource(req, trackers, i + 1, someAnswered);
                 });
     }
 

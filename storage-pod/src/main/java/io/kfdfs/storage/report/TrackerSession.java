@@ -11,6 +11,7 @@ import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.ChangeNotice;
+import io.kfdfs.protocol.tracker.ChangeStatus;
 import io.kfdfs.protocol.tracker.DiskUsage;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupNameRequest;
@@ -52,6 +53,8 @@ final class TrackerSession {
     private FrameClient client;
     private boolean bootstrapped;
     private boolean joined;
+    /** This storage's status as this tracker last told it (JOIN reply, or a notice naming it); -1 before. */
+    private int statusHere = -1;
     private boolean busy;
     private boolean stopped;
     private boolean everJoined;
@@ -102,6 +105,9 @@ final class TrackerSession {
         }
         if (owner.readOnly() != readOnlySent) {
             calls = calls.compose(v -> reportReadOnly());
+        }
+        if (behindTheLeader()) {
+            calls = calls.compose(v -> adoptLeaderStatus());
         }
         busy = true;
         calls.onComplete(ar -> busy = false);
@@ -279,7 +285,33 @@ final class TrackerSession {
                 Reporter.VERSION, !owner.initFlag().syncOldDone(), owner.status(),
                 owner.useStorageId() ? owner.identity.serverId() : "", tracker.host(), owner.trackerLines());
         return call(c, Cmd.STORAGE_JOIN, req).compose(r -> decode(r, JoinReply::decode))
-                .onSuccess(reply -> owner.joined(reply.status()));
+                .onSuccess(reply -> {
+                    owner.joined(reply.status());
+                    statusHere = reply.status();
+                });
+    }
+
+    /**
+     * This tracker still holds this storage in its initial sync (INIT, WAIT_SYNC, SYNCING) while the
+     * leader's notices say it is past it: the source's status reports reached this tracker before this
+     * storage had told it of the sync, so they were not taken, and nobody would tell it again.
+     */
+    private boolean behindTheLeader() {
+        int leaders = owner.status();
+        boolean pastSync = leaders == StorageStatus.OFFLINE || leaders == StorageStatus.ONLINE
+                || leaders == StorageStatus.ACTIVE;
+        boolean inSync = statusHere == StorageStatus.INIT || statusHere == StorageStatus.WAIT_SYNC
+                || statusHere == StorageStatus.SYNCING;
+        return pastSync && inSync && owner.initFlag().syncOldDone();
+    }
+
+    /** CHANGE_STATUS (59) with the leader's status, then a new session, as C does (§5.2). */
+    private Future<Void> adoptLeaderStatus() {
+        int leaders = owner.status();
+        LOG.log(System.Logger.Level.INFO, "tracker " + tracker + " has this storage as "
+                + StorageStatus.name(statusHere) + ", the leader as " + StorageStatus.name(leaders) + ": asking it to adopt that");
+        return call(client, Cmd.STORAGE_CHANGE_STATUS, new ChangeStatus(leaders)).<Void>mapEmpty()
+                .andThen(ar -> client.close());
     }
 
     /** SYNC_DEST_REQ when this storage never set up its initial sync (the first session to get here asks). */
@@ -352,6 +384,11 @@ final class TrackerSession {
                 .compose(r -> decode(r, ChangeNotice::decode))
                 .map(notice -> {
                     owner.noticed(notice);
+                    for (StorageBrief b : notice.group()) {
+                        if (owner.isMe(b)) {
+                            statusHere = b.status();
+                        }
+                    }
                     return (Void) null;
                 })
                 .onFailure(e -> {

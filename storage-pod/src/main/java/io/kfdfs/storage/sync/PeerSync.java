@@ -74,8 +74,12 @@ final class PeerSync {
     private boolean markLoaded;
     private long unsaved;
     private boolean sourceChecked;
+    /** Bumped whenever the peer's source must be asked again, so an answer to an older question counts not. */
+    private long sourceQuestion;
     private FrameClient client;
     private boolean busy;
+    /** run() was called while busy: run again once the current pass ends (else a status change is lost). */
+    private boolean rerun;
     private boolean stopped;
     private boolean idle;
     private boolean woken;
@@ -118,6 +122,7 @@ final class PeerSync {
         boolean recheck = waiting(now.status()) && (changed || mark == null || !mark.replayingOld());
         if (recheck) {
             sourceChecked = false;
+            sourceQuestion++;
             if (changed && !waiting(before.status())) {
                 disconnect();
             }
@@ -162,7 +167,11 @@ final class PeerSync {
     }
 
     void run() {
-        if (stopped || busy || retryTimer >= 0) {
+        if (stopped || retryTimer >= 0) {
+            return;
+        }
+        if (busy) {
+            rerun = true;
             return;
         }
         if (!syncable(peer.status())) {
@@ -176,6 +185,8 @@ final class PeerSync {
         prepare().compose(push -> push ? connected().compose(v -> pushSome()) : Future.succeededFuture(Step.WAIT))
                 .onComplete(ar -> {
                     busy = false;
+                    boolean again = rerun;
+                    rerun = false;
                     if (stopped) {
                         return;
                     }
@@ -187,6 +198,9 @@ final class PeerSync {
                         reachedEnd();
                     } else {
                         disconnect();
+                    }
+                    if (again && !ar.failed() && ar.result() != Step.MORE) {
+                        run();
                     }
                 });
     }
@@ -212,15 +226,24 @@ final class PeerSync {
         });
         return loaded.compose(v -> {
             boolean ask = mark == null || (waiting(peer.status()) && !sourceChecked);
-            return ask ? owner.trackers().syncSource(peerId).compose(this::adoptSource) : Future.succeededFuture();
+            long question = sourceQuestion;
+            return ask ? owner.trackers().syncSource(peerId).compose(src -> adoptSource(src, question))
+                    : Future.succeededFuture();
         }).map(v -> peer.status() == StorageStatus.ACTIVE || (mark.needSyncOld() && waiting(peer.status())));
     }
 
     /** What SYNC_SRC_REQ said: a new mark unless the current one already serves that full sync. */
-    private Future<Void> adoptSource(Optional<SyncSource> src) {
+    private Future<Void> adoptSource(Optional<SyncSource> src, long question) {
+        if (src.isEmpty() && waiting(peer.status())) {
+            // a waiting peer has a source; the tracker asked has not heard it yet (the peer tells each
+            // tracker in turn): ask again shortly rather than take it for a plain peer and never send
+            return Future.failedFuture(new ProtocolException(Status.EAGAIN,
+                    "no tracker names the full-sync source of this waiting peer yet"));
+        }
         boolean mine = src.isPresent() && src.get().srcId().equals(owner.myId());
         long until = src.map(SyncSource::untilTimestamp).orElse(0L);
-        sourceChecked = true;
+        // the peer's status changed while the trackers were asked: that answer may predate its source
+        sourceChecked = question == sourceQuestion;
         if (mark != null && mark.needSyncOld() == mine && mark.until() == until) {
             return Future.succeededFuture();
         }
