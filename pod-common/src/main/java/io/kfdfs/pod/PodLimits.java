@@ -1,5 +1,6 @@
 package io.kfdfs.pod;
 
+import io.kfdfs.conf.HostPort;
 import io.kfdfs.conf.StorageConfig;
 
 /**
@@ -14,8 +15,6 @@ public record PodLimits(long networkTimeoutMillis, long connectTimeoutMillis, St
 
     /** FastDFS storage defaults: network_timeout 30 s, connect_timeout 10 s. */
     public static final PodLimits DEFAULT = new PodLimits(30_000, 10_000);
-
-    private static final String IPV4 = "[0-9]{1,3}(\\.[0-9]{1,3}){3}";
 
     public PodLimits {
         if (networkTimeoutMillis <= 0 || connectTimeoutMillis <= 0) {
@@ -35,6 +34,6 @@ public record PodLimits(long networkTimeoutMillis, long connectTimeoutMillis, St
      */
     public static PodLimits of(StorageConfig conf) {
         return new PodLimits(conf.networkTimeout() * 1000L, conf.connectTimeout() * 1000L,
-                conf.clientBind() && conf.bindAddr().matches(IPV4) ? conf.bindAddr() : "");
+                conf.clientBind() && HostPort.isIpv4Literal(conf.bindAddr()) ? conf.bindAddr() : "");
     }
 }

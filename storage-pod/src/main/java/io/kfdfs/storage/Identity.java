@@ -1,5 +1,6 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.conf.HostPort;
 import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
@@ -94,7 +95,7 @@ public final class Identity {
             }
         }
         String address = ip;
-        if (address == null || !address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+        if (address == null || !HostPort.isIpv4Literal(address)) {
             throw new ProtocolException(Status.EAGAIN, "own IPv4 address not known yet");
         }
         return FileName.sourceOfIpv4(address);

@@ -1,5 +1,6 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.conf.HostPort;
 import io.kfdfs.conf.StorageConfig;
 import io.kfdfs.pod.FrameServer;
 import io.kfdfs.pod.PodLimits;
@@ -112,7 +113,7 @@ public final class StorageServer {
         Naming naming = new Naming(conf.fileDistributePathMode(), conf.fileDistributeRotateCount(),
                 conf.subdirCountPerPath(), new SplittableRandom(new SecureRandom().nextLong()), dist);
         Binlog binlog = Binlog.open(dataDir.resolve("sync"), conf.binlogFsync());
-        String bindIp = conf.bindAddr().matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") ? conf.bindAddr() : "";
+        String bindIp = HostPort.isIpv4Literal(conf.bindAddr()) ? conf.bindAddr() : "";
         Identity identity = new Identity(conf.groupName(), conf.serverId(), bindIp);
         StorageContext ctx = new StorageContext(vertx, store, naming, binlog, counters, identity,
                 conf.fsyncAfterWrittenBytes());

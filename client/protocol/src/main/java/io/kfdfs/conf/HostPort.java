@@ -31,6 +31,11 @@ public record HostPort(List<String> hosts, int port) {
      *
      * @throws IllegalArgumentException with the reason
      */
+    /** Whether {@code host} is written as a dotted IPv4 address (not a name, not IPv6). */
+    public static boolean isIpv4Literal(String host) {
+        return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    }
+
     public static HostPort parse(String text, int defaultPort) {
         Split split = split(text);
         return new HostPort(split.hosts(), split.port() == null ? defaultPort : parsePort(split.port()));

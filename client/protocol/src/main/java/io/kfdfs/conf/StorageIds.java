@@ -114,7 +114,7 @@ public final class StorageIds {
         }
 
         private static boolean isIp(String host) {
-            return host.contains(":") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+            return host.contains(":") || HostPort.isIpv4Literal(host);
         }
     }
 
