@@ -106,7 +106,8 @@ if command -v gcc >/dev/null; then
   calibration="$("$DATA/loopback-calibration" 8) round trips/s"
 fi
 
-POD_OPTS=${JAVA_OPTS:-$(grep -v '^#' scripts/pod-jvm-opts | xargs)}
+TRACKER_OPTS=$(scripts/jvm-opts tracker)
+STORAGE_OPTS=$(scripts/jvm-opts storage)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} # glibc: 2 malloc arenas, not 8 per core (RSS)
 pids=()
 stop() {
@@ -117,18 +118,18 @@ stop() {
 trap stop INT TERM EXIT
 
 # shellcheck disable=SC2086 # option lists
-java $POD_OPTS ${TRACKER_JAVA_OPTS:-} -cp "$(classpath tracker-pod)" io.kfdfs.tracker.TrackerMain --conf "$DATA/conf/tracker.conf" \
+java $TRACKER_OPTS ${TRACKER_JAVA_OPTS:-} -cp "$(classpath tracker-pod)" io.kfdfs.tracker.TrackerMain --conf "$DATA/conf/tracker.conf" \
   >"$DATA/logs/tracker.log" 2>&1 &
 pids+=($!)
 TRACKER_PID=$!
 # shellcheck disable=SC2086
-java $POD_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(classpath storage-pod)" io.kfdfs.storage.StorageMain --conf "$DATA/conf/storage.conf" \
+java $STORAGE_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(classpath storage-pod)" io.kfdfs.storage.StorageMain --conf "$DATA/conf/storage.conf" \
   >"$DATA/logs/storage.log" 2>&1 &
 pids+=($!)
 STORAGE_PID=$!
 if [ "$REPLICAS" = 2 ]; then
   # shellcheck disable=SC2086
-  java $POD_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(classpath storage-pod)" io.kfdfs.storage.StorageMain \
+  java $STORAGE_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(classpath storage-pod)" io.kfdfs.storage.StorageMain \
     --conf "$DATA/conf/storage2.conf" >"$DATA/logs/storage2.log" 2>&1 &
   pids+=($!)
 fi
@@ -148,6 +149,11 @@ done
 
 hwm() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$1/status"; }
 reset_hwm() { echo 5 > "/proc/$1/clear_refs" 2>/dev/null || true; }
+
+# A long-running server is warm: one unrecorded round of small files first, so the first cells do not
+# pay for the pods' JIT compilation (the tracker's C2 takes a few seconds of a core).
+echo "warm-up: 4K x ${WARMUP_FILES:=20000} files, concurrency 8 (not recorded) ..."
+fdfs bench --size 4K --count "$WARMUP_FILES" --concurrency 8 --runs 1 >/dev/null
 
 results=$DATA/results.jsonl
 : > "$results"
@@ -179,7 +185,7 @@ c_target() { # size phase
 {
   echo "## kfdfs bench ($(date -u +%Y-%m-%d), $(nproc) cores, $RUNS run(s) per cell, median)"
   echo
-  echo "1 tracker + $REPLICAS storage(s) of one group on 127.0.0.1, data on $(df -T "$DATA" | awk 'NR == 2 {print $2 " (" $1 ")"}'), no fsync (FastDFS default: binlog written through to the OS, data files not forced), pod JVM: \`$POD_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM: \`$JAVA_OPTS\`"
+  echo "1 tracker + $REPLICAS storage(s) of one group on 127.0.0.1, data on $(df -T "$DATA" | awk 'NR == 2 {print $2 " (" $1 ")"}'), no fsync (FastDFS default: binlog written through to the OS, data files not forced), tracker JVM: \`$TRACKER_OPTS\`, storage JVM: \`$STORAGE_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM: \`$JAVA_OPTS\`"
   echo
   echo "| size | conc | files | upload ops/s | upload MiB/s | download ops/s | download MiB/s | delete ops/s | p99 ms up / down / del | failures | vs C 6.16.1 (up / down / del) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"

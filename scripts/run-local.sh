@@ -62,7 +62,8 @@ storage_ids_filename = $CONF/storage_ids.conf
 network_timeout = 30
 CLI
 
-JAVA_OPTS=${JAVA_OPTS:-$(grep -v '^#' scripts/pod-jvm-opts | xargs)}
+TRACKER_OPTS=$(scripts/jvm-opts tracker)
+STORAGE_OPTS=$(scripts/jvm-opts storage)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} # glibc: 2 malloc arenas, not 8 per core (RSS)
 pids=()
 stop() {
@@ -75,11 +76,11 @@ trap stop INT TERM EXIT
 
 TRACKER_CP=$(classpath tracker-pod)
 STORAGE_CP=$(classpath storage-pod)
-java $JAVA_OPTS -cp "$TRACKER_CP" io.kfdfs.tracker.TrackerMain --conf "$CONF/tracker.conf" >"$DATA/logs/tracker.log" 2>&1 &
+java $TRACKER_OPTS -cp "$TRACKER_CP" io.kfdfs.tracker.TrackerMain --conf "$CONF/tracker.conf" >"$DATA/logs/tracker.log" 2>&1 &
 pids+=($!)
 sleep 1
 for n in 1 2; do
-  java $JAVA_OPTS -cp "$STORAGE_CP" io.kfdfs.storage.StorageMain --conf "$CONF/storage$n.conf" >"$DATA/logs/storage$n.log" 2>&1 &
+  java $STORAGE_OPTS -cp "$STORAGE_CP" io.kfdfs.storage.StorageMain --conf "$CONF/storage$n.conf" >"$DATA/logs/storage$n.log" 2>&1 &
   pids+=($!)
 done
 

@@ -209,7 +209,7 @@ public final class FrameConnection {
         }
         boolean wantBytes = switch (state) {
             case HEADER, BUFFERED, PREFIX -> true;
-            case STREAM -> stream.wantsData();
+            case STREAM -> stream.ended() ? pending.length() < PIPELINE_LIMIT : stream.wantsData();
             case BUSY -> pending.length() < PIPELINE_LIMIT;
             default -> false;
         };
@@ -223,7 +223,7 @@ public final class FrameConnection {
         } else if (!wantBytes && !socketPaused && state != State.CLOSED) {
             socketPaused = true;
             socket.pause();
-            if (state == State.STREAM) {
+            if (state == State.STREAM && !stream.ended()) {
                 // a paused socket still reads until Vert.x's queue fills (~1 MB); a slow body consumer
                 // wants the bytes left in the kernel's buffer instead
                 readsStopped = true;

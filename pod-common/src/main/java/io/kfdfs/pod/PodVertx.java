@@ -23,6 +23,7 @@ public final class PodVertx {
                 .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
                 .setWorkerPoolSize(BLOCKING_THREADS)
                 .setInternalBlockingPoolSize(BLOCKING_THREADS)
+                .setPreferNativeTransport(true)
                 .setFileSystemOptions(new FileSystemOptions()
                         .setClassPathResolvingEnabled(false)
                         .setFileCachingEnabled(false));

@@ -6,6 +6,7 @@ import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Who this storage is and how it writes names, as far as it knows: the group and IDs come from
@@ -13,6 +14,8 @@ import java.util.Map;
  * request handlers, updated by the tracker reporters.
  */
 public final class Identity {
+
+    private static final Pattern SERVER_ID = Pattern.compile("[0-9]{1,8}");
 
     private volatile String group;
     private volatile String serverId;
@@ -88,7 +91,7 @@ public final class Identity {
      */
     public int nameSource() throws ProtocolException {
         String id = serverId;
-        if (idInFilename && id != null && id.matches("[0-9]{1,8}")) {
+        if (idInFilename && id != null && SERVER_ID.matcher(id).matches()) {
             long v = Long.parseLong(id);
             if (v >= 1 && v <= FileName.MAX_SERVER_ID) {
                 return FileName.sourceOfServerId(v);

@@ -1,6 +1,7 @@
 package io.kfdfs.conf;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A {@code host:port} value such as {@code tracker_server}. {@code hosts} holds one host, or two for a
@@ -25,17 +26,19 @@ public record HostPort(List<String> hosts, int port) {
         return hosts.get(0);
     }
 
+    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+
+    /** Whether {@code host} is written as a dotted IPv4 address (not a name, not IPv6). */
+    public static boolean isIpv4Literal(String host) {
+        return IPV4.matcher(host).matches();
+    }
+
     /**
      * Parses {@code host[:port]}, {@code a,b[:port]}, {@code [v6][:port]} or {@code [v6a,v6b][:port]};
      * {@code defaultPort} applies when no port is written (FastDFS does the same for tracker_server).
      *
      * @throws IllegalArgumentException with the reason
      */
-    /** Whether {@code host} is written as a dotted IPv4 address (not a name, not IPv6). */
-    public static boolean isIpv4Literal(String host) {
-        return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-    }
-
     public static HostPort parse(String text, int defaultPort) {
         Split split = split(text);
         return new HostPort(split.hosts(), split.port() == null ? defaultPort : parsePort(split.port()));

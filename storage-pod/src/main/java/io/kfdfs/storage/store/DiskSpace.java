@@ -22,18 +22,27 @@ public interface DiskSpace {
     DiskSpace SYSTEM = new DiskSpace() {
         /**
          * Finding a path's FileStore parses the mount table (/proc/mounts), far too slow for every upload;
-         * the FileStore asks statfs on the path itself each time, so it stays right across remounts.
+         * the FileStore asks statfs on the path itself each time, so free space stays right across
+         * remounts. The total changes only when a volume is resized: it is read again every
+         * {@link #TOTAL_TTL_NANOS}, saving one statfs per upload.
          */
-        private final Map<Path, FileStore> stores = new ConcurrentHashMap<>();
+        private static final long TOTAL_TTL_NANOS = 10_000_000_000L;
+
+        private record Known(FileStore store, long totalMb, long readAt) {
+        }
+
+        private final Map<Path, Known> stores = new ConcurrentHashMap<>();
 
         @Override
         public Usage usage(Path storePath) throws IOException {
-            FileStore fs = stores.get(storePath);
-            if (fs == null) {
-                fs = Files.getFileStore(storePath);
-                stores.put(storePath, fs);
+            Known k = stores.get(storePath);
+            long now = System.nanoTime();
+            if (k == null || now - k.readAt() > TOTAL_TTL_NANOS) {
+                FileStore fs = k == null ? Files.getFileStore(storePath) : k.store();
+                k = new Known(fs, fs.getTotalSpace() >> 20, now);
+                stores.put(storePath, k);
             }
-            return new Usage(fs.getTotalSpace() >> 20, fs.getUsableSpace() >> 20);
+            return new Usage(k.totalMb(), k.store().getUsableSpace() >> 20);
         }
     };
 }

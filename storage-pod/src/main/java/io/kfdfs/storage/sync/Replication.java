@@ -59,6 +59,8 @@ public final class Replication {
     private final Trackers trackers;
     private final Map<String, PeerSync> peers = new HashMap<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    /** Read by the binlog's writers: with no peer, a record wakes nobody (a wake-up per upload saved). */
+    private volatile boolean anyPeer;
     private Context context;
     private Settings settings;
     private String myId = "";
@@ -78,7 +80,7 @@ public final class Replication {
     public void start(Context context) {
         this.context = context;
         binlog.addListener(() -> {
-            if (wakePending.compareAndSet(false, true)) {
+            if (anyPeer && wakePending.compareAndSet(false, true)) {
                 context.runOnContext(v -> {
                     wakePending.set(false);
                     peers.values().forEach(PeerSync::wake);
@@ -128,6 +130,8 @@ public final class Replication {
                 peers.remove(id).stop(false);
             }
         }
+        // a task started here reads the binlog from its mark, so a record written before this is not missed
+        anyPeer = !peers.isEmpty();
     }
 
     private static boolean gone(int status) {
@@ -170,6 +174,7 @@ public final class Replication {
             List<Future<Void>> all = new ArrayList<>();
             peers.values().forEach(t -> all.add(t.stop(false)));
             peers.clear();
+            anyPeer = false;
             Future.join(all).onComplete(ar -> p.complete());
         }));
     }
