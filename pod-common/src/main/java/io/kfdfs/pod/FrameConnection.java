@@ -4,6 +4,7 @@ import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -122,6 +123,21 @@ public final class FrameConnection {
         replyStatus = frame.length() >= Header.SIZE ? frame.getUnsignedByte(9) : 0;
         bytesWritten += frame.length();
         socket.write(frame);
+        done();
+    }
+
+    /**
+     * As {@link #reply(Buffer)}, for a frame in a pooled buffer whose ownership passes here: the socket
+     * writes it as it is and releases it once written (at once if the connection is closed).
+     */
+    public void reply(ByteBuf frame) {
+        if (state == State.CLOSED) {
+            frame.release();
+            return;
+        }
+        replyStatus = frame.readableBytes() >= Header.SIZE ? frame.getUnsignedByte(frame.readerIndex() + 9) : 0;
+        bytesWritten += frame.readableBytes();
+        ((NetSocketInternal) socket).writeMessage(frame);
         done();
     }
 

@@ -17,10 +17,10 @@ import io.kfdfs.protocol.storage.TruncateFileRequest;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.storage.store.Crc;
 import io.kfdfs.storage.store.DataFiles;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -119,7 +119,7 @@ final class FileCommands {
     static final int INLINE_DOWNLOAD = 256 * 1024;
 
     /** A download's whole reply ({@code frame}), or the file range to send after a header. */
-    private record Download(Buffer frame, Path path, long length) {
+    private record Download(ByteBuf frame, Path path, long length) {
     }
 
     /** Stat, range check and, for a small range, the reply itself. Blocking. */
@@ -134,17 +134,27 @@ final class FileCommands {
         if (length > INLINE_DOWNLOAD) {
             return new Download(null, st.path(), length);
         }
-        ByteBuffer frame = ByteBuffer.allocate(Header.SIZE + (int) length);
-        Header.response(length).encodeTo(frame);
+        // a pooled direct buffer: the file is read straight into it and the socket writes it as it is
+        // (a heap buffer costs a zeroed array, a temporary direct copy on read and another on write)
+        ByteBuf frame = PooledByteBufAllocator.DEFAULT.directBuffer(Header.SIZE + (int) length);
+        boolean read = false;
         try (FileChannel file = FileChannel.open(st.path(), StandardOpenOption.READ)) {
-            while (frame.hasRemaining()) {
-                if (file.read(frame, req.offset() + frame.position() - Header.SIZE) < 0) {
-                    throw new IOException(name + " shrank to " + (req.offset() + frame.position() - Header.SIZE)
+            frame.writeBytes(Header.response(length).toBytes());
+            ByteBuffer body = frame.nioBuffer(Header.SIZE, (int) length);
+            while (body.hasRemaining()) {
+                if (file.read(body, req.offset() + body.position()) < 0) {
+                    throw new IOException(name + " shrank to " + (req.offset() + body.position())
                             + " bytes while being read");
                 }
             }
+            frame.writerIndex(Header.SIZE + (int) length);
+            read = true;
+        } finally {
+            if (!read) {
+                frame.release();
+            }
         }
-        return new Download(BufferInternal.buffer(Unpooled.wrappedBuffer(frame.array())), null, length);
+        return new Download(frame, null, length);
     }
 
     private void downloaded(long length) {
