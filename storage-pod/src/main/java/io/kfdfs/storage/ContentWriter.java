@@ -4,8 +4,6 @@ import io.kfdfs.pod.BodyStream;
 import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -225,24 +223,15 @@ final class ContentWriter<T> {
                     channel.position(position);
                 }
             }
-            int length = 0;
-            for (Buffer b : batch) {
-                length += b.length();
+            ByteBuffer[] bytes = new ByteBuffer[batch.size()];
+            long length = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = ((BufferInternal) batch.get(i)).getByteBuf().nioBuffer();
+                crc.update(bytes[i].duplicate());
+                length += bytes[i].remaining();
             }
-            // one copy into a pooled direct buffer: a FileChannel given heap buffers copies each into a
-            // fresh, zeroed direct buffer of its own
-            ByteBuf direct = PooledByteBufAllocator.DEFAULT.directBuffer(length);
-            try {
-                for (Buffer b : batch) {
-                    direct.writeBytes(((BufferInternal) b).getByteBuf());
-                }
-                ByteBuffer bytes = direct.nioBuffer();
-                crc.update(bytes.duplicate());
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-            } finally {
-                direct.release();
+            for (long left = length; left > 0; ) {
+                left -= channel.write(bytes);
             }
             written += length;
             sinceSync += length;
