@@ -9,6 +9,7 @@ import io.netty.channel.ChannelConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
@@ -117,13 +118,7 @@ public final class FrameConnection {
 
     /** Sends a complete reply (header and body in one write) and reads the next request. */
     public void reply(Buffer frame) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        replyStatus = frame.length() >= Header.SIZE ? frame.getUnsignedByte(9) : 0;
-        bytesWritten += frame.length();
-        socket.write(frame);
-        done();
+        reply(((BufferInternal) frame).getByteBuf());
     }
 
     /**
