@@ -144,7 +144,8 @@ final class UploadCommands {
                 break;
             }
             try {
-                Path target = path.data().resolve(RemoteFilename.parse(name).dataPath());
+                // the name is new and lies in dir: its last part is all that needs reading
+                Path target = Store.dataDir(path, dir).resolve(name.substring(name.lastIndexOf('/') + 1));
                 if (target.toFile().exists()) {
                     continue;
                 }

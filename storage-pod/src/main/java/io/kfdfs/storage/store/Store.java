@@ -100,8 +100,12 @@ public final class Store {
      * recently deleted ones) and makes each rename cross directories (one file-system-wide lock).
      */
     public static Path tempFile(StorePath path, Naming.Dir dir) {
-        return path.data().resolve(FileName.hex2(dir.high())).resolve(FileName.hex2(dir.low()))
-                .resolve(tempName());
+        return dataDir(path, dir).resolve(tempName());
+    }
+
+    /** {@code data/HH/HH} of {@code dir} in {@code path}. */
+    public static Path dataDir(StorePath path, Naming.Dir dir) {
+        return path.data().resolve(FileName.hex2(dir.high())).resolve(FileName.hex2(dir.low()));
     }
 
     /**
