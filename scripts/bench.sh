@@ -9,7 +9,7 @@
 # on it, storage on +1, their HTTP ports +2 and +3, a second storage on +4 and +5), BENCH_OUT (default
 # bench-results.md), REPLICAS (1 or 2: the group's storages, replicating each other; default 1), RUNS,
 # CONCURRENCY, SIZES, JAVA_OPTS (pods), TRACKER_JAVA_OPTS / STORAGE_JAVA_OPTS (added for one pod, e.g. a
-# profiler) and BENCH_JAVA_OPTS (the bench client).
+# profiler), BENCH_JAVA_OPTS (the bench client) and WARMUP_FILES (the unrecorded 4K warm-up, default 20000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -50,16 +50,6 @@ else
 fi
 mkdir -p "$DATA/conf" "$DATA/tracker" "$DATA/storage" "$DATA/storage2" "$DATA/logs"
 DATA=$(cd "$DATA" && pwd)
-
-classpath() { # module -> runtime classpath (its classes + dependencies), cached per build
-  local m=$1 cp="$1/target/classpath.txt"
-  if [ ! -s "$cp" ] || [ "$m/pom.xml" -nt "$cp" ]; then
-    mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -pl "$m" >/dev/null
-    touch "$cp" # Maven leaves an unchanged file as it was: mark it fresh
-  fi
-  # the modules' own classes first, so a fresh build wins over the jars installed in the local repository
-  echo "$ROOT/$m/target/classes:$ROOT/pod-common/target/classes:$ROOT/client/protocol/target/classes:$(cat "$cp")"
-}
 
 cat > "$DATA/conf/tracker.conf" <<TRK
 port = $TRACKER_PORT
@@ -118,18 +108,18 @@ stop() {
 trap stop INT TERM EXIT
 
 # shellcheck disable=SC2086 # option lists
-java $TRACKER_OPTS ${TRACKER_JAVA_OPTS:-} -cp "$(classpath tracker-pod)" io.kfdfs.tracker.TrackerMain --conf "$DATA/conf/tracker.conf" \
+java $TRACKER_OPTS ${TRACKER_JAVA_OPTS:-} -cp "$(scripts/pod-classpath tracker-pod)" io.kfdfs.tracker.TrackerMain --conf "$DATA/conf/tracker.conf" \
   >"$DATA/logs/tracker.log" 2>&1 &
 pids+=($!)
 TRACKER_PID=$!
 # shellcheck disable=SC2086
-java $STORAGE_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(classpath storage-pod)" io.kfdfs.storage.StorageMain --conf "$DATA/conf/storage.conf" \
+java $STORAGE_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(scripts/pod-classpath storage-pod)" io.kfdfs.storage.StorageMain --conf "$DATA/conf/storage.conf" \
   >"$DATA/logs/storage.log" 2>&1 &
 pids+=($!)
 STORAGE_PID=$!
 if [ "$REPLICAS" = 2 ]; then
   # shellcheck disable=SC2086
-  java $STORAGE_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(classpath storage-pod)" io.kfdfs.storage.StorageMain \
+  java $STORAGE_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(scripts/pod-classpath storage-pod)" io.kfdfs.storage.StorageMain \
     --conf "$DATA/conf/storage2.conf" >"$DATA/logs/storage2.log" 2>&1 &
   pids+=($!)
 fi

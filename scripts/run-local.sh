@@ -8,16 +8,6 @@ DATA=$(mkdir -p "${1:-$ROOT/data}" && cd "${1:-$ROOT/data}" && pwd)
 CONF="$DATA/conf"
 mkdir -p "$CONF" "$DATA/tracker" "$DATA/storage1" "$DATA/storage2" "$DATA/logs"
 
-classpath() { # module -> runtime classpath (its classes + dependencies), cached per build
-  local m=$1 cp="$1/target/classpath.txt"
-  if [ ! -s "$cp" ] || [ "$m/pom.xml" -nt "$cp" ]; then
-    mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -pl "$m" >/dev/null
-    touch "$cp" # Maven leaves an unchanged file as it was: mark it fresh
-  fi
-  # the modules' own classes first, so a fresh build wins over the jars installed in the local repository
-  echo "$ROOT/$m/target/classes:$ROOT/pod-common/target/classes:$ROOT/client/protocol/target/classes:$(cat "$cp")"
-}
-
 cat > "$CONF/storage_ids.conf" <<IDS
 # id     group   host:port
 100001   group1  127.0.0.1:23000
@@ -74,8 +64,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-TRACKER_CP=$(classpath tracker-pod)
-STORAGE_CP=$(classpath storage-pod)
+TRACKER_CP=$(scripts/pod-classpath tracker-pod)
+STORAGE_CP=$(scripts/pod-classpath storage-pod)
 java $TRACKER_OPTS -cp "$TRACKER_CP" io.kfdfs.tracker.TrackerMain --conf "$CONF/tracker.conf" >"$DATA/logs/tracker.log" 2>&1 &
 pids+=($!)
 sleep 1
