@@ -3,11 +3,13 @@ package io.kfdfs.pod;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -24,7 +26,8 @@ import java.util.function.Supplier;
 /**
  * An outbound FastDFS connection of a pod (storage to tracker, storage to storage), non-blocking. Calls
  * are queued and sent one at a time, since the protocol has no request ids: a reply belongs to the call
- * before it. A failed connection fails every queued call and closes; callers reconnect.
+ * before it. A failed connection fails every queued call and closes; callers reconnect. Calls may come
+ * from any thread; they are queued on the connection's event loop.
  *
  * <p>A reply is either collected whole ({@link #call}) or streamed to the caller ({@link #callStreamed}),
  * for file bodies that must not be held in memory.
@@ -150,6 +153,13 @@ public final class FrameClient {
     }
 
     private void enqueue(Call call) {
+        // the queue and the call in flight belong to the connection's event loop; a call from another
+        // thread (a test, a blocking caller) would race the loop finishing the call before it
+        EventExecutor loop = ((NetSocketInternal) socket).channelHandlerContext().executor();
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> enqueue(call));
+            return;
+        }
         if (closed) {
             call.fail(new IOException("connection closed"));
             return;
