@@ -9,6 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -272,7 +273,7 @@ public final class FrameClient {
             while (stream != null && pending.length() > 0 && stream.wantsData()) {
                 Buffer chunk = pending;
                 pending = Buffer.buffer();
-                int taken = stream.deliver(chunk);
+                int taken = stream.deliver(((BufferInternal) chunk).getByteBuf());
                 if (taken < chunk.length()) {
                     pending = chunk.getBuffer(taken, chunk.length());
                 }

@@ -5,7 +5,9 @@ import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelConfig;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +22,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One accepted connection: cuts the byte stream into FastDFS frames and hands each request to the
  * {@link FrameHandler}, one at a time. Runs entirely on the connection's event loop.
+ *
+ * <p>Reads come as they are from the socket, in pooled direct buffers: the fixed part of a request is
+ * copied out, a streamed body is handed on in slices of them (see {@link BodyStream}), so an upload's
+ * content reaches the disk without a copy or a heap allocation.
  *
  * <p>Requests are served one at a time, in order. While one is handled the socket keeps reading:
  * FastDFS clients wait for each reply, and pausing a socket and resuming it costs two {@code epoll_ctl}
@@ -46,9 +52,10 @@ public final class FrameConnection {
     private final long timerId;
 
     private State state = State.HEADER;
-    private Buffer pending = Buffer.buffer();
+    /** Bytes read and not yet consumed (pooled: released once consumed or when the connection closes). */
+    private ByteBuf pending = Unpooled.EMPTY_BUFFER;
     private Header header;
-    private Buffer collected;
+    private ByteBuf collected;
     private long need;
     private BodyStream stream;
     private int rejectStatus;
@@ -71,7 +78,7 @@ public final class FrameConnection {
         this.networkTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.networkTimeoutMillis());
         long period = Math.max(100, limits.networkTimeoutMillis() / 4);
         this.timerId = vertx.setPeriodic(period, id -> checkStall());
-        socket.handler(this::onData);
+        ((NetSocketInternal) socket).messageHandler(this::onMessage);
         socket.closeHandler(v -> onSocketClosed());
         socket.exceptionHandler(e -> LOG.log(System.Logger.Level.DEBUG, "connection " + remoteAddress() + ": " + e));
         handler.onOpen(this);
@@ -191,10 +198,24 @@ public final class FrameConnection {
         }
     }
 
-    private void onData(Buffer data) {
+    private void onMessage(Object msg) {
+        if (!(msg instanceof ByteBuf data) || state == State.CLOSED) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         lastProgress = System.nanoTime();
-        bytesRead += data.length();
-        pending = pending.length() == 0 ? data : pending.appendBuffer(data);
+        bytesRead += data.readableBytes();
+        if (!pending.isReadable()) {
+            pending.release();
+            pending = data;
+        } else {
+            // a frame split across reads, or reads while paused: rare, and short
+            ByteBuf merged = data.alloc().directBuffer(pending.readableBytes() + data.readableBytes());
+            merged.writeBytes(pending).writeBytes(data);
+            pending.release();
+            data.release();
+            pending = merged;
+        }
         process();
     }
 
@@ -218,10 +239,15 @@ public final class FrameConnection {
         } finally {
             processing = false;
         }
+        if (!pending.isReadable() && pending != Unpooled.EMPTY_BUFFER) {
+            // an idle connection holds no read buffer
+            pending.release();
+            pending = Unpooled.EMPTY_BUFFER;
+        }
         boolean wantBytes = switch (state) {
             case HEADER, BUFFERED, PREFIX -> true;
-            case STREAM -> stream.ended() ? pending.length() < PIPELINE_LIMIT : stream.wantsData();
-            case BUSY -> pending.length() < PIPELINE_LIMIT;
+            case STREAM -> stream.ended() ? pending.readableBytes() < PIPELINE_LIMIT : stream.wantsData();
+            case BUSY -> pending.readableBytes() < PIPELINE_LIMIT;
             default -> false;
         };
         if (wantBytes && socketPaused) {
@@ -235,8 +261,8 @@ public final class FrameConnection {
             socketPaused = true;
             socket.pause();
             if (state == State.STREAM && !stream.ended()) {
-                // a paused socket still reads until Vert.x's queue fills (~1 MB); a slow body consumer
-                // wants the bytes left in the kernel's buffer instead
+                // a paused socket still reads until Vert.x has queued 8 reads (up to 512 KiB of pooled
+                // memory); a slow body consumer wants the bytes left in the kernel's buffer instead
                 readsStopped = true;
                 channelConfig().setAutoRead(false);
             }
@@ -250,28 +276,28 @@ public final class FrameConnection {
     private boolean step() {
         switch (state) {
             case HEADER -> {
-                if (pending.length() < Header.SIZE) {
+                if (pending.readableBytes() < Header.SIZE) {
                     return false;
                 }
+                byte[] bytes = new byte[Header.SIZE];
+                pending.readBytes(bytes);
                 try {
-                    header = Header.decode(pending.getBytes(0, Header.SIZE), 0);
+                    header = Header.decode(bytes, 0);
                 } catch (ProtocolException e) {
                     LOG.log(System.Logger.Level.INFO, "closing " + remoteAddress() + ": " + e.getMessage());
                     close();
                     return false;
                 }
-                consume(Header.SIZE);
                 startBody();
                 return true;
             }
             case BUFFERED, PREFIX -> {
                 if (need > 0) {
-                    if (pending.length() == 0) {
+                    if (!pending.isReadable()) {
                         return false;
                     }
-                    int n = (int) Math.min(need, pending.length());
-                    collected.appendBuffer(pending, 0, n);
-                    consume(n);
+                    int n = (int) Math.min(need, pending.readableBytes());
+                    collected.writeBytes(pending, n);
                     need -= n;
                     if (need > 0) {
                         return false;
@@ -284,15 +310,10 @@ public final class FrameConnection {
                 if (stream.ended()) {
                     return false;
                 }
-                if (pending.length() == 0 || !stream.wantsData()) {
+                if (!pending.isReadable() || !stream.wantsData()) {
                     return false;
                 }
-                Buffer chunk = pending;
-                pending = Buffer.buffer();
-                int taken = stream.deliver(chunk);
-                if (taken < chunk.length()) {
-                    pending = chunk.getBuffer(taken, chunk.length());
-                }
+                stream.deliver(pending);
                 if (stream != null && stream.ended() && doneAfterDrain) {
                     doneAfterDrain = false;
                     done();
@@ -345,13 +366,13 @@ public final class FrameConnection {
     private void collect(State next, long length) {
         state = next;
         need = length;
-        collected = Buffer.buffer((int) Math.min(length, 64 * 1024));
+        collected = Unpooled.buffer((int) Math.min(length, 64 * 1024));
     }
 
     private void dispatchCollected() {
         State was = state;
         state = State.BUSY;
-        Buffer body = collected;
+        Buffer body = BufferInternal.buffer(collected);
         collected = null;
         if (rejectStatus != 0) {
             int status = rejectStatus;
@@ -375,13 +396,9 @@ public final class FrameConnection {
         }
     }
 
-    private void consume(int n) {
-        pending = n == pending.length() ? Buffer.buffer() : pending.getBuffer(n, pending.length());
-    }
-
     private void checkStall() {
         boolean midFrame = switch (state) {
-            case HEADER -> pending.length() > 0;
+            case HEADER -> pending.isReadable();
             case BUFFERED, PREFIX -> true;
             case STREAM -> stream.wantsData();
             default -> false;
@@ -395,6 +412,8 @@ public final class FrameConnection {
     private void onSocketClosed() {
         vertx.cancelTimer(timerId);
         state = State.CLOSED;
+        pending.release();
+        pending = Unpooled.EMPTY_BUFFER;
         if (stream != null) {
             stream.fail(new IOException("connection closed with " + stream.remaining() + " body bytes missing"));
         }

@@ -30,12 +30,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The framing layer over real loopback sockets: a test server with an echo command (buffered, at most
- * 100 bytes) and a store command (8-byte prefix, the rest streamed into a file).
+ * 100 bytes), a store command (8-byte prefix, the rest streamed into a file), a command that keeps the
+ * body's chunks as read, and one that leaves its body stream for the test to take up.
  */
 class FrameServerTest {
 
     static final int ECHO = 1;
     static final int STORE = 2;
+    static final int KEEP = 3;
+    static final int LATER = 4;
 
     @TempDir
     Path dir;
@@ -47,6 +50,8 @@ class FrameServerTest {
     final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     FrameHandler handler;
+    final List<io.netty.buffer.ByteBuf> kept = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    final java.util.concurrent.CompletableFuture<BodyStream> untaken = new java.util.concurrent.CompletableFuture<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -56,7 +61,7 @@ class FrameServerTest {
             public BodyPolicy policy(Header h) {
                 return switch (h.cmd()) {
                     case ECHO -> BodyPolicy.buffered(100);
-                    case STORE -> BodyPolicy.streamed(8);
+                    case STORE, KEEP, LATER -> BodyPolicy.streamed(8);
                     default -> BodyPolicy.reject(Status.EINVAL);
                 };
             }
@@ -82,6 +87,15 @@ class FrameServerTest {
 
             @Override
             public void onStream(FrameConnection c, Header h, Buffer prefix, BodyStream rest) {
+                if (h.cmd() == KEEP) {
+                    rest.endHandler(v -> c.reply(Frames.ok()));
+                    rest.chunkHandler(kept::add);
+                    return;
+                }
+                if (h.cmd() == LATER) {
+                    untaken.complete(rest);
+                    return;
+                }
                 String name = "f" + prefix.getLong(0);
                 c.vertx().fileSystem().open(dir.resolve(name).toString(), new OpenOptions().setWrite(true).setCreate(true))
                         .compose(rest::pipeTo)
@@ -242,6 +256,43 @@ class FrameServerTest {
             assertArrayEquals(content, Files.readAllBytes(dir.resolve("f42")));
             assertEquals(5, readHeader(s.getInputStream()).bodyLength());
             assertArrayEquals("after".getBytes(), s.getInputStream().readNBytes(5));
+        }
+    }
+
+    @Test
+    void chunksComeAsReadWithoutACopyAndTheirMemoryIsFreedOnceTheConsumerReleasesThem() throws Exception {
+        byte[] content = new byte[300_000];
+        new Random(2).nextBytes(content);
+        try (Socket s = connect()) {
+            s.getOutputStream().write(frame(KEEP, concat(new byte[8], content)));
+            assertEquals(Status.OK, readHeader(s.getInputStream()).status());
+            List<io.netty.buffer.ByteBuf> chunks = List.copyOf(kept);
+            ByteBuffer got = ByteBuffer.allocate(content.length);
+            for (io.netty.buffer.ByteBuf chunk : chunks) {
+                assertTrue(chunk.isDirect(), "a slice of the socket's read buffer, not a heap copy");
+                got.put(chunk.nioBuffer());
+            }
+            assertArrayEquals(content, got.array());
+            vertx.runOnContext(v -> chunks.forEach(io.netty.buffer.ByteBuf::release));
+            // the connection dropped its own references when it consumed the bytes
+            Eventually.eventually(() -> chunks.stream().mapToInt(io.netty.buffer.ByteBuf::refCnt).sum(), n -> n == 0,
+                    "every read buffer back in the pool");
+            s.getOutputStream().write(frame(ECHO, "next".getBytes()));
+            assertEquals(4, readHeader(s.getInputStream()).bodyLength());
+        }
+    }
+
+    @Test
+    void aBodyCutOffBeforeItsConsumerCameFailsTheConsumerWhenItComes() throws Exception {
+        try (Socket s = connect()) {
+            byte[] f = frame(LATER, new byte[8 + 1000]);
+            s.getOutputStream().write(f, 0, f.length - 500);
+            BodyStream rest = untaken.get(5, TimeUnit.SECONDS);
+            s.close();
+            Thread.sleep(200);
+            java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+            vertx.runOnContext(v -> rest.exceptionHandler(failure::complete).chunkHandler(io.netty.buffer.ByteBuf::release));
+            assertTrue(failure.get(5, TimeUnit.SECONDS).getMessage().contains("500 body bytes missing"));
         }
     }
 

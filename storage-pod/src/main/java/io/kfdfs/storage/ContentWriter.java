@@ -4,6 +4,7 @@ import io.kfdfs.pod.BodyStream;
 import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +28,8 @@ import java.util.zip.CRC32;
  * <p>Content is gathered on the event loop into batches of up to {@link #BATCH} bytes, and a worker
  * writes each batch in one trip: the first trip also opens the file, the last one also closes it. A
  * small upload so costs one trip to a worker (not one per open, write and close); while a batch is
- * written the next one gathers, and the socket pauses when that one is full too.
+ * written the next one gathers, and the socket pauses when that one is full too. The chunks are the
+ * connection's pooled read buffers, written as they are and released once written or given up.
  */
 final class ContentWriter<T> {
 
@@ -70,7 +72,7 @@ final class ContentWriter<T> {
     private final Promise<T> done = Promise.promise();
     private final CRC32 crc = new CRC32();
     // event loop state: the chunks of the next batch, kept as they came (no copy)
-    private List<Buffer> gathering = new ArrayList<>();
+    private List<ByteBuf> gathering = new ArrayList<>();
     private long gathered;
     private boolean writing;
     private boolean ended;
@@ -157,11 +159,11 @@ final class ContentWriter<T> {
      */
     private Future<T> start(Buffer head) {
         if (head.length() > 0) {
-            gathering.add(head);
+            gathering.add(((BufferInternal) head).getByteBuf());
             gathered = head.length();
         }
         rest.exceptionHandler(this::fail);
-        rest.handler(this::gather);
+        rest.chunkHandler(this::gather);
         rest.endHandler(v -> {
             ended = true;
             if (!writing) {
@@ -171,12 +173,13 @@ final class ContentWriter<T> {
         return done.future();
     }
 
-    private void gather(Buffer chunk) {
+    private void gather(ByteBuf chunk) {
         if (failure != null) {
+            chunk.release();
             return;
         }
         gathering.add(chunk);
-        gathered += chunk.length();
+        gathered += chunk.readableBytes();
         // with the last bytes in, the end handler writes the final batch
         if (gathered >= BATCH && rest.remaining() > 0) {
             if (writing) {
@@ -189,7 +192,7 @@ final class ContentWriter<T> {
 
     /** Sends the gathered batch (the last one once the content has ended) to a worker. */
     private void flush() {
-        List<Buffer> batch = gathering;
+        List<ByteBuf> batch = gathering;
         gathering = new ArrayList<>();
         gathered = 0;
         boolean last = ended;
@@ -215,7 +218,7 @@ final class ContentWriter<T> {
      * One worker trip: open if needed, write the batch, fsync by policy, and after the last batch close
      * the file and finish. Returns null but for the last batch.
      */
-    private T write(List<Buffer> batch, boolean last) throws Exception {
+    private T write(List<ByteBuf> batch, boolean last) throws Exception {
         try {
             if (channel == null) {
                 channel = opener.open();
@@ -226,7 +229,7 @@ final class ContentWriter<T> {
             ByteBuffer[] bytes = new ByteBuffer[batch.size()];
             long length = 0;
             for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = ((BufferInternal) batch.get(i)).getByteBuf().nioBuffer();
+                bytes[i] = batch.get(i).nioBuffer();
                 crc.update(bytes[i].duplicate());
                 length += bytes[i].remaining();
             }
@@ -246,6 +249,8 @@ final class ContentWriter<T> {
         } catch (Exception e) {
             closeQuietly();
             throw e;
+        } finally {
+            release(batch);
         }
         return finisher.finish(new Result(written, (int) crc.getValue()));
     }
@@ -261,10 +266,16 @@ final class ContentWriter<T> {
 
     /** Fails only once no write is in flight and the file is closed, so the caller's clean-up comes last. */
     private void closeAndFail() {
+        release(gathering);
         ctx.blocking(() -> {
             closeQuietly();
             return null;
         }).onComplete(x -> done.tryFail(failure));
+    }
+
+    private static void release(List<ByteBuf> chunks) {
+        chunks.forEach(ByteBuf::release);
+        chunks.clear();
     }
 
     private void closeQuietly() {
