@@ -300,9 +300,12 @@ final class TrackerSession {
         int leaders = owner.status();
         boolean pastSync = leaders == StorageStatus.OFFLINE || leaders == StorageStatus.ONLINE
                 || leaders == StorageStatus.ACTIVE;
-        boolean inSync = statusHere == StorageStatus.INIT || statusHere == StorageStatus.WAIT_SYNC
+        return pastSync && heldInInitialSync() && owner.initFlag().syncOldDone();
+    }
+
+    private boolean heldInInitialSync() {
+        return statusHere == StorageStatus.INIT || statusHere == StorageStatus.WAIT_SYNC
                 || statusHere == StorageStatus.SYNCING;
-        return pastSync && inSync && owner.initFlag().syncOldDone();
     }
 
     /** CHANGE_STATUS (59) with the leader's status, then a new session, as C does (§5.2). */
@@ -328,9 +331,22 @@ final class TrackerSession {
                 .onFailure(e -> owner.syncSetupFailed());
     }
 
+    /**
+     * SYNC_NOTIFY (88), after which the tracker holds this storage as it always does (C:
+     * tracker_deal_storage_sync_notify): ONLINE if it has no source to copy from, WAIT_SYNC if it was
+     * INIT. Only the leader tells a storage its status afterwards, so a follower's must be followed here:
+     * left at the JOIN reply's INIT, it would look behind the leader and the session be restarted for
+     * nothing (the tracker has no ACTIVE member of the group until the storage is back).
+     */
     private Future<Void> notifySync() {
         SyncSource src = new SyncSource(owner.initFlag().syncSrcServer(), owner.initFlag().syncUntilTimestamp());
-        return call(client, Cmd.STORAGE_SYNC_NOTIFY, src).mapEmpty();
+        return call(client, Cmd.STORAGE_SYNC_NOTIFY, src).<Void>mapEmpty().onSuccess(v -> {
+            if (src.srcId().isEmpty() && heldInInitialSync()) {
+                statusHere = StorageStatus.ONLINE;
+            } else if (statusHere == StorageStatus.INIT) {
+                statusHere = StorageStatus.WAIT_SYNC;
+            }
+        });
     }
 
     /** BEAT: the full stat block first after JOIN (NOTES C3), then empty while no counter changed. */

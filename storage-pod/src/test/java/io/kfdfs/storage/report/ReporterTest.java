@@ -100,6 +100,13 @@ class ReporterTest {
             eventually(() -> two.storage("127.0.0.1"), ReporterTest::active, "ACTIVE on tracker 2");
             // with two trackers the storage learns its status from the leader's replies, a beat later
             eventually(() -> storage.server.reporter().status(), s -> s == StorageStatus.ACTIVE, "ACTIVE as the storage sees it");
+            // and it stays so on both: the follower is not taken for one still holding the storage in its
+            // initial sync (its session restarted: OFFLINE, then ONLINE until the next beat)
+            for (int i = 0; i < 30; i++) {
+                assertTrue(active(one.storage("127.0.0.1")) && active(two.storage("127.0.0.1")),
+                        "ACTIVE on both trackers, " + i * 100 + " ms after");
+                Thread.sleep(100);
+            }
         }
     }
 
