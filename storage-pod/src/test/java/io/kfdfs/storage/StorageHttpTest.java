@@ -29,6 +29,7 @@ import java.util.zip.CRC32;
 import static io.kfdfs.pod.http.Prometheus.find;
 import static io.kfdfs.pod.Eventually.eventually;
 import static io.kfdfs.pod.http.Prometheus.value;
+import static io.kfdfs.pod.http.Prometheus.valueOrNaN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -141,7 +142,7 @@ class StorageHttpTest {
                 received += Header.SIZE + new GroupFile("group1", names.get(1)).size();
                 sent += 2 * Header.SIZE;
             }
-            String text = eventually(() -> text(port, "/metrics"), m -> value(m, "kfdfs_connections_open") == 0,
+            String text = eventually(() -> text(port, "/metrics"), m -> valueOrNaN(m, "kfdfs_connections_open") == 0,
                     "the connection counted as closed");
             assertEquals(5.0, value(text, "kfdfs_requests_total", "cmd", "UPLOAD_FILE", "status", "OK", "role", "storage"));
             assertEquals(4.0, value(text, "kfdfs_requests_total", "cmd", "DOWNLOAD_FILE", "status", "OK"));
@@ -214,15 +215,15 @@ class StorageHttpTest {
                 }
             }
             String lagging = eventually(() -> text(httpA, "/metrics"),
-                    m -> value(m, "kfdfs_sync_lag_records", "peer", "100002") == 3, "three records b has not received");
+                    m -> valueOrNaN(m, "kfdfs_sync_lag_records", "peer", "100002") == 3, "three records b has not received");
             assertTrue(value(lagging, "kfdfs_sync_lag_seconds", "peer", "100002") >= 0);
 
             b.start();
             int httpB = b.startHttp();
             String caughtUp = eventually(() -> text(httpA, "/metrics"),
-                    m -> value(m, "kfdfs_sync_lag_records", "peer", "100002") == 0, "b to catch up");
+                    m -> valueOrNaN(m, "kfdfs_sync_lag_records", "peer", "100002") == 0, "b to catch up");
             assertEquals(0.0, value(caughtUp, "kfdfs_sync_lag_seconds", "peer", "100002"));
-            eventually(() -> value(text(httpB, "/metrics"), "kfdfs_store_path_files", "store_path", "M00"), n -> n == 3,
+            eventually(() -> valueOrNaN(text(httpB, "/metrics"), "kfdfs_store_path_files", "store_path", "M00"), n -> n == 3,
                     "b to count the files it received");
         }
     }

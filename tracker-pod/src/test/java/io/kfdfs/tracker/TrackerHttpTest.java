@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static io.kfdfs.pod.Eventually.eventually;
 import static io.kfdfs.pod.http.Prometheus.value;
+import static io.kfdfs.pod.http.Prometheus.valueOrNaN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,7 +181,7 @@ class TrackerHttpTest {
             assertEquals(Status.OK, c.call(Cmd.SERVER_LIST_ALL_GROUPS).status());
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("nogroup")).status());
         }
-        String text = eventually(this::metrics, m -> value(m, "kfdfs_connections_open") == 0, "the connection closed");
+        String text = eventually(this::metrics, m -> valueOrNaN(m, "kfdfs_connections_open") == 0, "the connection closed");
         assertEquals(1.0, value(text, "kfdfs_requests_total", "cmd", "SERVER_LIST_ALL_GROUPS", "status", "OK",
                 "role", "tracker"));
         assertEquals(1.0, value(text, "kfdfs_requests_total", "cmd", "SERVER_LIST_ONE_GROUP", "status", "ENOENT"));
@@ -192,8 +193,8 @@ class TrackerHttpTest {
         storage("100001", 23000).startKnown(StorageStatus.ACTIVE, 1000, 600);
         FakeStorage b = storage("100002", 23001);
         b.join(false, StorageStatus.ACTIVE);
-        text = eventually(this::metrics, m -> value(m, "kfdfs_tracker_leader") == 1
-                && value(m, "kfdfs_tracker_storages", "group", "group1", "state", "ONLINE") == 1, "the cluster gauges");
+        text = eventually(this::metrics, m -> valueOrNaN(m, "kfdfs_tracker_leader") == 1
+                && valueOrNaN(m, "kfdfs_tracker_storages", "group", "group1", "state", "ONLINE") == 1, "the cluster gauges");
         assertEquals(1.0, value(text, "kfdfs_tracker_storages", "group", "group1", "state", "ACTIVE"));
         assertEquals(0.0, value(text, "kfdfs_tracker_storages", "group", "group1", "state", "OFFLINE"));
         assertEquals(1000.0 * (1 << 20), value(text, "kfdfs_tracker_group_total_bytes", "group", "group1"));
@@ -202,7 +203,7 @@ class TrackerHttpTest {
         assertEquals(2.0, value(text, "kfdfs_connections_open"));
 
         b.close();
-        eventually(this::metrics, m -> value(m, "kfdfs_tracker_storages", "group", "group1", "state", "OFFLINE") == 1
-                && value(m, "kfdfs_tracker_storages", "group", "group1", "state", "ONLINE") == 0, "b offline");
+        eventually(this::metrics, m -> valueOrNaN(m, "kfdfs_tracker_storages", "group", "group1", "state", "OFFLINE") == 1
+                && valueOrNaN(m, "kfdfs_tracker_storages", "group", "group1", "state", "ONLINE") == 0, "b offline");
     }
 }

@@ -12,11 +12,24 @@ public final class Prometheus {
 
     /** The value of the first sample named {@code name} with these labels (name, value, ...); fails if there is none. */
     public static double value(String text, String name, String... labels) {
-        Map<String, String> want = new HashMap<>();
-        for (int i = 0; i < labels.length; i += 2) {
-            want.put(labels[i], labels[i + 1]);
-        }
+        Map<String, String> want = labels(labels);
         return find(text, name, want).orElseThrow(() -> new AssertionError(name + " " + want + " not in\n" + text));
+    }
+
+    /**
+     * As {@link #value}, but NaN (equal to nothing) while there is no such sample: for polling, where a
+     * gauge's row may not be registered yet when the first scrape comes.
+     */
+    public static double valueOrNaN(String text, String name, String... labels) {
+        return find(text, name, labels(labels)).orElse(Double.NaN);
+    }
+
+    private static Map<String, String> labels(String... namesAndValues) {
+        Map<String, String> labels = new HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            labels.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return labels;
     }
 
     /** The value of the first sample named {@code name} whose labels include {@code want}. */
