@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: starts a fresh local cluster (1 tracker + 1 storage on 127.0.0.1, or a group of REPLICAS=2,
 # its own ports and data directory, the pod JVM options of scripts/pod-jvm-opts), runs `fdfs bench` over the matrix of sizes and
-# concurrencies, writes the Markdown table to bench-results.md (and prints it), records the storage's peak
-# RSS (VmHWM) during 16 MiB x 8, and stops every process it started.
+# concurrencies, writes the Markdown table to bench-results.md (and prints it) with a second one of the CPU
+# time each program (client, storage, tracker) spent per operation, records the storage's peak RSS (VmHWM)
+# during 16 MiB x 8, and stops every process it started.
 #
 # QUICK=1: a one-minute smoke run (fewer files, one run per cell, concurrency 8 only).
 # Environment: BENCH_DATA (default ./bench-data, emptied first), BENCH_PORT_BASE (default 22300: tracker
@@ -122,7 +123,10 @@ if [ "$REPLICAS" = 2 ]; then
   java $STORAGE_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(scripts/pod-classpath storage-pod)" io.kfdfs.storage.StorageMain \
     --conf "$DATA/conf/storage2.conf" >"$DATA/logs/storage2.log" 2>&1 &
   pids+=($!)
+  STORAGE2_PID=$!
 fi
+# CPU time per operation of each program in the loop (fdfs bench reads /proc)
+cpu_of="tracker=$TRACKER_PID,storage=$STORAGE_PID${STORAGE2_PID:+,storage2=$STORAGE2_PID}"
 
 # the client shares the 2 cores: C1 only (C2 would spend a core compiling during the short runs)
 export JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m}
@@ -154,7 +158,7 @@ for size in $SIZES; do
     echo "bench: $size x $n files, concurrency $conc, $RUNS run(s) ..."
     if [ "$size" = 16M ] && [ "$conc" = 8 ]; then reset_hwm "$STORAGE_PID"; fi
     fdfs bench --size "$size" --count "$n" --concurrency "$conc" --runs "$RUNS" --warmup "$((n / 10 + conc))" \
-      --json | jq -c --arg s "$size" '. + {label: $s}' >> "$results"
+      --cpu-of "$cpu_of" --json | jq -c --arg s "$size" '. + {label: $s}' >> "$results"
     if [ "$size" = 16M ] && [ "$conc" = 8 ]; then rss_16m_8=$(hwm "$STORAGE_PID"); fi
   done
 done
@@ -197,6 +201,16 @@ c_target() { # size phase
       "$size" "$conc" "$(jq -r .count <<<"$line")" "$(f upload ops_per_s)" "$(f upload mib_per_s)" \
       "$(f download ops_per_s)" "$(f download mib_per_s)" "$(f delete ops_per_s)" \
       "$(f upload p99_ms)" "$(f download p99_ms)" "$(f delete p99_ms)" "$failures" "$ratios"
+  done < "$results"
+  echo
+  names=$(head -1 "$results" | jq -r '.phases.upload.cpu_us_per_op | keys_unsorted | join(" / ")')
+  echo "CPU per operation in µs, user + system, of $names (the median run of each phase; read from /proc in 10 ms ticks):"
+  echo
+  echo "| size | conc | upload | download | delete |"
+  echo "|---|---|---|---|---|"
+  while read -r line; do
+    cpu() { jq -r ".phases.$1.cpu_us_per_op | [.[] | round] | map(tostring) | join(\" / \")" <<<"$line"; }
+    echo "| $(jq -r .label <<<"$line") | $(jq -r .concurrency <<<"$line") | $(cpu upload) | $(cpu download) | $(cpu delete) |"
   done < "$results"
   echo
   echo "Calibration (scripts/loopback-calibration.c): this machine's loopback carries $calibration of 64 bytes between 8 pairs of C threads; each FastDFS operation is two round trips plus the file work."

@@ -35,9 +35,11 @@ final class Bench implements AutoCloseable {
     private final Payload payload;
     private final int concurrency;
     private final ExecutorService workers;
+    private final CpuTime cpu;
 
-    Bench(FdfsClient client, String group, Payload payload, int concurrency) {
+    Bench(FdfsClient client, String group, Payload payload, int concurrency, CpuTime cpu) {
         this.client = client;
+        this.cpu = cpu;
         this.group = group;
         this.payload = payload;
         this.concurrency = concurrency;
@@ -116,6 +118,7 @@ final class Bench implements AutoCloseable {
                 return null;
             }));
         }
+        long[] cpu0 = cpu.sample();
         long t0 = System.nanoTime();
         start.countDown();
         for (Future<?> f : running) {
@@ -126,6 +129,7 @@ final class Bench implements AutoCloseable {
             }
         }
         long wall = System.nanoTime() - t0;
+        long[] cpu1 = cpu.sample();
         int ok = 0;
         for (boolean s : succeeded) {
             ok += s ? 1 : 0;
@@ -138,7 +142,8 @@ final class Bench implements AutoCloseable {
         }
         Arrays.sort(sorted);
         long bytes = name.equals(DELETE) ? 0 : ok * payload.size();
-        return new PhaseResult(name, ok, failures.get(), mismatches.get(), bytes, wall, sorted, firstError.get());
+        return new PhaseResult(name, ok, failures.get(), mismatches.get(), bytes, wall, sorted, firstError.get(),
+                cpu.perOperation(cpu0, cpu1, ok + failures.get() + mismatches.get()));
     }
 
     @Override

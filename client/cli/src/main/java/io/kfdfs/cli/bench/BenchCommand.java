@@ -54,6 +54,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--cpu-of", split = ",", paramLabel = "NAME=PID",
+            description = {"Also report the CPU time (user + system) per operation of this client and of these "
+                    + "processes, e.g. storage=1234,tracker=1200 (Linux: read from /proc)."})
+    List<String> cpuOf = List.of();
+
     private final Supplier<FdfsClient> client;
     private final PrintStream out;
     private final PrintStream err;
@@ -75,8 +80,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--size must be >= 0 and --count, --concurrency, --runs >= 1");
         }
         Payload payload = new Payload(size, seed);
+        CpuTime cpu = cpuOf.isEmpty() ? CpuTime.NONE : CpuTime.of(cpuOf);
         List<PhaseResult[]> perPhase = new ArrayList<>();
-        try (Bench bench = new Bench(client.get(), group, payload, concurrency)) {
+        try (Bench bench = new Bench(client.get(), group, payload, concurrency, cpu)) {
             if (warmup > 0) {
                 bench.run(warmup, List.of(Bench.DOWNLOAD, Bench.DELETE));
             }

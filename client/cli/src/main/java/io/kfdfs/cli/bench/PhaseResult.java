@@ -1,6 +1,7 @@
 package io.kfdfs.cli.bench;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * What one phase of one run measured.
@@ -13,9 +14,10 @@ import java.util.Arrays;
  * @param wallNanos  from the start of the first operation to the end of the last
  * @param latencies  nanoseconds of each successful operation, sorted
  * @param firstError the first failure, for the report; null if none
+ * @param cpuMicrosPerOp CPU time per operation of each watched process ({@code --cpu-of}), by name
  */
 record PhaseResult(String phase, int ops, int failures, int mismatches, long bytes, long wallNanos,
-                   long[] latencies, String firstError) {
+                   long[] latencies, String firstError, Map<String, Double> cpuMicrosPerOp) {
 
     double opsPerSecond() {
         return wallNanos == 0 ? 0 : ops * 1e9 / wallNanos;

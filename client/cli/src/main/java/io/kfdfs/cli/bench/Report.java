@@ -2,6 +2,7 @@ package io.kfdfs.cli.bench;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The benchmark's results as a table for people or one JSON object for scripts. */
 final class Report {
@@ -16,9 +17,14 @@ final class Report {
         sb.append(String.format(Locale.ROOT, "%-9s %10s %9s %8s %8s %8s %8s %9s %11s%n", "phase", "ops/s",
                 "MiB/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "failures", "mismatches"));
         for (PhaseResult r : medians) {
-            sb.append(String.format(Locale.ROOT, "%-9s %10.1f %9.1f %8.3f %8.3f %8.3f %8.3f %9d %11d%n", r.phase(),
+            sb.append(String.format(Locale.ROOT, "%-9s %10.1f %9.1f %8.3f %8.3f %8.3f %8.3f %9d %11d", r.phase(),
                     r.opsPerSecond(), r.mibPerSecond(), r.percentileMillis(50), r.percentileMillis(90),
                     r.percentileMillis(99), r.maxMillis(), r.failures(), r.mismatches()));
+            if (!r.cpuMicrosPerOp().isEmpty()) {
+                sb.append("   cpu us/op:");
+                r.cpuMicrosPerOp().forEach((name, us) -> sb.append(String.format(Locale.ROOT, " %s %.0f", name, us)));
+            }
+            sb.append(System.lineSeparator());
         }
         return sb.toString();
     }
@@ -37,6 +43,16 @@ final class Report {
                             + "\"mib_per_s\":%.2f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,",
                     r.ops(), r.failures(), r.mismatches(), r.opsPerSecond(), r.mibPerSecond(), r.percentileMillis(50),
                     r.percentileMillis(90), r.percentileMillis(99), r.maxMillis()));
+            if (!r.cpuMicrosPerOp().isEmpty()) {
+                sb.append("\"cpu_us_per_op\":{");
+                String sep = "";
+                for (Map.Entry<String, Double> e : r.cpuMicrosPerOp().entrySet()) {
+                    sb.append(sep).append('"').append(e.getKey()).append("\":")
+                            .append(String.format(Locale.ROOT, "%.1f", e.getValue()));
+                    sep = ",";
+                }
+                sb.append("},");
+            }
             sb.append("\"runs_ops_per_s\":[");
             PhaseResult[] runs = perPhase.get(i);
             for (int k = 0; k < runs.length; k++) {

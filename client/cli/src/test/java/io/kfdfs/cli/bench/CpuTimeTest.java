@@ -1,0 +1,47 @@
+package io.kfdfs.cli.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CpuTimeTest {
+
+    @Test
+    void ticksAreUtimePlusStimeCountedFromTheLastParenthesis() {
+        // a command name may hold spaces and parentheses; fields 14 and 15 are utime 1234 and stime 56
+        String stat = "4242 (java (a) b) S 1 4242 4242 0 -1 4194560 27000 0 3 0 1234 56 0 0 20 0 30 0 123 "
+                + "456 789 18446744073709551615 1 1 0 0 0 0 0 16781312 17642 0 0 0 17 1 0 0 0 0 0\n";
+        assertEquals(1290, CpuTime.ticks(stat));
+    }
+
+    @Test
+    void thisProcessIsWatchedAsTheClientAndItsTimeGrows() {
+        CpuTime cpu = CpuTime.of(List.of("same=" + ProcessHandle.current().pid()));
+        long[] before = cpu.sample();
+        long spin = System.nanoTime() + 200_000_000L;
+        long x = 0;
+        while (System.nanoTime() < spin) {
+            x += x * 31 + 7;
+        }
+        long[] after = cpu.sample();
+        Map<String, Double> perOp = cpu.perOperation(before, after, 4);
+        assertEquals(List.of("client", "same"), List.copyOf(perOp.keySet()));
+        // 200 ms of spinning over 4 operations, read in 10 ms ticks
+        assertTrue(perOp.get("client") >= 30_000, perOp + " " + x);
+    }
+
+    @Test
+    void badSpecsAreRefusedWithTheExpectedForm() {
+        for (String bad : new String[] {"storage", "=12", "storage=", "storage=x1", "storage=-3"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CpuTime.of(List.of(bad)));
+            assertTrue(e.getMessage().contains("expected NAME=PID"), e.getMessage());
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CpuTime.of(List.of("client=1")))
+                .getMessage().contains("named twice"));
+    }
+}
