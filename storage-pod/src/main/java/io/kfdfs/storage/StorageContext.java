@@ -33,11 +33,13 @@ final class StorageContext {
     final AppenderFiles appenders;
     /** {@code fsync_after_written_bytes}: 0 never forces data files to disk. */
     final long fsyncEvery;
+    private final DiskThreads disk;
     private final Map<String, Future<Void>> queues = new ConcurrentHashMap<>();
 
     StorageContext(Vertx vertx, Store store, Naming naming, Binlog binlog, Counters counters, Identity identity,
-                   long fsyncEvery) {
+                   long fsyncEvery, int diskThreads) {
         this.vertx = vertx;
+        this.disk = new DiskThreads(vertx, diskThreads);
         this.store = store;
         this.naming = naming;
         this.binlog = binlog;
@@ -49,9 +51,14 @@ final class StorageContext {
         this.fsyncEvery = fsyncEvery;
     }
 
-    /** Runs disk work on a worker thread; the result comes back on the caller's event loop. */
+    /** Runs disk work on a disk thread; the result comes back on the caller's event loop. */
     <T> Future<T> blocking(Callable<T> work) {
-        return vertx.executeBlocking(work, false);
+        return disk.run(work);
+    }
+
+    /** Lets the disk threads end once the work queued so far is done. */
+    void close() {
+        disk.close();
     }
 
     /**

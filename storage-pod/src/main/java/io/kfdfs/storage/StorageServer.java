@@ -82,7 +82,10 @@ public final class StorageServer {
         // the reporter and replication run on a context of their own
         Context control = vertx.getOrCreateContext();
         return vertx.executeBlocking(() -> open(vertx, conf, disk, dataDir), false)
-                .compose(s -> s.listen(control).onFailure(e -> s.closeFiles()));
+                .compose(s -> s.listen(control).onFailure(e -> {
+                    s.closeFiles();
+                    s.ctx.close();
+                }));
     }
 
     private static StorageServer open(Vertx vertx, StorageConfig conf, DiskSpace disk, Path dataDir) throws IOException {
@@ -116,7 +119,7 @@ public final class StorageServer {
         String bindIp = HostPort.isIpv4Literal(conf.bindAddr()) ? conf.bindAddr() : "";
         Identity identity = new Identity(conf.groupName(), conf.serverId(), bindIp);
         StorageContext ctx = new StorageContext(vertx, store, naming, binlog, counters, identity,
-                conf.fsyncAfterWrittenBytes());
+                conf.fsyncAfterWrittenBytes(), conf.diskThreads());
         return new StorageServer(conf, ctx, dataDir, initFlag);
     }
 
@@ -253,7 +256,10 @@ public final class StorageServer {
                     closeFiles();
                     return null;
                 }))
-                .andThen(ar -> metrics.close());
+                .andThen(ar -> {
+                    ctx.close();
+                    metrics.close();
+                });
     }
 
     private Void saveStat() throws IOException {

@@ -37,6 +37,8 @@ public record StorageConfig(
         int statReportInterval,
         String basePath,
         long buffSize,
+        int diskReaderThreads,
+        int diskWriterThreads,
         List<StorePath> storePaths,
         int subdirCountPerPath,
         List<HostPort> trackerServers,
@@ -72,8 +74,7 @@ public record StorageConfig(
             "use_io_uring", "use_send_zc", "sync_log_buff_interval", "log_file_rotate_everyday",
             "log_file_rotate_time", "log_file_compress_old", "log_file_compress_days_before",
             "log_file_rotate_on_size", "log_file_keep_days", "log_file_delete_old_time", "max_connections",
-            "accept_threads", "work_threads", "disk_rw_separated", "disk_reader_threads", "disk_writer_threads",
-            "sync_min_threads", "sync_max_threads", "disk_recovery_threads", "if_alias_prefix",
+            "accept_threads", "work_threads", "disk_rw_separated", "sync_min_threads", "sync_max_threads", "disk_recovery_threads", "if_alias_prefix",
             "file_signature_method", "key_namespace", "keep_alive", "compress_binlog", "compress_binlog_time",
             "access-log.enabled", "access-log.time_precision");
 
@@ -81,6 +82,7 @@ public record StorageConfig(
     public static final Set<String> KEYS = Stream.of(IGNORED.stream(), Stream.of("disabled", "group_name",
             "server_id", "bind_addr", "client_bind", "port", "http_port", "address_family", "connect_timeout",
             "network_timeout", "heart_beat_interval", "stat_report_interval", "base_path", "buff_size",
+            "disk_reader_threads", "disk_writer_threads",
             "store_path_count", "subdir_count_per_path", "tracker_server", "allow_hosts",
             "file_distribute_path_mode", "file_distribute_rotate_count", "fsync_after_written_bytes",
             "sync_wait_msec", "sync_interval", "sync_start_time", "sync_end_time", "write_mark_file_freq",
@@ -125,6 +127,8 @@ public record StorageConfig(
                 c.getSeconds("stat_report_interval", 300, 1, 86400),
                 basePath,
                 c.getBytes("buff_size", 256 * 1024, MIN_BUFF_SIZE, 1L << 30),
+                c.getInt("disk_reader_threads", 1, 0, 256),
+                c.getInt("disk_writer_threads", 1, 0, 256),
                 storePaths(c, basePath),
                 c.getInt("subdir_count_per_path", 256, 1, 256),
                 trackers,
@@ -146,6 +150,15 @@ public record StorageConfig(
                 c.getBoolean("check_store_path_mark", true),
                 c.getBoolean("binlog_fsync", false),
                 c.warnUnknownKeys(KEYS));
+    }
+
+    /**
+     * Threads for the storage's file work, as many as FastDFS gives its store paths:
+     * {@code store_path_count × (disk_reader_threads + disk_writer_threads)}, at least one. kfdfs shares
+     * them between reads and writes of every path ({@code disk_rw_separated} has no effect).
+     */
+    public int diskThreads() {
+        return Math.max(1, storePaths.size() * (diskReaderThreads + diskWriterThreads));
     }
 
     private static List<StorePath> storePaths(ConfFile c, String basePath) {

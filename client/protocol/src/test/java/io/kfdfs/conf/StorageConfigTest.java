@@ -53,7 +53,18 @@ class StorageConfigTest {
         assertFalse(s.useConnectionPool());
         assertTrue(s.checkStorePathMark());
         assertFalse(s.binlogFsync());
+        assertEquals(2, s.diskThreads());
         assertEquals(22122, storage("base_path=/d\ntracker_server = t\n").trackerServers().get(0).port());
+    }
+
+    @Test
+    void diskThreadsPerStorePath() {
+        String twoPaths = MINIMAL + "store_path_count = 2\nstore_path0 = /a\nstore_path1 = /b\n";
+        assertEquals(4, storage(twoPaths).diskThreads());
+        assertEquals(6, storage(twoPaths + "disk_reader_threads = 2\n").diskThreads());
+        assertEquals(1, storage(MINIMAL + "disk_reader_threads = 0\ndisk_writer_threads = 0\n").diskThreads());
+        ConfException e = assertThrows(ConfException.class, () -> storage(MINIMAL + "disk_writer_threads = -1\n"));
+        assertTrue(e.getMessage().contains("disk_writer_threads"), e.getMessage());
     }
 
     @Test
