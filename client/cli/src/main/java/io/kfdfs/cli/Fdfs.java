@@ -55,7 +55,7 @@ final class Fdfs {
     static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
         Fdfs fdfs = new Fdfs(in, out, err);
         CommandLine cl = new CommandLine(fdfs);
-        cl.addSubcommand("bench", new BenchCommand(fdfs::client, out, err));
+        cl.addSubcommand("bench", new BenchCommand(fdfs::settings, out, err));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         usageExitCode(cl);
@@ -84,7 +84,8 @@ final class Fdfs {
         return client;
     }
 
-    private ClientSettings settings() {
+    /** The client settings of the options given: --conf, else client.conf, with the --tracker overrides. */
+    ClientSettings settings() {
         Path file = conf != null ? conf : Files.exists(DEFAULT_CONF) ? DEFAULT_CONF : null;
         if (trackers == null || trackers.isEmpty()) {
             if (file == null) {

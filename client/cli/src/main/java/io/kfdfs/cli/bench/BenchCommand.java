@@ -1,10 +1,11 @@
 package io.kfdfs.cli.bench;
 
-import io.kfdfs.client.FdfsClient;
+import io.kfdfs.client.ClientSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,18 +60,18 @@ public final class BenchCommand implements Callable<Integer> {
                     + "processes, e.g. storage=1234,tracker=1200 (Linux: read from /proc)."})
     List<String> cpuOf = List.of();
 
-    private final Supplier<FdfsClient> client;
+    private final Supplier<ClientSettings> settings;
     private final PrintStream out;
     private final PrintStream err;
 
-    public BenchCommand(Supplier<FdfsClient> client, PrintStream out, PrintStream err) {
-        this.client = client;
+    public BenchCommand(Supplier<ClientSettings> settings, PrintStream out, PrintStream err) {
+        this.settings = settings;
         this.out = out;
         this.err = err;
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws IOException {
         for (String p : phases) {
             if (!List.of(Bench.UPLOAD, Bench.DOWNLOAD, Bench.DELETE).contains(p)) {
                 throw new IllegalArgumentException("unknown phase '" + p + "': upload, download or delete");
@@ -82,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
         Payload payload = new Payload(size, seed);
         CpuTime cpu = cpuOf.isEmpty() ? CpuTime.NONE : CpuTime.of(cpuOf);
         List<PhaseResult[]> perPhase = new ArrayList<>();
-        try (Bench bench = new Bench(client.get(), group, payload, concurrency, cpu)) {
+        try (Bench bench = new Bench(settings.get(), group, payload, concurrency, cpu)) {
             if (warmup > 0) {
                 bench.run(warmup, List.of(Bench.DOWNLOAD, Bench.DELETE));
             }

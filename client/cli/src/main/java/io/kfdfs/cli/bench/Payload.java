@@ -1,28 +1,29 @@
 package io.kfdfs.cli.bench;
 
-import io.kfdfs.client.ChunkSink;
-import io.kfdfs.client.Content;
-
-import java.io.InputStream;
-import java.util.Arrays;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
 import java.util.SplittableRandom;
 
 /**
  * The content of the benchmark's files: file {@code i} is {@code size} bytes of one shared random pattern
- * read cyclically from an offset derived from {@code i}. Content is produced and verified as it streams, so
- * a worker never holds a file, and two files differ unless their offsets collide.
+ * read cyclically from an offset derived from {@code i}. Content is sent and verified as it streams, so
+ * the benchmark never holds a file, and two files differ unless their offsets collide.
  */
 final class Payload {
 
     /** Not a power of two, so that offsets of consecutive files spread over the whole pattern. */
     static final int PATTERN_SIZE = (1 << 20) + 4093;
 
-    private final byte[] pattern = new byte[PATTERN_SIZE];
+    /** Direct, so that sending a slice of it copies nothing in the JVM. */
+    private final ByteBuffer pattern = ByteBuffer.allocateDirect(PATTERN_SIZE);
     private final long size;
 
     Payload(long size, long seed) {
         this.size = size;
-        new SplittableRandom(seed).nextBytes(pattern);
+        byte[] random = new byte[PATTERN_SIZE];
+        new SplittableRandom(seed).nextBytes(random);
+        pattern.put(random).flip();
     }
 
     long size() {
@@ -34,19 +35,9 @@ final class Payload {
         return (int) Math.floorMod(file * 0x9E3779B97F4A7C15L, (long) PATTERN_SIZE);
     }
 
-    Content content(int file) {
-        int start = start(file);
-        return new Content() {
-            @Override
-            public long length() {
-                return size;
-            }
-
-            @Override
-            public InputStream open() {
-                return new PatternStream(start);
-            }
-        };
+    /** File {@code file}'s content, to be written to a channel. */
+    Sender sender(int file) {
+        return new Sender(start(file));
     }
 
     /** A sink that compares a download of file {@code file} with what was uploaded. */
@@ -54,7 +45,33 @@ final class Payload {
         return new Verifier(start(file));
     }
 
-    final class Verifier implements ChunkSink {
+    final class Sender {
+        private int at;
+        private long left = size;
+
+        private Sender(int start) {
+            this.at = start;
+        }
+
+        /**
+         * Writes {@code head} (a request's header and fixed part) and then the content, in one system call
+         * while both fit, until all is sent (true) or the channel takes no more for now (false).
+         */
+        boolean writeTo(GatheringByteChannel channel, ByteBuffer head) throws IOException {
+            while (head.hasRemaining() || left > 0) {
+                ByteBuffer slice = pattern.slice(at, (int) Math.min(left, PATTERN_SIZE - at));
+                long written = head.hasRemaining() ? channel.write(new ByteBuffer[] {head, slice}) : channel.write(slice);
+                if (written == 0) {
+                    return false;
+                }
+                left -= slice.position();
+                at = (at + slice.position()) % PATTERN_SIZE;
+            }
+            return true;
+        }
+    }
+
+    final class Verifier {
         private int at;
         private long received;
         private boolean differs;
@@ -63,21 +80,20 @@ final class Payload {
             this.at = start;
         }
 
-        @Override
-        public void accept(byte[] buffer, int offset, int length) {
-            received += length;
+        /** Compares the chunk's remaining bytes, consuming them. */
+        void accept(ByteBuffer chunk) {
+            received += chunk.remaining();
             if (differs || received > size) {
                 differs = true;
                 return;
             }
-            while (length > 0) {
-                int n = Math.min(length, PATTERN_SIZE - at);
-                if (Arrays.mismatch(buffer, offset, offset + n, pattern, at, at + n) >= 0) {
+            while (chunk.hasRemaining()) {
+                int n = Math.min(chunk.remaining(), PATTERN_SIZE - at);
+                if (chunk.slice(chunk.position(), n).mismatch(pattern.slice(at, n)) >= 0) {
                     differs = true;
                     return;
                 }
-                offset += n;
-                length -= n;
+                chunk.position(chunk.position() + n);
                 at = (at + n) % PATTERN_SIZE;
             }
         }
@@ -85,38 +101,6 @@ final class Payload {
         /** Every byte arrived and each was the one uploaded. */
         boolean matches() {
             return !differs && received == size;
-        }
-    }
-
-    private final class PatternStream extends InputStream {
-        private int at;
-        private long left = size;
-
-        PatternStream(int start) {
-            this.at = start;
-        }
-
-        @Override
-        public int read() {
-            if (left == 0) {
-                return -1;
-            }
-            int b = pattern[at] & 0xFF;
-            at = (at + 1) % PATTERN_SIZE;
-            left--;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (left == 0) {
-                return len == 0 ? 0 : -1;
-            }
-            int n = (int) Math.min(Math.min(len, left), PATTERN_SIZE - at);
-            System.arraycopy(pattern, at, b, off, n);
-            at = (at + n) % PATTERN_SIZE;
-            left -= n;
-            return n;
         }
     }
 }
