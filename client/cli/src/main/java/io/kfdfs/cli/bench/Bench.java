@@ -4,24 +4,49 @@ import io.kfdfs.client.ClientSettings;
 import io.kfdfs.protocol.storage.GroupFile;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
-/** Runs the phases of a benchmark on its {@link Workers}, whose connections persist across operations. */
+/**
+ * Runs the phases of a benchmark on its {@link Workers}, whose connections persist across operations: one
+ * set of workers per core (at most one per worker), each on a thread of its own. One thread alone could
+ * not verify 16 MiB downloads as fast as two cores serve them.
+ */
 final class Bench implements AutoCloseable {
 
     static final String UPLOAD = "upload";
     static final String DOWNLOAD = "download";
     static final String DELETE = "delete";
 
-    private final Workers workers;
+    private final List<Workers> loops = new ArrayList<>();
+    private final ExecutorService threads;
     private final Payload payload;
     private final CpuTime cpu;
 
     Bench(ClientSettings settings, String group, Payload payload, int concurrency, CpuTime cpu) throws IOException {
-        this.workers = new Workers(settings.trackers(), settings.connectTimeout(), settings.networkTimeout(), group,
-                payload, concurrency);
+        int count = Math.min(concurrency, Runtime.getRuntime().availableProcessors());
+        try {
+            for (int i = 0; i < count; i++) {
+                loops.add(new Workers(settings.trackers(), settings.connectTimeout(), settings.networkTimeout(),
+                        group, payload, concurrency / count + (i < concurrency % count ? 1 : 0)));
+            }
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        this.threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "bench-loop");
+            t.setDaemon(true);
+            return t;
+        });
         this.payload = payload;
         this.cpu = cpu;
     }
@@ -50,9 +75,28 @@ final class Bench implements AutoCloseable {
     /** Runs one phase over every file (a download or delete only over those uploaded) and sums it up. */
     private PhaseResult phase(String name, Workers.Phase phase, int count, GroupFile[] files) throws IOException {
         Tally tally = new Tally(count);
+        AtomicInteger next = new AtomicInteger();
+        IntSupplier claim = () -> {
+            for (int file = next.getAndIncrement(); file < count; file = next.getAndIncrement()) {
+                if (phase == Workers.Phase.UPLOAD || files[file] != null) {
+                    return file;
+                }
+            }
+            return -1;
+        };
         long[] cpu0 = cpu.sample();
         long t0 = System.nanoTime();
-        workers.run(phase, count, files, file -> phase == Workers.Phase.UPLOAD || files[file] != null, tally);
+        List<Future<Void>> others = new ArrayList<>();
+        for (Workers loop : loops.subList(1, loops.size())) {
+            others.add(threads.submit(() -> {
+                loop.run(phase, files, claim, tally);
+                return null;
+            }));
+        }
+        loops.get(0).run(phase, files, claim, tally);
+        for (Future<Void> f : others) {
+            join(f);
+        }
         long wall = System.nanoTime() - t0;
         long[] cpu1 = cpu.sample();
         long[] sorted = tally.sortedLatencies();
@@ -61,7 +105,21 @@ final class Bench implements AutoCloseable {
                 tally.firstError, cpu.perOperation(cpu0, cpu1, sorted.length + tally.failures + tally.mismatches));
     }
 
-    /** What a phase's operations came to. */
+    private static void join(Future<Void> loop) throws IOException {
+        try {
+            loop.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("a benchmark loop failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("the benchmark was interrupted");
+        }
+    }
+
+    /** What a phase's operations came to; the loops' threads report to it. */
     static final class Tally implements Workers.Tally {
         private final long[] latencies;
         private final boolean[] succeeded;
@@ -76,19 +134,19 @@ final class Bench implements AutoCloseable {
         }
 
         @Override
-        public void succeeded(int file, long nanos) {
+        public synchronized void succeeded(int file, long nanos) {
             latencies[file] = nanos;
             succeeded[file] = true;
             ok++;
         }
 
         @Override
-        public void mismatched(int file) {
+        public synchronized void mismatched(int file) {
             mismatches++;
         }
 
         @Override
-        public void failed(int file, String error) {
+        public synchronized void failed(int file, String error) {
             failures++;
             if (firstError == null) {
                 firstError = error;
@@ -109,6 +167,11 @@ final class Bench implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        workers.close();
+        if (threads != null) {
+            threads.shutdownNow();
+        }
+        for (Workers loop : loops) {
+            loop.close();
+        }
     }
 }

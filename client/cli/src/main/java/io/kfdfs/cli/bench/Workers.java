@@ -25,16 +25,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntPredicate;
+import java.util.function.IntSupplier;
 
 /**
  * The benchmark's workers: each keeps a connection to a tracker and one per storage it was sent to, and
  * for every file asks the tracker (101/104 before an upload, 102 before a download, 103 before a delete)
- * and then the storage, as a real client does. All of them run as state machines on the calling thread
- * over non-blocking sockets: a thread per worker blocked in read() cost a wake-up and two context
- * switches per reply, and on a machine whose cores the servers share the client's CPU time is theirs to
- * lose (4 KiB x 8 on two cores: the client's CPU per operation halved, the operations per second rose by
- * a third to a half).
+ * and then the storage, as a real client does. All of them run as state machines on the thread that
+ * calls {@link #run} over non-blocking sockets: a thread per worker blocked in read() cost a wake-up and
+ * two context switches per reply, and on a machine whose cores the servers share the client's CPU time is
+ * theirs to lose (4 KiB x 8 on two cores: the client's CPU per operation halved, the operations per
+ * second rose by a third to a half).
  */
 final class Workers implements AutoCloseable {
 
@@ -62,11 +62,9 @@ final class Workers implements AutoCloseable {
     private final Worker[] workers;
 
     private Phase phase;
-    private int count;
     private GroupFile[] files;
-    private IntPredicate eligible;
+    private IntSupplier claim;
     private Tally tally;
-    private int next;
     private int busy;
 
     /** {@code group} null: the tracker chooses where to upload. */
@@ -85,17 +83,15 @@ final class Workers implements AutoCloseable {
     }
 
     /**
-     * Runs {@code phase} once for each file {@code 0..count-1} that is {@code eligible}, the workers taking
-     * the next file as they finish one, and returns when every one is done. An upload stores the name it
-     * got in {@code files}; a download or delete works on the names found there.
+     * Runs {@code phase} on the files {@code claim} hands out (-1: none left), the workers taking the next
+     * file as they finish one, and returns when every one is done. An upload stores the name it got in
+     * {@code files}; a download or delete works on the names found there.
      */
-    void run(Phase phase, int count, GroupFile[] files, IntPredicate eligible, Tally tally) throws IOException {
+    void run(Phase phase, GroupFile[] files, IntSupplier claim, Tally tally) throws IOException {
         this.phase = phase;
-        this.count = count;
         this.files = files;
-        this.eligible = eligible;
+        this.claim = claim;
         this.tally = tally;
-        this.next = 0;
         this.busy = workers.length;
         for (Worker w : workers) {
             w.advance();
@@ -130,17 +126,6 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    /** The next file to work on, or -1 when none is left. */
-    private int claim() {
-        while (next < count) {
-            int file = next++;
-            if (eligible.test(file)) {
-                return file;
-            }
-        }
-        return -1;
-    }
-
     @Override
     public void close() throws IOException {
         for (Worker w : workers) {
@@ -166,7 +151,7 @@ final class Workers implements AutoCloseable {
         void advance() {
             waiting = null;
             while (true) {
-                file = claim();
+                file = claim.getAsInt();
                 if (file < 0) {
                     busy--;
                     return;

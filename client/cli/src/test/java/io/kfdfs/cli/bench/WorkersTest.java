@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,9 +122,15 @@ class WorkersTest {
     private Bench.Tally run(HostPort tracker, Workers.Phase phase, int count, Duration networkTimeout) throws IOException {
         Bench.Tally r = new Bench.Tally(count);
         try (Workers w = new Workers(List.of(tracker), Duration.ofSeconds(2), networkTimeout, null, PAYLOAD, 2)) {
-            w.run(phase, count, files(count), file -> true, r);
+            w.run(phase, files(count), each(count), r);
         }
         return r;
+    }
+
+    /** Hands out the files 0 to count-1, once each. */
+    private static IntSupplier each(int count) {
+        int[] next = {0};
+        return () -> next[0] < count ? next[0]++ : -1;
     }
 
     private static GroupFile[] files(int count) {
@@ -233,7 +240,7 @@ class WorkersTest {
         Bench.Tally r = new Bench.Tally(3);
         try (Workers w = new Workers(List.of(tracker.address()), Duration.ofSeconds(2), Duration.ofSeconds(5), null,
                 PAYLOAD, 1)) {
-            w.run(Workers.Phase.DOWNLOAD, 3, files(3), file -> true, r);
+            w.run(Workers.Phase.DOWNLOAD, files(3), each(3), r);
         }
         assertEquals(1, r.ok, "file 0 got its own bytes");
         assertEquals(1, r.mismatches, "file 1 got file 0's");
