@@ -36,13 +36,11 @@ final class Link {
         void failed(Link link, Exception e);
     }
 
-    private static final int READ_BUFFER = 128 * 1024;
-
     final String peer;
     final Owner owner;
     private final SocketChannel channel;
     private final SelectionKey key;
-    private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER);
+    private final ByteBuffer in;
     private ByteBuffer frame;
     private Payload.Sender content;
     private Reply reply;
@@ -50,23 +48,27 @@ final class Link {
     private long bodyLeft;
     private long lastProgress;
 
-    private Link(String peer, Owner owner, SocketChannel channel, SelectionKey key) {
+    private Link(String peer, Owner owner, SocketChannel channel, SelectionKey key, int readBuffer) {
         this.peer = peer;
+        this.in = ByteBuffer.allocateDirect(readBuffer);
         this.owner = owner;
         this.channel = channel;
         this.key = key;
     }
 
-    /** Connects (blocking, up to {@code connectTimeoutMillis}) and registers for reads; the key's attachment is the link. */
-    static Link connect(Selector selector, String host, int port, int connectTimeoutMillis, Owner owner)
-            throws IOException {
+    /**
+     * Connects (blocking, up to {@code connectTimeoutMillis}) and registers for reads; the key's attachment
+     * is the link. Replies are read {@code readBuffer} bytes at a time at most.
+     */
+    static Link connect(Selector selector, String host, int port, int connectTimeoutMillis, int readBuffer,
+                        Owner owner) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
             channel.socket().connect(new InetSocketAddress(host, port), connectTimeoutMillis);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.configureBlocking(false);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            Link link = new Link(host + ":" + port, owner, channel, key);
+            Link link = new Link(host + ":" + port, owner, channel, key, readBuffer);
             key.attach(link);
             return link;
         } catch (IOException e) {

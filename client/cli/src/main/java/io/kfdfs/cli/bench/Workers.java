@@ -51,6 +51,9 @@ final class Workers implements AutoCloseable {
 
     /** Tracker answers and the storage's upload reply are a few dozen bytes; refuse what cannot be one. */
     private static final int MAX_SMALL_REPLY = 16 * 1024;
+    /** Tracker answers are short; downloads stream through a storage link's buffer, a read at a time. */
+    private static final int TRACKER_READ_BUFFER = 4 * 1024;
+    private static final int STORAGE_READ_BUFFER = 128 * 1024;
     private static final long CHECK_EVERY_MILLIS = 100;
 
     private final Selector selector;
@@ -176,7 +179,7 @@ final class Workers implements AutoCloseable {
             };
             if (tracker == null) {
                 HostPort t = trackers.get(trackerTurn % trackers.size());
-                tracker = Link.connect(selector, t.host(), t.port(), connectTimeoutMillis, this);
+                tracker = Link.connect(selector, t.host(), t.port(), connectTimeoutMillis, TRACKER_READ_BUFFER, this);
             }
             waiting = tracker;
             tracker.send(query, null, new Collect(tracker, this::trackerAnswered));
@@ -201,7 +204,8 @@ final class Workers implements AutoCloseable {
             Link storage = storages.get(server);
             try {
                 if (storage == null) {
-                    storage = Link.connect(selector, server.ip(), server.port(), connectTimeoutMillis, this);
+                    storage = Link.connect(selector, server.ip(), server.port(), connectTimeoutMillis, STORAGE_READ_BUFFER,
+                            this);
                     storages.put(server, storage);
                 }
                 waiting = storage;
