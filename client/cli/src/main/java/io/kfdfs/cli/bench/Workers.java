@@ -235,7 +235,7 @@ final class Workers implements AutoCloseable {
 
         /** The server answered with an error status: the operation failed, the connection still serves. */
         private void refused(Link link, int status) {
-            tally.failed(file, link.peer + " answered " + Status.name(status) + " (" + Status.describe(status) + ")");
+            tally.failed(file, link.peer + " answered: " + Status.describe(status));
             advance();
         }
 
