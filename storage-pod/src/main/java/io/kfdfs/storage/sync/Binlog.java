@@ -56,6 +56,11 @@ public final class Binlog implements Closeable {
     private int index;
     private int compressIndex;
     private FileChannel channel;
+    /**
+     * Lines go out through this direct buffer: a heap buffer written to a FileChannel costs a temporary
+     * direct one, allocated and freed on every write since the pods keep no JDK buffer cache.
+     */
+    private final ByteBuffer out = ByteBuffer.allocateDirect(MAX_LINE);
     private long size;
     private BinlogPosition localEnd;
     private boolean localRefused;
@@ -195,7 +200,7 @@ public final class Binlog implements Closeable {
             throw new ProtocolException(Status.EACCES, "this storage is read-only: it takes no new changes");
         }
         BinlogPosition at = new BinlogPosition(index, size);
-        ByteBuffer buf = ByteBuffer.wrap(line);
+        ByteBuffer buf = out.clear().put(line).flip();
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
