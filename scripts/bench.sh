@@ -128,9 +128,14 @@ fi
 # CPU time per operation of each program in the loop (fdfs bench reads /proc)
 cpu_of="tracker=$TRACKER_PID,storage=$STORAGE_PID${STORAGE2_PID:+,storage2=$STORAGE2_PID}"
 
-# the client runs C2: its event loops at 4 KiB x 8 took ~40 us per operation with it, ~55 with C1 only;
-# the compilations fall in the first of the 3 runs of a cell (the median is one of the others)
-export JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m}
+# The client's JIT per cell (each cell is a fresh JVM of a few seconds): C1 only for small files, where C2
+# compiles inside the measured runs (4 KiB x 8 uploads on tmpfs: client CPU ~120 us per operation with C2,
+# ~63 with C1; a warm C2 gets to ~45); C2 from 1 MiB, where the client copies and compares downloads
+# (16 MiB x 8: ~10-12 ms of client CPU per file with C2, ~17 with C1). BENCH_JAVA_OPTS sets both.
+SMALL_CLIENT_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m}
+LARGE_CLIENT_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m}
+client_opts() { case $1 in 4K | 64K) echo "$SMALL_CLIENT_OPTS" ;; *) echo "$LARGE_CLIENT_OPTS" ;; esac; }
+export JAVA_OPTS=$SMALL_CLIENT_OPTS
 fdfs() { "$ROOT/bin/fdfs" --tracker "127.0.0.1:$TRACKER_PORT" "$@"; }
 
 active() { fdfs monitor 2>/dev/null | grep -c ' ACTIVE ' || true; }
@@ -158,7 +163,7 @@ for size in $SIZES; do
     n=$(count "$size")
     echo "bench: $size x $n files, concurrency $conc, $RUNS run(s) ..."
     if [ "$size" = 16M ] && [ "$conc" = 8 ]; then reset_hwm "$STORAGE_PID"; fi
-    fdfs bench --size "$size" --count "$n" --concurrency "$conc" --runs "$RUNS" --warmup "$((n / 10 + conc))" \
+    JAVA_OPTS=$(client_opts "$size") fdfs bench --size "$size" --count "$n" --concurrency "$conc" --runs "$RUNS" --warmup "$((n / 10 + conc))" \
       --cpu-of "$cpu_of" --json | jq -c --arg s "$size" '. + {label: $s}' >> "$results"
     if [ "$size" = 16M ] && [ "$conc" = 8 ]; then rss_16m_8=$(hwm "$STORAGE_PID"); fi
   done
@@ -180,7 +185,7 @@ c_target() { # size phase
 {
   echo "## kfdfs bench ($(date -u +%Y-%m-%d), $(nproc) cores, $RUNS run(s) per cell, median)"
   echo
-  echo "1 tracker + $REPLICAS storage(s) of one group on 127.0.0.1, data on $(df -T "$DATA" | awk 'NR == 2 {print $2 " (" $1 ")"}'), no fsync (FastDFS default: binlog written through to the OS, data files not forced), tracker JVM: \`$TRACKER_OPTS\`, storage JVM: \`$STORAGE_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM: \`$JAVA_OPTS\`"
+  echo "1 tracker + $REPLICAS storage(s) of one group on 127.0.0.1, data on $(df -T "$DATA" | awk 'NR == 2 {print $2 " (" $1 ")"}'), no fsync (FastDFS default: binlog written through to the OS, data files not forced), tracker JVM: \`$TRACKER_OPTS\`, storage JVM: \`$STORAGE_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM: \`$SMALL_CLIENT_OPTS\` for 4K and 64K, \`$LARGE_CLIENT_OPTS\` for larger files"
   echo
   echo "| size | conc | files | upload ops/s | upload MiB/s | download ops/s | download MiB/s | delete ops/s | p99 ms up / down / del | failures | vs C 6.16.1 (up / down / del) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
