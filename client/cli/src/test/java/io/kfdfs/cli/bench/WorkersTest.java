@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -204,6 +205,26 @@ class WorkersTest {
         assertEquals(3, r.failures, r.firstError);
         assertTrue(r.firstError.contains("made no progress"), r.firstError);
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos());
+    }
+
+    @Test
+    void randomAnswersEndEveryOperationOneWayOrAnother() throws Exception {
+        for (Workers.Phase phase : Workers.Phase.values()) {
+            Random random = new Random(phase.ordinal());
+            // after a random answer the server closes one connection in four
+            Scripted tracker = server((h, body, out) -> {
+                byte[] answer = new byte[random.nextInt(64)];
+                random.nextBytes(answer);
+                if (answer.length >= Header.SIZE && random.nextBoolean()) {
+                    answer[0] = answer[1] = answer[2] = answer[3] = answer[4] = answer[5] = answer[6] = 0;
+                    answer[7] = (byte) (answer.length - Header.SIZE);
+                }
+                out.write(answer);
+                return random.nextInt(4) > 0;
+            });
+            Bench.Tally r = run(tracker.address(), phase, 100, Duration.ofMillis(200));
+            assertEquals(100, r.ok + r.failures + r.mismatches, phase + ": every operation ended");
+        }
     }
 
     @Test
