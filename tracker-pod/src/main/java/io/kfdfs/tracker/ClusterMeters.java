@@ -87,9 +87,10 @@ final class ClusterMeters {
             total.add(MultiGauge.Row.of(Tags.of("group", group), () -> group(group).map(n -> n.totalBytes).orElse(0L)));
             free.add(MultiGauge.Row.of(Tags.of("group", group), () -> group(group).map(n -> n.freeBytes).orElse(0L)));
         }
-        storages.register(byState, false);
+        // a scrape may come between these calls: the rows by state, which readers wait for, come last
         totalBytes.register(total, false);
         freeBytes.register(free, false);
+        storages.register(byState, false);
     }
 
     private Optional<GroupNumbers> group(String name) {
