@@ -8,6 +8,7 @@ import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,10 +22,6 @@ import java.util.function.IntSupplier;
  * not verify 16 MiB downloads as fast as two cores serve them.
  */
 final class Bench implements AutoCloseable {
-
-    static final String UPLOAD = "upload";
-    static final String DOWNLOAD = "download";
-    static final String DELETE = "delete";
 
     private final List<Workers> loops = new ArrayList<>();
     private final ExecutorService threads;
@@ -56,24 +53,22 @@ final class Bench implements AutoCloseable {
      * download, delete. The upload is always done (the other phases need its files) but reported only if
      * asked for; without a delete phase the files stay.
      */
-    List<PhaseResult> run(int count, List<String> phases) throws IOException {
+    List<PhaseResult> run(int count, Set<Workers.Phase> phases) throws IOException {
         GroupFile[] files = new GroupFile[count];
         List<PhaseResult> results = new ArrayList<>();
-        PhaseResult upload = phase(UPLOAD, Workers.Phase.UPLOAD, count, files);
-        if (phases.contains(UPLOAD)) {
-            results.add(upload);
-        }
-        if (phases.contains(DOWNLOAD)) {
-            results.add(phase(DOWNLOAD, Workers.Phase.DOWNLOAD, count, files));
-        }
-        if (phases.contains(DELETE)) {
-            results.add(phase(DELETE, Workers.Phase.DELETE, count, files));
+        for (Workers.Phase phase : Workers.Phase.values()) {
+            if (phase == Workers.Phase.UPLOAD || phases.contains(phase)) {
+                PhaseResult result = phase(phase, count, files);
+                if (phases.contains(phase)) {
+                    results.add(result);
+                }
+            }
         }
         return results;
     }
 
     /** Runs one phase over every file (a download or delete only over those uploaded) and sums it up. */
-    private PhaseResult phase(String name, Workers.Phase phase, int count, GroupFile[] files) throws IOException {
+    private PhaseResult phase(Workers.Phase phase, int count, GroupFile[] files) throws IOException {
         Tally tally = new Tally(count);
         AtomicInteger next = new AtomicInteger();
         IntSupplier claim = () -> {
@@ -101,7 +96,7 @@ final class Bench implements AutoCloseable {
         long[] cpu1 = cpu.sample();
         long[] sorted = tally.sortedLatencies();
         long bytes = phase == Workers.Phase.DELETE ? 0 : sorted.length * payload.size();
-        return new PhaseResult(name, sorted.length, tally.failures, tally.mismatches, bytes, wall, sorted,
+        return new PhaseResult(phase.label(), sorted.length, tally.failures, tally.mismatches, bytes, wall, sorted,
                 tally.firstError, cpu.perOperation(cpu0, cpu1, sorted.length + tally.failures + tally.mismatches));
     }
 

@@ -8,8 +8,10 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -72,10 +74,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Set<Workers.Phase> asked = EnumSet.noneOf(Workers.Phase.class);
         for (String p : phases) {
-            if (!List.of(Bench.UPLOAD, Bench.DOWNLOAD, Bench.DELETE).contains(p)) {
-                throw new IllegalArgumentException("unknown phase '" + p + "': upload, download or delete");
-            }
+            asked.add(Workers.Phase.of(p));
         }
         if (size < 0 || count < 1 || concurrency < 1 || runs < 1 || warmup < 0) {
             throw new IllegalArgumentException("--size must be >= 0 and --count, --concurrency, --runs >= 1");
@@ -85,10 +86,10 @@ public final class BenchCommand implements Callable<Integer> {
         List<PhaseResult[]> perPhase = new ArrayList<>();
         try (Bench bench = new Bench(settings.get(), group, payload, concurrency, cpu)) {
             if (warmup > 0) {
-                bench.run(warmup, List.of(Bench.DOWNLOAD, Bench.DELETE));
+                bench.run(warmup, EnumSet.of(Workers.Phase.DOWNLOAD, Workers.Phase.DELETE));
             }
             for (int r = 0; r < runs; r++) {
-                List<PhaseResult> run = bench.run(count, phases);
+                List<PhaseResult> run = bench.run(count, asked);
                 for (int i = 0; i < run.size(); i++) {
                     if (r == 0) {
                         perPhase.add(new PhaseResult[runs]);

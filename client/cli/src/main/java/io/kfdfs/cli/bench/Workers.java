@@ -23,6 +23,7 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -47,7 +48,23 @@ final class Workers implements AutoCloseable {
         void failed(int file, String error);
     }
 
-    enum Phase { UPLOAD, DOWNLOAD, DELETE }
+    enum Phase {
+        UPLOAD, DOWNLOAD, DELETE;
+
+        /** The phase's name on the command line and in reports. */
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Phase of(String label) {
+            for (Phase p : values()) {
+                if (p.label().equals(label)) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("unknown phase '" + label + "': upload, download or delete");
+        }
+    }
 
     /** Tracker answers and the storage's upload reply are a few dozen bytes; refuse what cannot be one. */
     private static final int MAX_SMALL_REPLY = 16 * 1024;
@@ -164,7 +181,7 @@ final class Workers implements AutoCloseable {
                     askTracker();
                     return;
                 } catch (IOException e) {
-                    tally.failed(file, e.getMessage());
+                    tally.failed(file, reason(e));
                     dropTracker();
                 }
             }
@@ -212,12 +229,10 @@ final class Workers implements AutoCloseable {
                 storage.send(request, content, phase == Phase.DOWNLOAD ? new Download(storage, payload.verifier(file))
                         : new Collect(storage, this::storageAnswered));
             } catch (IOException e) {
-                if (storage == null) {
-                    tally.failed(file, e.getMessage());
-                    advance();
-                } else {
-                    failed(storage, e);
+                if (storage != null) {
+                    forget(storage);
                 }
+                lost(e);
             }
         }
 
@@ -239,20 +254,32 @@ final class Workers implements AutoCloseable {
             advance();
         }
 
-        /** {@code link} broke (null: it could not be opened): it is closed; an operation waiting on it failed. */
+        /** {@code link} broke: it is closed and forgotten; the operation waiting on it, if any, failed. */
         @Override
         public void failed(Link link, Exception e) {
-            if (link != null) {
-                link.close();
-                if (link == tracker) {
-                    dropTracker();
-                }
-                storages.values().remove(link);
+            boolean waitedOn = waiting == link;
+            forget(link);
+            if (waitedOn) {
+                lost(e);
             }
-            if (waiting == link && file >= 0) {
-                tally.failed(file, e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.toString());
-                advance();
+        }
+
+        /** The current operation failed for {@code e}: counted, and on to the next file. */
+        private void lost(Exception e) {
+            tally.failed(file, reason(e));
+            advance();
+        }
+
+        private static String reason(Exception e) {
+            return e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.toString();
+        }
+
+        private void forget(Link link) {
+            link.close();
+            if (link == tracker) {
+                dropTracker();
             }
+            storages.values().remove(link);
         }
 
         private void dropTracker() {
