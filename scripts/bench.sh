@@ -10,7 +10,8 @@
 # on it, storage on +1, their HTTP ports +2 and +3, a second storage on +4 and +5), BENCH_OUT (default
 # bench-results.md), REPLICAS (1 or 2: the group's storages, replicating each other; default 1), RUNS,
 # CONCURRENCY, SIZES, JAVA_OPTS (pods), TRACKER_JAVA_OPTS / STORAGE_JAVA_OPTS (added for one pod, e.g. a
-# profiler), BENCH_JAVA_OPTS (the bench client) and WARMUP_FILES (the unrecorded 4K warm-up, default 20000).
+# profiler), BENCH_JAVA_OPTS (the bench client) and WARMUP_FILES (the unrecorded warm-up, default 20000 files
+# of the first size).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -128,14 +129,11 @@ fi
 # CPU time per operation of each program in the loop (fdfs bench reads /proc)
 cpu_of="tracker=$TRACKER_PID,storage=$STORAGE_PID${STORAGE2_PID:+,storage2=$STORAGE2_PID}"
 
-# The client's JIT per cell (each cell is a fresh JVM of a few seconds): C1 only for small files, where C2
-# compiles inside the measured runs (4 KiB x 8 uploads on tmpfs: client CPU ~120 us per operation with C2,
-# ~63 with C1; a warm C2 gets to ~45); C2 from 1 MiB, where the client copies and compares downloads
-# (16 MiB x 8: ~10-12 ms of client CPU per file with C2, ~17 with C1). BENCH_JAVA_OPTS sets both.
-SMALL_CLIENT_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m}
-LARGE_CLIENT_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m}
-client_opts() { case $1 in 4K | 64K) echo "$SMALL_CLIENT_OPTS" ;; *) echo "$LARGE_CLIENT_OPTS" ;; esac; }
-export JAVA_OPTS=$SMALL_CLIENT_OPTS
+# One client JVM runs the whole matrix, warm-up first (as a long-running client is warm): a fresh JVM per
+# cell compiled its hot paths inside the measured runs (4 KiB x 8 uploads: client CPU ~120 us per operation
+# with C2 compiling, ~63 with C1, ~45 with C2 warm). BENCH_JAVA_OPTS replaces its options.
+CLIENT_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m}
+export JAVA_OPTS=$CLIENT_OPTS
 fdfs() { "$ROOT/bin/fdfs" --tracker "127.0.0.1:$TRACKER_PORT" "$@"; }
 
 active() { fdfs monitor 2>/dev/null | grep -c ' ACTIVE ' || true; }
@@ -147,29 +145,23 @@ for _ in $(seq 120); do
 done
 [ "$(active)" -ge "$REPLICAS" ] || { echo "the storages did not become ACTIVE; see $DATA/logs" >&2; exit 1; }
 
-hwm() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$1/status"; }
-reset_hwm() { echo 5 > "/proc/$1/clear_refs" 2>/dev/null || true; }
-
-# A long-running server is warm: one unrecorded round of small files first, so the first cells do not
-# pay for the pods' JIT compilation (the tracker's C2 takes a few seconds of a core).
-echo "warm-up: 4K x ${WARMUP_FILES:=20000} files, concurrency 8 (not recorded) ..."
-fdfs bench --size 4K --count "$WARMUP_FILES" --concurrency 8 --runs 1 >/dev/null
-
+# Counts and sizes as fdfs bench lists; results one JSON line per cell (size, then concurrency), each with
+# the peak RSS of every process during that cell (fdfs bench starts the peaks afresh per cell).
+list() { local IFS=,; echo "$*"; }
+counts=()
+for size in $SIZES; do counts+=("$(count "$size")"); done
+# A long-running server and client are warm: one unrecorded round of small files first, so the first cells
+# do not pay for JIT compilation (the tracker's C2 takes a few seconds of a core).
+echo "bench: sizes $SIZES x concurrency $CONCURRENCY, $RUNS run(s) per cell, after a warm-up of ${WARMUP_FILES:=20000} files ..."
 results=$DATA/results.jsonl
-: > "$results"
-rss_16m_8=""
-for size in $SIZES; do
-  for conc in $CONCURRENCY; do
-    n=$(count "$size")
-    echo "bench: $size x $n files, concurrency $conc, $RUNS run(s) ..."
-    if [ "$size" = 16M ] && [ "$conc" = 8 ]; then reset_hwm "$STORAGE_PID"; fi
-    JAVA_OPTS=$(client_opts "$size") fdfs bench --size "$size" --count "$n" --concurrency "$conc" --runs "$RUNS" --warmup "$((n / 10 + conc))" \
-      --cpu-of "$cpu_of" --json | jq -c --arg s "$size" '. + {label: $s}' >> "$results"
-    if [ "$size" = 16M ] && [ "$conc" = 8 ]; then rss_16m_8=$(hwm "$STORAGE_PID"); fi
-  done
-done
-storage_hwm=$(hwm "$STORAGE_PID")
-tracker_hwm=$(hwm "$TRACKER_PID")
+# shellcheck disable=SC2086 # word lists
+fdfs bench --size "$(list $SIZES)" --count "$(list "${counts[@]}")" --concurrency "$(list $CONCURRENCY)" \
+  --runs "$RUNS" --warmup "$WARMUP_FILES" --cpu-of "$cpu_of" --json |
+  jq -c '. + {label: (if .size % 1048576 == 0 then "\(.size / 1048576)M" elif .size % 1024 == 0 then "\(.size / 1024)K" else "\(.size)" end)}' \
+    > "$results"
+rss_16m_8=$(jq -r 'select(.label == "16M" and .concurrency == 8) | .peak_rss_mib.storage' "$results")
+storage_hwm=$(jq -s 'map(.peak_rss_mib.storage) | max' "$results")
+tracker_hwm=$(jq -s 'map(.peak_rss_mib.tracker) | max' "$results")
 
 # The C FastDFS 6.16.1 on this machine class at concurrency 8 (ops/s for 4K and 64K, MiB/s for 1M and 16M
 # up/download, ops/s for deletes), to compare with.
@@ -185,7 +177,7 @@ c_target() { # size phase
 {
   echo "## kfdfs bench ($(date -u +%Y-%m-%d), $(nproc) cores, $RUNS run(s) per cell, median)"
   echo
-  echo "1 tracker + $REPLICAS storage(s) of one group on 127.0.0.1, data on $(df -T "$DATA" | awk 'NR == 2 {print $2 " (" $1 ")"}'), no fsync (FastDFS default: binlog written through to the OS, data files not forced), tracker JVM: \`$TRACKER_OPTS\`, storage JVM: \`$STORAGE_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM: \`$SMALL_CLIENT_OPTS\` for 4K and 64K, \`$LARGE_CLIENT_OPTS\` for larger files"
+  echo "1 tracker + $REPLICAS storage(s) of one group on 127.0.0.1, data on $(df -T "$DATA" | awk 'NR == 2 {print $2 " (" $1 ")"}'), no fsync (FastDFS default: binlog written through to the OS, data files not forced), tracker JVM: \`$TRACKER_OPTS\`, storage JVM: \`$STORAGE_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM (one for the whole matrix, after a warm-up of $WARMUP_FILES files of ${SIZES%% *}): \`$CLIENT_OPTS\`"
   echo
   echo "| size | conc | files | upload ops/s | upload MiB/s | download ops/s | download MiB/s | delete ops/s | p99 ms up / down / del | failures | vs C 6.16.1 (up / down / del) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
@@ -221,6 +213,6 @@ c_target() { # size phase
   echo
   echo "Calibration (scripts/loopback-calibration.c): this machine's loopback carries $calibration of 64 bytes between 8 pairs of C threads; each FastDFS operation is two round trips plus the file work."
   echo
-  echo "Storage peak RSS (VmHWM): ${rss_16m_8:-n/a} MiB during 16 MiB x 8 (C: 36 MiB, cap 90 MiB); ${storage_hwm} MiB over the whole run. Tracker: ${tracker_hwm} MiB."
+  echo "Storage peak RSS (VmHWM): ${rss_16m_8:-n/a} MiB during 16 MiB x 8 (C: 36 MiB, cap 90 MiB); ${storage_hwm} MiB in the highest cell. Tracker: ${tracker_hwm} MiB."
 } > "$OUT"
 cat "$OUT"

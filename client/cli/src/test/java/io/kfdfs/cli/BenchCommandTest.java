@@ -69,6 +69,36 @@ class BenchCommandTest {
     }
 
     @Test
+    void sizesAndConcurrenciesMakeAMatrixOfCellsInOneRun() throws Exception {
+        CliRun run = CliRun.run("bench", "--tracker", tracker(), "--size", "4K,10000", "--count", "7,3",
+                "--concurrency", "1,3", "--warmup", "4", "--json", "--cpu-of", "servers=" + ProcessHandle.current().pid());
+        assertEquals(0, run.code(), run.toString());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(4, lines.size(), run.out());
+        long[][] cells = {{4096, 7, 1}, {4096, 7, 3}, {10000, 3, 1}, {10000, 3, 3}};
+        for (int i = 0; i < cells.length; i++) {
+            JsonNode r = new ObjectMapper().readTree(lines.get(i));
+            assertEquals(cells[i][0], r.get("size").asLong(), lines.get(i));
+            assertEquals(cells[i][1], r.get("count").asInt(), lines.get(i));
+            assertEquals(cells[i][2], r.get("concurrency").asInt(), lines.get(i));
+            for (String phase : new String[] {"upload", "download", "delete"}) {
+                assertEquals(cells[i][1], r.get("phases").get(phase).get("ops").asInt(), lines.get(i));
+            }
+            // the servers run in this JVM: a peak for both names, started afresh before the cell
+            JsonNode rss = r.get("peak_rss_mib");
+            assertTrue(rss.get("client").asLong() > 0 && rss.get("servers").asLong() > 0, lines.get(i));
+        }
+        assertEquals(0, dataFiles(), "every uploaded file was deleted, the warm-up's too");
+
+        CliRun table = CliRun.run("bench", "--tracker", tracker(), "--size", "1K", "--count", "2",
+                "--concurrency", "1,2");
+        assertEquals(0, table.code(), table.toString());
+        assertEquals(2, table.out().lines().filter(l -> l.startsWith("fdfs bench: 2 files of 1 KiB")).count(), table.out());
+        assertTrue(table.out().contains("concurrency 1, 1 run") && table.out().contains("concurrency 2, 1 run"),
+                table.out());
+    }
+
+    @Test
     void withoutDeleteTheFilesStayAndTheTableNamesThePhases() throws Exception {
         long before = dataFiles();
         CliRun run = CliRun.run("bench", "--tracker", tracker(), "--size", "4K", "--count", "6",
@@ -95,6 +125,11 @@ class BenchCommandTest {
         assertEquals(Failures.USAGE, CliRun.run("bench", "--tracker", tracker(), "--size", "4Q").code());
         assertEquals(Failures.USAGE, CliRun.run("bench", "--tracker", tracker(), "--size", "4K", "--phases",
                 "upload,list").code());
+        CliRun counts = CliRun.run("bench", "--tracker", tracker(), "--size", "4K,64K,1M", "--count", "5,6");
+        assertEquals(Failures.USAGE, counts.code());
+        assertTrue(counts.err().contains("--count takes one number, or one per size (3 sizes, 2 counts)"), counts.err());
+        assertEquals(Failures.USAGE, CliRun.run("bench", "--tracker", tracker(), "--size", "4K", "--concurrency",
+                "8,0").code());
         CliRun noPid = CliRun.run("bench", "--tracker", tracker(), "--size", "4K", "--cpu-of", "storage");
         assertEquals(Failures.USAGE, noPid.code());
         assertTrue(noPid.err().contains("expected NAME=PID"), noPid.err());

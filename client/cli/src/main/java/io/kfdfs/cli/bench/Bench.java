@@ -26,9 +26,9 @@ final class Bench implements AutoCloseable {
     private final List<Workers> loops = new ArrayList<>();
     private final ExecutorService threads;
     private final Payload payload;
-    private final CpuTime cpu;
+    private final ProcessStats cpu;
 
-    Bench(ClientSettings settings, String group, Payload payload, int concurrency, CpuTime cpu) throws IOException {
+    Bench(ClientSettings settings, String group, Payload payload, int concurrency, ProcessStats cpu) throws IOException {
         int count = Math.min(concurrency, Runtime.getRuntime().availableProcessors());
         try {
             for (int i = 0; i < count; i++) {

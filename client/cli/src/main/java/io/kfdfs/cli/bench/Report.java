@@ -4,13 +4,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The benchmark's results as a table for people or one JSON object for scripts. */
+/** A benchmark cell's results as a table for people or one JSON object for scripts. */
 final class Report {
 
     private Report() {
     }
 
-    static String table(long size, int count, int concurrency, int runs, List<PhaseResult> medians) {
+    static String table(long size, int count, int concurrency, int runs, List<PhaseResult> medians,
+                        Map<String, Long> peakRssMib) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "fdfs bench: %d files of %s, concurrency %d, %s%n", count,
                 sizeName(size), concurrency, runs == 1 ? "1 run" : runs + " runs (median run of each phase)"));
@@ -26,13 +27,20 @@ final class Report {
             }
             sb.append(System.lineSeparator());
         }
+        if (!peakRssMib.isEmpty()) {
+            sb.append("peak RSS MiB:");
+            peakRssMib.forEach((name, mib) -> sb.append(' ').append(name).append(' ').append(mib));
+            sb.append(System.lineSeparator());
+        }
         return sb.toString();
     }
 
     /**
-     * {@code {"size":..,"count":..,"concurrency":..,"phases":{"upload":{median figures..,"runs":[ops/s..]}}}}.
+     * {@code {"size":..,"count":..,"concurrency":..,"phases":{"upload":{median figures..,"runs":[ops/s..]}},
+     * "peak_rss_mib":{"client":..}}}, the last only if there are figures.
      */
-    static String json(long size, int count, int concurrency, List<PhaseResult[]> perPhase, List<PhaseResult> medians) {
+    static String json(long size, int count, int concurrency, List<PhaseResult[]> perPhase, List<PhaseResult> medians,
+                       Map<String, Long> peakRssMib) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "{\"size\":%d,\"count\":%d,\"concurrency\":%d,\"phases\":{", size, count,
                 concurrency));
@@ -60,7 +68,17 @@ final class Report {
             }
             sb.append("]}");
         }
-        return sb.append("}}").toString();
+        sb.append('}');
+        if (!peakRssMib.isEmpty()) {
+            sb.append(",\"peak_rss_mib\":{");
+            String sep = "";
+            for (Map.Entry<String, Long> e : peakRssMib.entrySet()) {
+                sb.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue());
+                sep = ",";
+            }
+            sb.append('}');
+        }
+        return sb.append('}').toString();
     }
 
     static String sizeName(long size) {

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CPU time (user + system, all threads) of whole processes, from Linux's {@code /proc/PID/stat}: with
- * it a benchmark says what each program in the loop spent per operation, the client and the servers it
- * names, which tells where the time goes when they share the cores.
+ * The CPU time (user + system, all threads) and peak resident memory of whole processes, from Linux's
+ * {@code /proc/PID}: with them a benchmark says what each program in the loop spent per operation and how
+ * much memory it needed, the client and the servers it names, which tells where the time goes when they
+ * share the cores.
  */
-final class CpuTime {
+final class ProcessStats {
 
     /** Linux reports utime and stime in ticks of USER_HZ, 100 per second on every architecture's ABI. */
     static final long NANOS_PER_TICK = 10_000_000L;
@@ -22,11 +23,11 @@ final class CpuTime {
     record Watched(String name, long pid) {
     }
 
-    static final CpuTime NONE = new CpuTime(List.of());
+    static final ProcessStats NONE = new ProcessStats(List.of());
 
     private final List<Watched> watched;
 
-    private CpuTime(List<Watched> watched) {
+    private ProcessStats(List<Watched> watched) {
         this.watched = watched;
     }
 
@@ -34,7 +35,7 @@ final class CpuTime {
      * This client as {@code client}, then each {@code NAME=PID} of {@code specs}; every process must be
      * readable now, so that a mistyped pid is an error and not a blank column.
      */
-    static CpuTime of(List<String> specs) {
+    static ProcessStats of(List<String> specs) {
         List<Watched> all = new ArrayList<>();
         all.add(new Watched("client", ProcessHandle.current().pid()));
         for (String spec : specs) {
@@ -54,7 +55,7 @@ final class CpuTime {
             }
             all.add(new Watched(name, pid));
         }
-        CpuTime cpu = new CpuTime(List.copyOf(all));
+        ProcessStats cpu = new ProcessStats(List.copyOf(all));
         long[] now = cpu.sample();
         for (int i = 0; i < now.length; i++) {
             if (now[i] < 0) {
@@ -89,6 +90,52 @@ final class CpuTime {
             }
         }
         return micros;
+    }
+
+    /**
+     * Starts each process's peak RSS afresh (Linux: {@code 5} written to {@code /proc/PID/clear_refs}, allowed
+     * for one's own processes); returns which ones could be, in order.
+     */
+    boolean[] resetPeakRss() {
+        boolean[] reset = new boolean[watched.size()];
+        for (int i = 0; i < reset.length; i++) {
+            try {
+                Files.writeString(Path.of("/proc", Long.toString(watched.get(i).pid()), "clear_refs"), "5");
+                reset[i] = true;
+            } catch (IOException | RuntimeException e) {
+                reset[i] = false;
+            }
+        }
+        return reset;
+    }
+
+    /** MiB of peak RSS ({@code VmHWM}) of each process whose peak was {@code reset}, by name. */
+    Map<String, Long> peakRssMib(boolean[] reset) {
+        Map<String, Long> mib = new LinkedHashMap<>();
+        for (int i = 0; i < watched.size(); i++) {
+            if (!reset[i]) {
+                continue;
+            }
+            try {
+                long kib = peakKib(Files.readString(Path.of("/proc", Long.toString(watched.get(i).pid()), "status")));
+                if (kib >= 0) {
+                    mib.put(watched.get(i).name(), kib >> 10);
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone since: no figure
+            }
+        }
+        return mib;
+    }
+
+    /** The {@code VmHWM:  1234 kB} line of a {@code /proc/PID/status}, in KiB; -1 if there is none. */
+    static long peakKib(String status) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.substring(6).replace("kB", "").trim());
+            }
+        }
+        return -1;
     }
 
     /**
