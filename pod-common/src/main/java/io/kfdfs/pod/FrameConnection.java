@@ -7,6 +7,7 @@ import io.kfdfs.protocol.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -153,10 +155,14 @@ public final class FrameConnection {
         return socket.write(data);
     }
 
-    /** Part of a streamed response, straight from a file; finish with {@link #done()}. */
-    public Future<Void> sendFile(String path, long offset, long length) {
+    /**
+     * Part of a streamed response, straight from a file opened off the event loop ({@code sendfile(2)};
+     * the channel is closed once sent or given up); finish with {@link #done()}. Vert.x's own sendFile
+     * takes a path and opens and stats it on the event loop.
+     */
+    public Future<Void> sendFile(FileChannel file, long offset, long length) {
         bytesWritten += length;
-        return socket.sendFile(path, offset, length);
+        return ((NetSocketInternal) socket).writeMessage(new DefaultFileRegion(file, offset, length));
     }
 
     /** The current request is finished: read the next one. */

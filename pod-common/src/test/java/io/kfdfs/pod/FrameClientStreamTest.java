@@ -11,12 +11,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +63,14 @@ class FrameClientStreamTest {
                     c.replyError(Status.ENOENT);
                 } else {
                     long size = bytes.length;
+                    FileChannel file;
+                    try {
+                        file = FileChannel.open(content, StandardOpenOption.READ);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                     c.write(Buffer.buffer(Header.response(size).toBytes()))
-                            .compose(v -> c.sendFile(content.toString(), 0, size))
+                            .compose(v -> c.sendFile(file, 0, size))
                             .onComplete(v -> c.done());
                 }
             }

@@ -25,7 +25,6 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -104,7 +103,7 @@ final class FileCommands {
                 return;
             }
             conn.write(Buffer.buffer(Header.response(d.length()).toBytes()));
-            conn.sendFile(d.path().toString(), req.offset(), d.length()).onSuccess(v -> {
+            conn.sendFile(d.file(), req.offset(), d.length()).onSuccess(v -> {
                 downloaded(d.length());
                 conn.done();
             }).onFailure(e -> {
@@ -118,8 +117,8 @@ final class FileCommands {
     /** Bytes of a download read into memory rather than sent from the file: C's default buff_size. */
     static final int INLINE_DOWNLOAD = 256 * 1024;
 
-    /** A download's whole reply ({@code frame}), or the file range to send after a header. */
-    private record Download(ByteBuf frame, Path path, long length) {
+    /** A download's whole reply ({@code frame}), or the open file whose range goes after a header. */
+    private record Download(ByteBuf frame, FileChannel file, long length) {
     }
 
     /** Stat, range check and, for a small range, the reply itself. Blocking. */
@@ -132,7 +131,8 @@ final class FileCommands {
         long remaining = st.size() - req.offset();
         long length = req.length() == 0 ? remaining : Math.min(req.length(), remaining);
         if (length > INLINE_DOWNLOAD) {
-            return new Download(null, st.path(), length);
+            // opened here, off the event loop; a delete from now on does not cut the download short
+            return new Download(null, FileChannel.open(st.path(), StandardOpenOption.READ), length);
         }
         // a pooled direct buffer: the file is read straight into it and the socket writes it as it is
         // (a heap buffer costs a zeroed array, a temporary direct copy on read and another on write)

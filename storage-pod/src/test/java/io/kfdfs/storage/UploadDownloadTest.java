@@ -98,6 +98,39 @@ class UploadDownloadTest extends StorageTestBase {
         }
     }
 
+    /** A long range is sent from a file the worker opened; the storage holds it open only while sending. */
+    @Test
+    void aSentFileIsClosedOnceItIsSent() throws Exception {
+        byte[] big = new byte[FileCommands.INLINE_DOWNLOAD * 2];
+        new java.util.Random(4).nextBytes(big);
+        try (TestClient c = storage.client()) {
+            String name = c.upload(big, "bin");
+            Path file = storage.file(name).toRealPath();
+            for (int i = 0; i < 20; i++) {
+                assertArrayEquals(big, c.download(name));
+            }
+            // the descriptor is closed when the send completes, which may be just after the client has it all
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (openDescriptorsOf(file) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, openDescriptorsOf(file));
+        }
+    }
+
+    /** Descriptors of this process (the storage runs in it) open on {@code file}. */
+    private static long openDescriptorsOf(Path file) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (java.io.IOException e) {
+                    return false; // closed since it was listed
+                }
+            }).count();
+        }
+    }
+
     @Test
     void missingFilesAndWrongGroups() throws Exception {
         try (TestClient c = storage.client()) {
