@@ -3,6 +3,7 @@ package io.kfdfs.pod;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -16,8 +17,9 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -114,19 +116,22 @@ public final class FrameClient {
     }
 
     /**
-     * Sends a request whose body ends with {@code length} bytes of a file, then reads the reply. A file
-     * that was shorter when the transfer began (an appender file truncated meanwhile) makes sendfile send
-     * fewer bytes than the frame announced, and the peer would wait for the rest until the network
-     * timeout: the file's size is checked once it is sent, and if it is short the call fails at once and
-     * the connection closes.
+     * Sends a request whose body ends with {@code length} bytes of a file, then reads the reply. The file is
+     * opened off the event loop and sent with sendfile(2) (Vert.x's own sendFile opens and stats it on the
+     * loop). A file that is shorter than the range by then (an appender file truncated meanwhile) would leave
+     * the peer waiting for the rest until the network timeout: Netty's file region sees the early end and
+     * fails, so the call fails at once and the connection closes.
      */
     public Future<Reply> callWithFile(Buffer requestPrefixFrame, String path, long offset, long length, long maxReplyBody) {
         Promise<Reply> promise = Promise.promise();
-        enqueue(new Call(() -> socket.write(requestPrefixFrame).compose(v -> socket.sendFile(path, offset, length))
-                .compose(v -> vertx.executeBlocking(() -> Files.size(Path.of(path)), false))
-                .compose(size -> size >= offset + length ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(new IOException(path + " is " + size + " bytes now: the " + length
-                        + " bytes from " + offset + " could not all be sent"))),
+        enqueue(new Call(() -> vertx.executeBlocking(() -> FileChannel.open(Path.of(path), StandardOpenOption.READ), false)
+                .compose(file -> {
+                    // written in order; if the prefix fails the region fails too, and closes the file
+                    socket.write(requestPrefixFrame);
+                    return ((NetSocketInternal) socket).writeMessage(new DefaultFileRegion(file, offset, length))
+                            .recover(e -> Future.failedFuture(new IOException(path + ": the " + length
+                                    + " bytes from " + offset + " could not all be sent (" + e.getMessage() + ")", e)));
+                }),
                 maxReplyBody, promise, null));
         return promise.future();
     }
