@@ -29,6 +29,9 @@ fi
 SIZES=${SIZES:-4K 64K 1M 16M}
 REPLICAS=${REPLICAS:-1}
 case $REPLICAS in 1 | 2) ;; *) echo "REPLICAS must be 1 or 2" >&2; exit 1 ;; esac
+bytes() { # 4K -> 4096
+  case $1 in *K) echo $((${1%K} << 10)) ;; *M) echo $((${1%M} << 20)) ;; *) echo "$1" ;; esac
+}
 # files per run: each phase of a cell lasts about a second or more at the C server's speed
 count() {
   local n
@@ -96,6 +99,18 @@ calibration="n/a (no gcc)"
 if command -v gcc >/dev/null; then
   gcc -O2 -pthread -o "$DATA/loopback-calibration" scripts/loopback-calibration.c
   calibration="$("$DATA/loopback-calibration" 8) round trips/s"
+fi
+# and the same operations as fdfs bench in minimal C (scripts/pattern-calibration.c), per size at
+# concurrency 8, in the data's file system: what any server could at best do here, to set the C FastDFS
+# figures (measured elsewhere) against
+declare -A pattern
+if command -v gcc >/dev/null; then
+  gcc -O2 -pthread -o "$DATA/pattern-calibration" scripts/pattern-calibration.c
+  for size in $SIZES; do
+    rm -rf "$DATA/pattern" && mkdir -p "$DATA/pattern"
+    pattern[$size]=$("$DATA/pattern-calibration" 8 2 "$(bytes "$size")" "$DATA/pattern")
+  done
+  rm -rf "$DATA/pattern"
 fi
 
 TRACKER_OPTS=$(scripts/jvm-opts tracker)
@@ -179,13 +194,19 @@ c_target() { # size phase
   echo
   echo "1 tracker + $REPLICAS storage(s) of one group on 127.0.0.1, data on $(df -T "$DATA" | awk 'NR == 2 {print $2 " (" $1 ")"}'), no fsync (FastDFS default: binlog written through to the OS, data files not forced), tracker JVM: \`$TRACKER_OPTS\`, storage JVM: \`$STORAGE_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM (one for the whole matrix, after a warm-up of $WARMUP_FILES files of ${SIZES%% *}): \`$CLIENT_OPTS\`"
   echo
-  echo "| size | conc | files | upload ops/s | upload MiB/s | download ops/s | download MiB/s | delete ops/s | p99 ms up / down / del | failures | vs C 6.16.1 (up / down / del) |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| size | conc | files | upload ops/s | upload MiB/s | download ops/s | download MiB/s | delete ops/s | p99 ms up / down / del | failures | vs C 6.16.1 (up / down / del) | vs minimal C here (up / down / del) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   while read -r line; do
     size=$(jq -r .label <<<"$line")
     conc=$(jq -r .concurrency <<<"$line")
     f() { jq -r ".phases.$1.$2" <<<"$line"; }
-    ratios=""
+    ratios="" here=""
+    if [ "$conc" = 8 ] && [ -n "${pattern[$size]:-}" ]; then
+      # "upload 1794/s download 21098/s delete 16292/s"
+      read -r _ up _ down _ del <<<"${pattern[$size]//\/s/}"
+      here=$(awk -v u="$(f upload ops_per_s)" -v d="$(f download ops_per_s)" -v x="$(f delete ops_per_s)" \
+        -v U="$up" -v D="$down" -v X="$del" 'BEGIN {printf "%.2fx / %.2fx / %.2fx", u / U, d / D, x / X}')
+    fi
     if [ "$conc" = 8 ]; then
       for phase in upload download delete; do
         read -r target unit <<<"$(c_target "$size" "$phase")"
@@ -195,10 +216,10 @@ c_target() { # size phase
       ratios=${ratios% / }
     fi
     failures=$(jq '[.phases[] | .failures + .mismatches] | add' <<<"$line")
-    printf '| %s | %s | %s | %.0f | %.1f | %.0f | %.1f | %.0f | %.2f / %.2f / %.2f | %s | %s |\n' \
+    printf '| %s | %s | %s | %.0f | %.1f | %.0f | %.1f | %.0f | %.2f / %.2f / %.2f | %s | %s | %s |\n' \
       "$size" "$conc" "$(jq -r .count <<<"$line")" "$(f upload ops_per_s)" "$(f upload mib_per_s)" \
       "$(f download ops_per_s)" "$(f download mib_per_s)" "$(f delete ops_per_s)" \
-      "$(f upload p99_ms)" "$(f download p99_ms)" "$(f delete p99_ms)" "$failures" "$ratios"
+      "$(f upload p99_ms)" "$(f download p99_ms)" "$(f delete p99_ms)" "$failures" "$ratios" "$here"
   done < "$results"
   echo
   names=$(head -1 "$results" | jq -r '.phases.upload.cpu_us_per_op | keys_unsorted | join(" / ")')
@@ -212,6 +233,9 @@ c_target() { # size phase
   done < "$results"
   echo
   echo "Calibration (scripts/loopback-calibration.c): this machine's loopback carries $calibration of 64 bytes between 8 pairs of C threads; each FastDFS operation is two round trips plus the file work."
+  echo
+  echo "Minimal C (scripts/pattern-calibration.c: the same operations, a tracker query before each, one epoll thread per server doing the file work itself, no parsing, logging or binlog; 8 workers, data in the same file system):"
+  for size in $SIZES; do echo "- $size: ${pattern[$size]:-n/a (no gcc)}"; done
   echo
   echo "Storage peak RSS (VmHWM): ${rss_16m_8:-n/a} MiB during 16 MiB x 8 (C: 36 MiB, cap 90 MiB); ${storage_hwm} MiB in the highest cell. Tracker: ${tracker_hwm} MiB."
 } > "$OUT"
