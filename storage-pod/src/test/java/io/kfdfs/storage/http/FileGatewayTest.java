@@ -186,6 +186,33 @@ class FileGatewayTest {
         assertEquals(null, header(r, "content-disposition"));
     }
 
+    /** HTTP/1.1 sends from a file a worker opened; the gateway holds it only while sending. */
+    @Test
+    void aSentFileIsClosedOnceItIsSent() throws Exception {
+        Path file = storePath.resolve("data").resolve(RemoteFilename.parse(TXT).dataPath()).toRealPath();
+        for (int i = 0; i < 20; i++) {
+            assertArrayEquals(text, get("/" + GROUP + "/" + TXT).body());
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (openDescriptorsOf(file) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, openDescriptorsOf(file));
+    }
+
+    /** Descriptors of this process (the gateway runs in it) open on {@code file}. */
+    private static long openDescriptorsOf(Path file) throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false; // closed since it was listed
+                }
+            }).count();
+        }
+    }
+
     @Test
     void headSendsTheHeadersWithoutTheBody() throws Exception {
         HttpResponse<byte[]> r = send(port, "HEAD", "/" + GROUP + "/" + TXT);
