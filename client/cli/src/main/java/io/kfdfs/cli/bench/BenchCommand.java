@@ -98,9 +98,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         ProcessStats watched = cpuOf.isEmpty() ? ProcessStats.NONE : ProcessStats.of(cpuOf);
         ClientSettings client = settings.get();
+        // one per size, shared by its cells and the warm-up: each holds a random pattern of 1 MiB
+        List<Payload> payloads = sizes.stream().map(size -> new Payload(size, seed)).toList();
         if (warmup > 0) {
-            try (Bench bench = new Bench(client, group, new Payload(sizes.get(0), seed),
-                    Collections.max(concurrencies), ProcessStats.NONE)) {
+            try (Bench bench = new Bench(client, group, payloads.get(0), Collections.max(concurrencies),
+                    ProcessStats.NONE)) {
                 bench.run(warmup, EnumSet.of(Workers.Phase.DOWNLOAD, Workers.Phase.DELETE));
             }
         }
@@ -108,16 +110,16 @@ public final class BenchCommand implements Callable<Integer> {
         for (int s = 0; s < sizes.size(); s++) {
             int count = counts.get(counts.size() == 1 ? 0 : s);
             for (int concurrency : concurrencies) {
-                clean &= cell(client, watched, sizes.get(s), count, concurrency, asked);
+                clean &= cell(client, watched, payloads.get(s), count, concurrency, asked);
             }
         }
         return clean ? 0 : 1;
     }
 
     /** Runs and reports one size at one concurrency; false if anything failed or mismatched. */
-    private boolean cell(ClientSettings client, ProcessStats watched, long size, int count, int concurrency,
+    private boolean cell(ClientSettings client, ProcessStats watched, Payload payload, int count, int concurrency,
                          Set<Workers.Phase> asked) throws IOException {
-        Payload payload = new Payload(size, seed);
+        long size = payload.size();
         List<PhaseResult[]> perPhase = new ArrayList<>();
         boolean[] rssReset = watched.resetPeakRss();
         try (Bench bench = new Bench(client, group, payload, concurrency, watched)) {

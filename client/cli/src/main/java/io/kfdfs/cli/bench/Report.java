@@ -3,6 +3,7 @@ package io.kfdfs.cli.bench;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** A benchmark cell's results as a table for people or one JSON object for scripts. */
 final class Report {
@@ -52,14 +53,9 @@ final class Report {
                     r.ops(), r.failures(), r.mismatches(), r.opsPerSecond(), r.mibPerSecond(), r.percentileMillis(50),
                     r.percentileMillis(90), r.percentileMillis(99), r.maxMillis()));
             if (!r.cpuMicrosPerOp().isEmpty()) {
-                sb.append("\"cpu_us_per_op\":{");
-                String sep = "";
-                for (Map.Entry<String, Double> e : r.cpuMicrosPerOp().entrySet()) {
-                    sb.append(sep).append('"').append(e.getKey()).append("\":")
-                            .append(String.format(Locale.ROOT, "%.1f", e.getValue()));
-                    sep = ",";
-                }
-                sb.append("},");
+                sb.append("\"cpu_us_per_op\":");
+                appendObject(sb, r.cpuMicrosPerOp(), us -> String.format(Locale.ROOT, "%.1f", us));
+                sb.append(',');
             }
             sb.append("\"runs_ops_per_s\":[");
             PhaseResult[] runs = perPhase.get(i);
@@ -70,15 +66,21 @@ final class Report {
         }
         sb.append('}');
         if (!peakRssMib.isEmpty()) {
-            sb.append(",\"peak_rss_mib\":{");
-            String sep = "";
-            for (Map.Entry<String, Long> e : peakRssMib.entrySet()) {
-                sb.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue());
-                sep = ",";
-            }
-            sb.append('}');
+            sb.append(",\"peak_rss_mib\":");
+            appendObject(sb, peakRssMib, String::valueOf);
         }
         return sb.append('}').toString();
+    }
+
+    /** {@code {"name":value,..}}, each value as {@code format} writes it (names are ours: no escaping). */
+    private static <V> void appendObject(StringBuilder sb, Map<String, V> values, Function<V, String> format) {
+        sb.append('{');
+        String sep = "";
+        for (Map.Entry<String, V> e : values.entrySet()) {
+            sb.append(sep).append('"').append(e.getKey()).append("\":").append(format.apply(e.getValue()));
+            sep = ",";
+        }
+        sb.append('}');
     }
 
     static String sizeName(long size) {
