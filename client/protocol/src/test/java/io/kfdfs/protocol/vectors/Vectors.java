@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The frames captured between the C FastDFS 6.16.1 programs ({@code ../shared/vectors/*.jsonl}), one
- * {@link VectorFrame} per line. Tests of every module read them through this class.
+ * The frames captured between the C FastDFS 6.16.1 programs ({@code testdata/vectors/*.jsonl} at the top
+ * of the repository), one {@link VectorFrame} per line. Tests of every module read them through this class.
  */
 public final class Vectors {
 
@@ -24,24 +24,32 @@ public final class Vectors {
     private Vectors() {
     }
 
+    /** Where the vectors live, relative to the repository's top folder. */
+    public static final String IN_REPOSITORY = "testdata/vectors";
+
     /**
-     * The vectors folder: {@code KFDFS_VECTORS} if set, else the first {@code shared/vectors} found
-     * walking up from the working directory (CI puts {@code shared/} beside the checkout).
+     * The vectors folder: {@code KFDFS_VECTORS} if set (an override, e.g. a newer capture), else the
+     * repository's own {@value #IN_REPOSITORY}, found walking up from the working directory (each
+     * module's tests run in the module's folder).
      */
     public static Path dir() {
         String env = System.getenv("KFDFS_VECTORS");
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
+        return inRepository();
+    }
+
+    /** The repository's copy, whatever {@code KFDFS_VECTORS} says. */
+    public static Path inRepository() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            for (Path candidate : List.of(p.resolve("shared/vectors"), p.resolve("../shared/vectors"))) {
-                if (Files.isDirectory(candidate)) {
-                    return candidate.normalize();
-                }
+            Path candidate = p.resolve(IN_REPOSITORY);
+            if (Files.isDirectory(candidate)) {
+                return candidate;
             }
         }
-        throw new IllegalStateException("shared/vectors not found above " + Path.of("").toAbsolutePath()
-                + "; set KFDFS_VECTORS");
+        throw new IllegalStateException(IN_REPOSITORY + " not found above " + Path.of("").toAbsolutePath()
+                + "; run the tests inside the kfdfs repository or set KFDFS_VECTORS");
     }
 
     /** All frames of one scenario file, e.g. {@code "02_upload.jsonl"}, in capture order. */
