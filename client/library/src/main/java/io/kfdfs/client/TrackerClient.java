@@ -2,8 +2,10 @@ package io.kfdfs.client;
 
 import io.kfdfs.conf.HostPort;
 import io.kfdfs.conf.StorageIds;
+import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.protocol.Body;
 import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Fields;
 import io.kfdfs.protocol.FileId;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
@@ -21,6 +23,7 @@ import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.StoreAllReply;
 import io.kfdfs.protocol.tracker.StoreReply;
+import io.kfdfs.protocol.tracker.TextBody;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -110,6 +113,18 @@ public final class TrackerClient {
     public void deleteStorage(String group, String storageId) {
         ask(group + "/" + storageId, Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter(group, storageId), 0,
                 body -> null);
+    }
+
+    /** 95 SERVER_GET_LEADER (FastDFS 6.15.5+): the leader tracker's address; ENOENT when it knows none yet. */
+    public HostPort leader() {
+        TextBody text = ask("leader", Cmd.SERVER_GET_LEADER, Body.EMPTY, MAX_QUERY_REPLY,
+                body -> TextBody.decode(body, 1, Fields.IPV6_SIZE + 8));
+        try {
+            return HostPort.parse(text.text(), TrackerConfig.DEFAULT_PORT);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectionException(Status.EINVAL, null, "leader: the tracker answered \"" + text.text()
+                    + "\": " + e.getMessage(), true, null);
+        }
     }
 
     /** 75 STORAGE_PARAMETER_REQ: the settings storages (and clients) take from the tracker, such as use_storage_id. */

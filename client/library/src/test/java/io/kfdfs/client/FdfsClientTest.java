@@ -1,5 +1,6 @@
 package io.kfdfs.client;
 
+import io.kfdfs.conf.HostPort;
 import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.client.fake.FakeCluster;
 import io.kfdfs.client.fake.FakeServer;
@@ -69,6 +70,17 @@ class FdfsClientTest {
         client.delete(id);
         assertFalse(cluster.storage.exists(id));
         assertThrows(NoSuchFileException.class, () -> client.delete(id));
+    }
+
+    @Test
+    void asksTheTrackerForTheLeader() {
+        assertThrows(NoSuchFileException.class, () -> client.tracker().leader(), "no leader known yet: ENOENT");
+        cluster.tracker.leader("10.0.0.7:22122");
+        assertEquals(new HostPort("10.0.0.7", 22122), client.tracker().leader());
+        cluster.tracker.leader("[fd00::7]:22122");
+        assertEquals(new HostPort("fd00::7", 22122), client.tracker().leader());
+        cluster.tracker.leader("not an address:x");
+        assertThrows(ConnectionException.class, () -> client.tracker().leader());
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.kfdfs.protocol.tracker.StorageIdsRequest;
 import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.StoreReply;
+import io.kfdfs.protocol.tracker.TextBody;
 
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ public final class FakeTracker implements FakeServer.Handler {
     private volatile List<StorageStat> storages = List.of();
     private volatile Map<String, String> parameters = Map.of();
     private volatile List<String> storageIdLines = List.of();
+    private volatile String leader;
 
     public FakeTracker(String group, HostPort storage) {
         this.group = group;
@@ -91,6 +93,12 @@ public final class FakeTracker implements FakeServer.Handler {
         return this;
     }
 
+    /** The GET_LEADER (95) answer, as the text a tracker sends; null: ENOENT (no leader known). */
+    public FakeTracker leader(String text) {
+        leader = text;
+        return this;
+    }
+
     @Override
     public FakeServer.Reply handle(FakeServer.Request r) throws Exception {
         return switch (r.header().cmd()) {
@@ -107,6 +115,8 @@ public final class FakeTracker implements FakeServer.Handler {
                 List<String> page = storageIdLines.subList(start, Math.min(start + 1, storageIdLines.size()));
                 yield FakeServer.Reply.of(new StorageIdsReply(storageIdLines.size(), page));
             }
+            case Cmd.SERVER_GET_LEADER -> leader == null ? FakeServer.Reply.error(Status.ENOENT)
+                    : FakeServer.Reply.of(new TextBody(leader));
             case Cmd.ACTIVE_TEST -> FakeServer.Reply.ok();
             default -> FakeServer.Reply.error(Status.EINVAL);
         };
