@@ -161,11 +161,22 @@ final class Selector {
         return found.isEmpty() ? List.of(fallback(g, source, filename)) : found;
     }
 
-    /** 103: where changes to the file go: its source if writable, else a writable storage. */
+    /**
+     * 103: where changes to the file go: its source if writable, else a writable storage, except for an
+     * appender or slave file, which is only known to be whole on its source: another member's copy may
+     * lag, and an append or modify applied to it there is acknowledged on wrong content and then fights
+     * the source's own records in replication (C falls back regardless). Those get ENOENT while their
+     * source is not writable (for a moment, when it rejoins a tracker).
+     */
     StorageNode update(Group g, String filename) throws ProtocolException {
-        Optional<StorageNode> source = source(g, FileSource.of(filename));
+        FileSource f = FileSource.of(filename);
+        Optional<StorageNode> source = source(g, f);
         if (source.isPresent() && source.get().writable()) {
             return source.get();
+        }
+        if (f.onlyOnSource()) {
+            throw new ProtocolException(Status.ENOENT, "the source of " + g.name + "/" + filename
+                    + " (an appender or slave file) is not writable now; no other member is sure to have it whole");
         }
         List<StorageNode> writable = g.writable();
         if (writable.isEmpty()) {

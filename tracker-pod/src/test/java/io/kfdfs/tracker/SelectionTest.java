@@ -257,6 +257,9 @@ class SelectionTest {
         TrackerClient c = client();
         StorageSessionTest.waitFor(() -> fetchPort(c, Cmd.SERVICE_QUERY_UPDATE, fresh) == 23001);
         assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, fresh), "the store server, as C falls back");
+        assertEquals(Status.ENOENT, c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1",
+                fileName(100001, System.currentTimeMillis() / 1000, true))).status(),
+                "an appender file is changed on its source only: the other member's copy may lag");
     }
 
     @Test
