@@ -41,8 +41,8 @@ final class Cluster {
     }
 
     final TrackerConfig config;
-    /** storage_ids.conf when use_storage_id is on, else null. */
-    final StorageIds ids;
+    /** storage_ids.conf when use_storage_id is on, else null; replaced when the file changes. */
+    StorageIds ids;
     final LongSupplier clock;
     /** Groups by name: name order is the order of every listing and file. */
     final TreeMap<String, Group> groups = new TreeMap<>();
@@ -66,6 +66,29 @@ final class Cluster {
 
     long now() {
         return clock.getAsLong();
+    }
+
+    /**
+     * Takes a changed storage_ids.conf (use_storage_id is on). The storages' records stay as they are: a
+     * storage whose line is gone keeps serving until its connection ends, since its records and files
+     * live on and a retired storage was deleted before its line went; it cannot JOIN again without the
+     * line. rw modes apply at once.
+     */
+    void replaceIds(StorageIds next) {
+        if (config.responseIpAddrSize() == TrackerConfig.AUTO_IP_SIZE && next.hasIpv6() != ids.hasIpv6()) {
+            LOG.log(Level.WARNING, "storage_ids.conf " + (next.hasIpv6() ? "now has" : "no longer has")
+                    + " IPv6 addresses: response_ip_addr_size = auto keeps its size from the start until a restart");
+        }
+        ids = next;
+        for (StorageNode s : allStorages()) {
+            Optional<StorageIds.Entry> e = next.byId(s.id);
+            if (e.isPresent()) {
+                s.rwMode = e.get().rw().code();
+            } else if (s.connection != null) {
+                LOG.log(Level.WARNING, "storage " + s + " is no longer in storage_ids.conf: it serves until its"
+                        + " connection ends, and cannot join again");
+            }
+        }
     }
 
     Changes takeChanges() {

@@ -27,11 +27,13 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Which tracker leads (PROTOCOL.md §5.3). Trackers learn each other only from the tracker lists in
- * storage JOINs; while no leader is known every tracker runs the election: ask every tracker's status
- * (64), and the best one (an existing leader, else the longest running, then shorter restart interval,
- * greater IP, greater port) announces itself (66, 67). Followers register with the leader (58) and ping it
- * every second (65); three failed pings and they elect again. Runs on the tracker's event loop.
+ * Which tracker leads (PROTOCOL.md §5.3). Trackers learn each other from the tracker lists in storage
+ * JOINs (addresses, also when the storages find the trackers through one name) and from the peers that
+ * announce themselves (66) or register (58); a tracker once learned stays known, as in C, and one that is
+ * gone only fails its asks. While no leader is known every tracker runs the election: ask every tracker's
+ * status (64), and the best one (an existing leader, else the longest running, then shorter restart
+ * interval, greater IP, greater port) announces itself (66, 67). Followers register with the leader (58)
+ * and ping it every second (65); three failed pings and they elect again. Runs on the tracker's event loop.
  */
 final class Leadership {
 
@@ -335,9 +337,7 @@ final class Leadership {
     /** 66: a tracker announces it will lead; a leader that is not the candidate steps down and refuses. */
     void notifyNext(String text) throws ProtocolException {
         Peer candidate = Peer.parse(text);
-        if (!trackers.contains(candidate)) {
-            throw new ProtocolException(Status.ENOENT, "unknown tracker " + text);
-        }
+        learnPeer(candidate, "announces itself as the next leader");
         if (isLeader() && !candidate.equals(self)) {
             setLeader(null);
             throw ProtocolException.invalid("this tracker was the leader; " + text + " is not");
@@ -362,12 +362,23 @@ final class Leadership {
     Follower joinLeader(JoinLeaderRequest r, String peerIp) throws ProtocolException {
         requireLeader();
         Peer p = new Peer(peerIp, r.serverPort());
-        if (!trackers.contains(p)) {
-            throw new ProtocolException(Status.ENOENT, "unknown tracker " + p.address());
-        }
+        learnPeer(p, "registers as a follower");
         Follower f = new Follower(p, r, cluster.now());
         followers.put(p, f);
         return f;
+    }
+
+    /**
+     * A tracker that speaks to this one as a peer is one, even if no storage named it here: a storage names
+     * the trackers it knows only when it joins, so a tracker pod started after the storages joined this
+     * tracker is named to the new tracker alone. Without this, the leader would refuse it as a follower
+     * and a candidate it does not know would become a second leader.
+     */
+    private void learnPeer(Peer p, String how) {
+        if (trackers.add(p)) {
+            LOG.log(Level.INFO, "tracker " + p.address() + " " + how + ": trackers now "
+                    + trackers.stream().map(Peer::address).toList());
+        }
     }
 
     /** 65 from a registered follower. */

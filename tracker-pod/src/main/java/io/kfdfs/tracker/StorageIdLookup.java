@@ -1,5 +1,6 @@
 package io.kfdfs.tracker;
 
+import io.kfdfs.conf.NameResolver;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
@@ -16,19 +17,22 @@ import java.util.function.Predicate;
 /**
  * storage_ids.conf lookups (PROTOCOL.md §11.3) whose hosts may be DNS names, such as a Kubernetes pod's
  * stable name. Names are resolved when a lookup needs them, on a worker thread, never once for good: a pod
- * that comes back with a new IP is found at its new address (the JVM keeps an answer for
- * {@code networkaddress.cache.ttl}, 30 s by default). Entries of IP addresses need no resolving.
+ * that comes back with a new IP is found at its new address (TrackerMain keeps the JVM's cache of answers
+ * short). Entries of IP addresses need no resolving. Lookups read the storage IDs the cluster holds now,
+ * which a changed file replaces ({@link StorageIdsReload}).
  */
 final class StorageIdLookup {
 
     private static final System.Logger LOG = System.getLogger(StorageIdLookup.class.getName());
 
     private final Vertx vertx;
-    private final StorageIds ids;
+    private final Cluster cluster;
+    private final NameResolver dns;
 
-    StorageIdLookup(Vertx vertx, StorageIds ids) {
+    StorageIdLookup(Vertx vertx, Cluster cluster, NameResolver dns) {
         this.vertx = vertx;
-        this.ids = ids;
+        this.cluster = cluster;
+        this.dns = dns;
     }
 
     /**
@@ -43,7 +47,7 @@ final class StorageIdLookup {
 
     /** The entry of storage {@code id}, resolved; ENOENT when it is not configured or its host does not resolve. */
     Future<StorageIds.Entry> byId(String id) {
-        Optional<StorageIds.Entry> e = ids.byId(id);
+        Optional<StorageIds.Entry> e = cluster.ids.byId(id);
         if (e.isEmpty()) {
             return Future.failedFuture(new ProtocolException(Status.ENOENT, "storage ID " + id
                     + " is not in storage_ids.conf"));
@@ -59,7 +63,7 @@ final class StorageIdLookup {
 
     /** The chosen entries with their hosts resolved; one whose name does not resolve is logged and left out. */
     private Future<List<Resolved>> resolved(Predicate<StorageIds.Entry> which) {
-        List<StorageIds.Entry> chosen = ids.entries().stream().filter(which).toList();
+        List<StorageIds.Entry> chosen = cluster.ids.entries().stream().filter(which).toList();
         if (chosen.stream().noneMatch(StorageIds.Entry::named)) {
             return Future.succeededFuture(chosen.stream().map(e -> new Resolved(e, e)).toList());
         }
@@ -67,7 +71,7 @@ final class StorageIdLookup {
             List<Resolved> all = new ArrayList<>();
             for (StorageIds.Entry e : chosen) {
                 try {
-                    all.add(new Resolved(e, e.resolved()));
+                    all.add(new Resolved(e, e.resolved(dns)));
                 } catch (UnknownHostException ex) {
                     LOG.log(Level.WARNING, "storage " + e.id() + " of storage_ids.conf: cannot resolve "
                             + String.join(",", e.hosts()) + " (" + ex.getMessage() + "); it is unknown until it does");

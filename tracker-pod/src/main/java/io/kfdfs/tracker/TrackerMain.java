@@ -3,6 +3,7 @@ package io.kfdfs.tracker;
 import io.kfdfs.conf.ConfException;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
+import io.kfdfs.pod.DnsCache;
 import io.kfdfs.pod.PodVertx;
 import io.vertx.core.Vertx;
 
@@ -15,7 +16,14 @@ public final class TrackerMain {
     private TrackerMain() {
     }
 
+    /**
+     * Seconds the JVM keeps a DNS answer: the storage pods of storage_ids.conf are found at a new address
+     * this soon after they moved, while a burst of JOINs (each resolves its group's names) shares answers.
+     */
+    private static final int DNS_CACHE_SECONDS = 5;
+
     public static void main(String[] args) throws Exception {
+        DnsCache.limit(DNS_CACHE_SECONDS);
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
         }

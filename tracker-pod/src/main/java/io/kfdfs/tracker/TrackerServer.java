@@ -1,6 +1,7 @@
 package io.kfdfs.tracker;
 
 import io.kfdfs.conf.ConfFile;
+import io.kfdfs.conf.NameResolver;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.pod.FrameServer;
@@ -20,8 +21,9 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * A tracker: loads its state from {@code <base_path>/data}, serves the FastDFS tracker protocol and keeps
- * the state files current; optionally serves HTTP (dashboard, {@code /api/cluster}, health, metrics).
+ * A tracker: loads its state from {@code <base_path>/data}, serves the FastDFS tracker protocol, keeps
+ * the state files current and takes storage_ids.conf again when it changes; optionally serves HTTP
+ * (dashboard, {@code /api/cluster}, health, metrics).
  * Deployed as one verticle, so the {@link Cluster}, the connections, the HTTP requests and the timers all
  * run on one event loop.
  */
@@ -39,6 +41,7 @@ public final class TrackerServer extends VerticleBase {
     private final TrackerConfig config;
     private final StorageIds ids;
     private final LongSupplier clock;
+    private final NameResolver dns;
     /** -1: no HTTP port. */
     private final int httpPort;
     private PodMetrics metrics;
@@ -57,12 +60,18 @@ public final class TrackerServer extends VerticleBase {
      * @param ids storage_ids.conf when {@code use_storage_id} is on, else null
      * @param clock unix seconds
      * @param httpPort the HTTP port (0: any free one), or -1 for none
+     * @param dns how the host names of storage_ids.conf are resolved
      */
-    public TrackerServer(TrackerConfig config, StorageIds ids, LongSupplier clock, int httpPort) {
+    public TrackerServer(TrackerConfig config, StorageIds ids, LongSupplier clock, int httpPort, NameResolver dns) {
         this.config = config;
         this.ids = ids;
         this.clock = clock;
         this.httpPort = httpPort;
+        this.dns = dns;
+    }
+
+    public TrackerServer(TrackerConfig config, StorageIds ids, LongSupplier clock, int httpPort) {
+        this(config, ids, clock, httpPort, NameResolver.JDK);
     }
 
     public TrackerServer(TrackerConfig config, StorageIds ids, LongSupplier clock) {
@@ -83,7 +92,8 @@ public final class TrackerServer extends VerticleBase {
         return deploy(vertx, new TrackerServer(config, ids, () -> System.currentTimeMillis() / 1000, httpPort));
     }
 
-    private static Future<TrackerServer> deploy(Vertx vertx, TrackerServer server) {
+    /** Deploys {@code server} on its own event loop; the future completes once it listens. */
+    public static Future<TrackerServer> deploy(Vertx vertx, TrackerServer server) {
         return vertx.deployVerticle(server).map(id -> server);
     }
 
@@ -111,7 +121,7 @@ public final class TrackerServer extends VerticleBase {
                     return FrameServer.start(vertx, listenHost(), config.port(),
                             new MeteredHandler(new TrackerService(this, cluster, leadership,
                                     new SysFileCopy(vertx, cluster, this, leadership, limits, config.peerDataWait()),
-                                    ids == null ? null : new StorageIdLookup(vertx, ids)), metrics), limits,
+                                    ids == null ? null : new StorageIdLookup(vertx, cluster, dns)), metrics), limits,
                             config.allowHosts());
                 })
                 .compose(fs -> {
@@ -124,6 +134,9 @@ public final class TrackerServer extends VerticleBase {
                     vertx.setPeriodic(1000, id -> leadership.tick());
                     vertx.setPeriodic(1000, id -> status.refresh());
                     vertx.setPeriodic(STATUS_FILE_MILLIS, id -> store.saveStatus(startTime, clock.getAsLong()));
+                    if (ids != null) {
+                        new StorageIdsReload(vertx, config.storageIdsPath(), cluster).start();
+                    }
                     LOG.log(Level.INFO, "tracker listening on " + host() + ":" + fs.actualPort() + " with "
                             + cluster.groups.size() + " groups loaded from " + store.dir);
                     return store.saveStatus(startTime, clock.getAsLong());

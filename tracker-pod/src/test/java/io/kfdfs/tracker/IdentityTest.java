@@ -191,40 +191,17 @@ class IdentityTest {
 
     @Test
     void aHostNameThatDoesNotResolveIsAnUnknownStorage() throws Exception {
-        List<String> logged = new ArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(StorageIdLookup.class.getName());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                synchronized (logged) {
-                    logged.add(r.getLevel() + " " + r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
-        try {
+        try (LogCapture logged = new LogCapture(StorageIdLookup.class)) {
             tracker = new TrackerFixture(dir, "trust_storage_server_id = false\nreserved_storage_space = 10%\n",
                     NAMED_IDS);
             assertEquals(Status.ENOENT, storage("127.0.0.1", "group1", "", 23001).joinReply(true, 0).status());
-            synchronized (logged) {
-                assertTrue(logged.stream().anyMatch(l -> l.startsWith("WARNING storage 100002 of storage_ids.conf: "
-                        + "cannot resolve no-such-host.invalid")), logged.toString());
-            }
+            assertTrue(logged.lines().stream().anyMatch(l -> l.startsWith("WARNING storage 100002 of storage_ids.conf: "
+                    + "cannot resolve no-such-host.invalid")), logged.lines().toString());
             TrackerClient c = client("127.0.0.1");
             assertEquals(Status.ENOENT, c.call(Cmd.STORAGE_GET_SERVER_ID,
                     new io.kfdfs.protocol.tracker.ServerLookup("group1", "127.0.0.1:23001")).status());
             storage("127.0.0.1", "group1", "", 23000).startAlone(1000, 500);
             assertEquals(Status.OK, c.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE).status(), "the others serve on");
-        } finally {
-            log.removeHandler(handler);
         }
         tracker.close();
         tracker = new TrackerFixture(dir.resolve("trusted"), "", NAMED_IDS);

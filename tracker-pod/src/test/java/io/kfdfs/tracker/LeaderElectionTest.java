@@ -142,12 +142,11 @@ class LeaderElectionTest {
         reportTo(a, a);
         StorageSessionTest.waitFor(() -> leads(a));
         try (TrackerClient c = new TrackerClient(a.port())) {
-            assertEquals(Status.ENOENT, c.call(Cmd.TRACKER_NOTIFY_NEXT_LEADER, new TextBody("127.0.0.9:22122")).status(),
-                    "not a tracker the storages named");
             assertEquals(Status.EINVAL, c.call(Cmd.TRACKER_COMMIT_NEXT_LEADER, new TextBody("127.0.0.1:1")).status(),
                     "a commit without its notification");
-            assertEquals(Status.ENOENT, c.call(Cmd.TRACKER_JOIN_LEADER,
-                    new JoinLeaderRequest(1, "6.16.1", 22999)).status(), "an unknown follower");
+            assertEquals(Status.OK, c.call(Cmd.TRACKER_JOIN_LEADER, new JoinLeaderRequest(1, "6.16.1", 22999)).status(),
+                    "a follower the storages did not name registers all the same");
+            assertEquals(java.util.Set.of("127.0.0.1:22999", "127.0.0.1:" + a.port()), java.util.Set.copyOf(trackersSeenBy(a)));
             assertEquals(Status.OK, c.call(Cmd.TRACKER_GET_SYS_FILES_START).status());
             SysFileChunk groups = SysFileChunk.decode(c.call(Cmd.TRACKER_GET_ONE_SYS_FILE,
                     new SysFileRequest(0, 0)).buffer());
@@ -161,6 +160,43 @@ class LeaderElectionTest {
             assertEquals(Status.EOPNOTSUPP, c.call(Cmd.TRACKER_NOTIFY_RESELECT_LEADER).status());
         }
         StorageSessionTest.waitFor(20, () -> leads(a));
+        try (TrackerClient c = new TrackerClient(a.port())) {
+            assertEquals(Status.EINVAL, c.call(Cmd.TRACKER_NOTIFY_NEXT_LEADER, new TextBody("127.0.0.9:22122")).status(),
+                    "the leader refuses another candidate and steps down");
+        }
+        StorageSessionTest.waitFor(20, () -> leads(a));
+        assertTrue(trackersSeenBy(a).contains("127.0.0.9:22122"), "the candidate is a tracker: " + trackersSeenBy(a));
+    }
+
+    /** The trackers the leader {@code t} knows (96). */
+    static List<String> trackersSeenBy(TrackerFixture t) throws Exception {
+        try (TrackerClient c = new TrackerClient(t.port())) {
+            return TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
+                    new TrackerClusterStatRequest(0, false, false)).buffer()).trackers().stream()
+                    .map(TrackerClusterStat.Tracker::host).toList();
+        }
+    }
+
+    /**
+     * A tracker pod that starts after the storages joined the running tracker: the storages name every
+     * tracker to the new one only, so the leader learns it from its registration and keeps leading.
+     */
+    @Test
+    void aTrackerStartedAfterTheStoragesJoinedFollowsTheLeader() throws Exception {
+        TrackerFixture a = tracker("a");
+        reportTo(a, a);
+        StorageSessionTest.waitFor(() -> leads(a));
+        TrackerFixture b = tracker("b");
+        reportTo(b, a, b);
+        StorageSessionTest.waitFor(() -> {
+            try (TrackerClient c = new TrackerClient(a.port())) {
+                TrackerClusterStat s = TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
+                        new TrackerClusterStatRequest(0, false, false)).buffer());
+                return s.trackers().size() == 2 && s.trackers().stream().allMatch(TrackerClusterStat.Tracker::active);
+            }
+        });
+        assertTrue(leads(a) && !leads(b));
+        assertEquals("127.0.0.1:" + a.port(), leaderSeenBy(b));
     }
 
     // ---------------------------------------------------------------- system-data copy

@@ -21,7 +21,7 @@ final class TrackerFixture implements AutoCloseable {
 
     /**
      * @param conf extra tracker.conf lines
-     * @param storageIds storage_ids.conf text, or null for IP mode
+     * @param storageIds storage_ids.conf text, or null for IP mode; written where tracker.conf says
      */
     TrackerFixture(Path base, String conf, String storageIds) throws Exception {
         this.base = base;
@@ -32,6 +32,9 @@ final class TrackerFixture implements AutoCloseable {
                 + conf;
         Files.writeString(file, text);
         this.config = TrackerConfig.from(ConfFile.parse(file, text));
+        if (storageIds != null) {
+            Files.writeString(config.storageIdsPath(), storageIds);
+        }
         this.ids = storageIds == null ? null : StorageIds.parse("storage_ids.conf", storageIds);
         start();
     }

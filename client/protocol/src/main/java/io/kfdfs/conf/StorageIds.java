@@ -1,7 +1,6 @@
 package io.kfdfs.conf;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +20,7 @@ import java.util.Set;
  * whitespace separated, {@code #} comments.
  * <ul>
  *   <li>{@code id}: decimal 1..16777215 without leading zeros; IDs are compared as strings.</li>
- *   <li>{@code host}: an IP or a DNS name, kept as written (never resolved here: see {@link Entry#resolved()});
+ *   <li>{@code host}: an IP or a DNS name, kept as written (never resolved here: see {@link Entry#resolved});
  *   a dual address {@code inner,outer}; IPv6 in brackets {@code [v6]} or {@code [v6a,v6b]}.</li>
  *   <li>{@code port}: as in FastDFS, a line without a port has port 0, which matches a storage on any port;
  *   either every line has a port or none has (FastDFS refuses a mix).</li>
@@ -88,17 +87,18 @@ public final class StorageIds {
         }
 
         /**
-         * This entry with every host name replaced by the IP it resolves to now (IP addresses stay as written).
-         * Blocking: callers resolve off their event loop. A Kubernetes pod's name only resolves once the pod
-         * exists, and to another IP after it moved, so callers resolve again whenever they need the address.
+         * This entry with every host name replaced by the first IP {@code dns} gives for it now (IP
+         * addresses stay as written). Blocking: callers resolve off their event loop. A Kubernetes pod's
+         * name only resolves once the pod exists, and to another IP after it moved, so callers resolve again
+         * whenever they need the address.
          */
-        public Entry resolved() throws UnknownHostException {
+        public Entry resolved(NameResolver dns) throws UnknownHostException {
             if (!named()) {
                 return this;
             }
             List<String> ips = new ArrayList<>();
             for (String h : hosts) {
-                ips.add(isIp(h) ? h : InetAddress.getByName(h).getHostAddress());
+                ips.add(isIp(h) ? h : dns.resolve(h).get(0));
             }
             return new Entry(id, group, ips, port, rw);
         }

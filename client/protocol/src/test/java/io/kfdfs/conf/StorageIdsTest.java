@@ -103,17 +103,21 @@ class StorageIdsTest {
     void resolveOnDemand() throws Exception {
         StorageIds.Entry ip = ids("1 g 127.0.0.1:1\n").entries().get(0);
         assertFalse(ip.named());
-        assertSame(ip, ip.resolved());
+        assertSame(ip, ip.resolved(host -> {
+            throw new AssertionError("an IP is not resolved");
+        }));
         StorageIds.Entry dual = ids("2 g localhost,10.0.0.1:1 rw=read\n").entries().get(0);
         assertTrue(dual.named());
         assertEquals(new StorageIds.Entry("2", "g", List.of(InetAddress.getByName("localhost").getHostAddress(),
-                "10.0.0.1"), 1, StorageIds.RwMode.READ), dual.resolved());
+                "10.0.0.1"), 1, StorageIds.RwMode.READ), dual.resolved(NameResolver.JDK));
+        assertEquals(List.of("10.0.0.7", "10.0.0.1"), dual.resolved(host -> List.of("10.0.0.7", "10.0.0.8")).hosts(),
+                "the first address of a name");
         assertTrue(dual.at("localhost", 1), "as written");
         assertFalse(dual.at("localhost", 2));
         assertTrue(ids("3 g localhost\n").entries().get(0).at("localhost", 23000), "no port: any port");
         // An unresolvable name loads fine: it only matters when resolved.
         StorageIds.Entry unknown = ids("1 g no-such-host.invalid:1\n").entries().get(0);
-        assertThrows(UnknownHostException.class, unknown::resolved);
+        assertThrows(UnknownHostException.class, () -> unknown.resolved(NameResolver.JDK));
     }
 
     @Test
