@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ public class StorageGroupSpec {
             + " retires the highest ordinals first, without losing a file.")
     @Min(1)
     @Max(100)
+    @SpecReplicas
     public int replicas = 2;
 
     @JsonPropertyDescription("The store paths (M00, M01, ...), a volume each; default: the cluster's"

@@ -3,6 +3,7 @@ package io.kfdfs.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,10 @@ public class StorageGroupStatus {
 
     @JsonPropertyDescription("Store paths per member, as created (it cannot change).")
     public Integer storePathCount;
+
+    @JsonPropertyDescription("Members the StatefulSet has now (kubectl scale reads it).")
+    @StatusReplicas
+    public int replicas;
 
     @JsonPropertyDescription("Members ACTIVE on every tracker.")
     public int activeMembers;

@@ -401,6 +401,7 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
                 status.members.add(m);
             }
             status.activeMembers = active;
+            status.replicas = o.current();
             status.free = minFree == Long.MAX_VALUE ? null : humanMb(minFree);
             boolean trackersAnswer = reports.stream().anyMatch(TrackerReport::answered);
             boolean whole = o.current() == o.desired() && status.retiring == null
