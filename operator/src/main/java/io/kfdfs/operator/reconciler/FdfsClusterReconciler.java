@@ -133,7 +133,7 @@ public final class FdfsClusterReconciler implements Reconciler<FdfsCluster> {
         Conditions.set(status.conditions, Conditions.DEGRADED, degraded, degraded ? (problem != null ? "InvalidSpec" : "TrackersUnreachable")
                 : "AsDesired", degraded ? waiting : null, generation);
         status.observedGeneration = generation;
-        return UpdateControl.patchStatus(cluster).rescheduleAfter(waiting == null ? IDLE : BUSY);
+        return StatusWriter.replace(client, cluster, waiting == null ? IDLE : BUSY);
     }
 
     /** Config maps, services, the Deployment and its PodDisruptionBudget. */

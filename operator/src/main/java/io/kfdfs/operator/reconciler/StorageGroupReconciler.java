@@ -442,7 +442,7 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
         }
 
         private UpdateControl<StorageGroup> done(Duration again) {
-            return UpdateControl.patchStatus(group).rescheduleAfter(again);
+            return StatusWriter.replace(client, group, again);
         }
 
         private Long generation() {

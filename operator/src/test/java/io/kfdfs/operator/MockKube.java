@@ -1,0 +1,86 @@
+package io.kfdfs.operator;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * fabric8's mock API server in CRUD mode on 127.0.0.1 with the CRDs of {@code crds/}, a client for it and the
+ * operator running against it, as in production (plain create, update and JSON patches).
+ */
+public final class MockKube implements AutoCloseable {
+
+    public final KubernetesMockServer server;
+    public final KubernetesClient client;
+    public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private KfdfsOperator operator;
+
+    public MockKube() throws Exception {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(List.of()), false);
+        server.init(InetAddress.getByName("127.0.0.1"), 0);
+        client = server.createClient();
+        try (Stream<Path> crds = Files.list(CrdsTest.CRDS)) {
+            for (Path p : crds.sorted().toList()) {
+                client.apiextensions().v1().customResourceDefinitions()
+                        .resource(client.getKubernetesSerialization().unmarshal(Files.readString(p), CustomResourceDefinition.class))
+                        .create();
+            }
+        }
+    }
+
+    public MockKube startOperator(OperatorSettings settings) {
+        operator = new KfdfsOperator(client, settings, registry);
+        operator.start();
+        return this;
+    }
+
+    /** Every request the API server has seen so far (taken from its log). */
+    public List<RecordedRequest> takeRequests() throws InterruptedException {
+        List<RecordedRequest> all = new java.util.ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
+            all.add(r);
+        }
+        return all;
+    }
+
+    /** What {@code probe} returns once {@code ok} accepts it; fails after {@code seconds} with the last value. */
+    public static <T> T await(java.util.concurrent.Callable<T> probe, Predicate<T> ok, int seconds, String what)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        T last = probe.call();
+        while (!ok.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; last seen: " + last);
+            }
+            Thread.sleep(100);
+            last = probe.call();
+        }
+        return last;
+    }
+
+    @Override
+    public void close() {
+        if (operator != null) {
+            operator.close();
+        }
+        client.close();
+        server.destroy();
+    }
+}

@@ -1,0 +1,215 @@
+package io.kfdfs.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kfdfs.operator.MockKube;
+import io.kfdfs.operator.OperatorSettings;
+import io.kfdfs.operator.Resources;
+import io.kfdfs.operator.api.FdfsCluster;
+import io.kfdfs.operator.api.StorageGroup;
+import io.kfdfs.operator.model.Labels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Objects;
+
+import static io.kfdfs.operator.MockKube.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator against the mock API server with no pods behind its objects: what it creates, how it says
+ * what is wrong, what pausing does. Each test has a namespace of its own. (Pods, trackers and storages as
+ * real processes: the e2e module's Kubernetes stand-in.)
+ */
+class OperatorMockTest {
+
+    private static MockKube kube;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kube = new MockKube().startOperator(new OperatorSettings(List.of(), false, "kfdfs-system", "test", "127.0.0.1", 0,
+                Resources.DEFAULTS));
+        client = kube.client;
+    }
+
+    @AfterAll
+    static void stop() {
+        kube.close();
+    }
+
+    private static FdfsCluster create(FdfsCluster c) {
+        c.getMetadata().setUid(null);
+        return client.resource(c).create();
+    }
+
+    private static StorageGroup create(StorageGroup g) {
+        g.getMetadata().setUid(null);
+        return client.resource(g).create();
+    }
+
+    private static StorageGroup group(String ns, String name) {
+        return client.resources(StorageGroup.class).inNamespace(ns).withName(name).get();
+    }
+
+    private static FdfsCluster cluster(String ns, String name) {
+        return client.resources(FdfsCluster.class).inNamespace(ns).withName(name).get();
+    }
+
+    private static String condition(HasMetadata o, String type) {
+        List<io.fabric8.kubernetes.api.model.Condition> conditions = o instanceof StorageGroup g
+                ? (g.getStatus() == null ? List.of() : g.getStatus().conditions)
+                : ((FdfsCluster) o).getStatus() == null ? List.of() : ((FdfsCluster) o).getStatus().conditions;
+        return conditions.stream().filter(c -> c.getType().equals(type)).findFirst()
+                .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage()).orElse(null);
+    }
+
+    private static List<String> events(String ns, String name) {
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject().getName().equals(name))
+                .map(e -> e.getReason() + ": " + e.getMessage()).toList();
+    }
+
+    @Test
+    void createsTheTrackersAndTheGroupWithOwnersAndStorageIds() throws Exception {
+        String ns = "create";
+        FdfsCluster c = create(Resources.cluster(ns, "files"));
+        StorageGroup g = create(Resources.group(c, "files-g1", "group1", 2));
+        Deployment d = await(() -> client.apps().deployments().inNamespace(ns).withName("files-tracker").get(),
+                Objects::nonNull, 20, "the tracker Deployment");
+        assertEquals(c.getMetadata().getUid(), d.getMetadata().getOwnerReferences().get(0).getUid());
+        for (String svc : List.of("files-tracker", "files-tracker-headless", "files-g1")) {
+            await(() -> client.services().inNamespace(ns).withName(svc).get(), Objects::nonNull, 20, "Service " + svc);
+        }
+        StatefulSet sts = await(() -> client.apps().statefulSets().inNamespace(ns).withName("files-g1").get(),
+                Objects::nonNull, 20, "the group's StatefulSet");
+        assertEquals(2, sts.getSpec().getReplicas());
+        assertEquals(g.getMetadata().getUid(), sts.getMetadata().getOwnerReferences().get(0).getUid());
+        ConfigMap ids = await(() -> client.configMaps().inNamespace(ns).withName("files-storage-ids").get(),
+                m -> m != null && m.getData().get("storage_ids.conf").contains("100002"), 20, "storage_ids.conf");
+        assertTrue(ids.getData().get("storage_ids.conf").contains(
+                "100001 group1 files-g1-0.files-g1.create.svc.cluster.local:23000\n"
+                        + "100002 group1 files-g1-1.files-g1.create.svc.cluster.local:23000\n"), ids.getData().toString());
+        StorageGroup seen = await(() -> group(ns, "files-g1"), x -> x.getStatus() != null
+                && Integer.valueOf(100001).equals(x.getStatus().storageIdBase), 20, "the group's storage IDs in its status");
+        assertTrue(seen.getMetadata().getOwnerReferences().stream().anyMatch(r -> r.getUid().equals(c.getMetadata().getUid())),
+                "deleting the cluster deletes its groups");
+        assertEquals(1L, seen.getStatus().observedGeneration);
+        assertTrue(condition(seen, "Ready").startsWith("False"), condition(seen, "Ready"));
+        assertTrue(condition(seen, "Degraded").contains("TrackersUnreachable"), condition(seen, "Degraded"));
+        FdfsCluster cs = await(() -> cluster(ns, "files"), x -> x.getStatus() != null && x.getStatus().trackersReady != null,
+                20, "cluster status");
+        assertEquals(0, cs.getStatus().storageIdBlocks.get("group1"));
+        assertTrue(condition(cs, "Ready").startsWith("False TrackersNotReady"), condition(cs, "Ready"));
+        assertEquals("0/1", cs.getStatus().trackersReady);
+
+        StorageGroup g2 = create(Resources.group(c, "files-g2", "group2", 1));
+        await(() -> client.configMaps().inNamespace(ns).withName("files-storage-ids").get().getData().get("storage_ids.conf"),
+                t -> t.contains("100101 group2 files-g2-0.files-g2.create.svc.cluster.local:23000"), 20, "group2 listed");
+        assertEquals(1, await(() -> cluster(ns, "files"), x -> x.getStatus().storageIdBlocks.size() == 2, 20, "two blocks")
+                .getStatus().storageIdBlocks.get("group2"));
+        assertEquals(g2.getMetadata().getName(), "files-g2");
+    }
+
+    @Test
+    void aGroupWaitsForItsClusterAndSaysSo() throws Exception {
+        String ns = "waiting";
+        FdfsCluster c = Resources.cluster(ns, "later");
+        create(Resources.group(c, "later-g1", "group1", 1));
+        StorageGroup g = await(() -> group(ns, "later-g1"), x -> condition(x, "Ready") != null, 20, "a condition");
+        assertEquals("False ClusterNotFound: FdfsCluster later does not exist (yet)", condition(g, "Ready"));
+        assertNull(client.apps().statefulSets().inNamespace(ns).withName("later-g1").get());
+        create(c);
+        await(() -> client.apps().statefulSets().inNamespace(ns).withName("later-g1").get(), Objects::nonNull, 20,
+                "the StatefulSet once the cluster exists");
+    }
+
+    @Test
+    void anInvalidSpecIsReportedWithAConditionAndAnEvent() throws Exception {
+        String ns = "invalid";
+        FdfsCluster c = Resources.cluster(ns, "bad");
+        c.getSpec().trackers.config.put("base_path", "/elsewhere");
+        c = create(c);
+        FdfsCluster seen = await(() -> cluster(ns, "bad"), x -> condition(x, "Degraded") != null, 20, "Degraded");
+        assertEquals("True InvalidSpec: trackers.config sets base_path, which the operator owns", condition(seen, "Degraded"));
+        assertTrue(events(ns, "bad").contains("InvalidSpec: trackers.config sets base_path, which the operator owns"),
+                events(ns, "bad").toString());
+        assertNull(client.apps().deployments().inNamespace(ns).withName("bad-tracker").get(), "nothing applied");
+
+        StorageGroup g = Resources.group(c, "bad-g1", "group1", 1);
+        g.getSpec().config.put("heart_beat_interval", "soon");
+        create(g);
+        StorageGroup sg = await(() -> group(ns, "bad-g1"), x -> condition(x, "Degraded") != null
+                && condition(x, "Degraded").contains("InvalidSpec"), 20, "the group Degraded");
+        assertTrue(condition(sg, "Degraded").contains("heart_beat_interval"), condition(sg, "Degraded"));
+        StorageGroup dup = Resources.group(c, "bad-g1-again", "group1", 1);
+        create(dup);
+        StorageGroup d = await(() -> group(ns, "bad-g1-again"), x -> condition(x, "Degraded") != null
+                && condition(x, "Degraded").contains("InvalidSpec"), 20, "the duplicate refused");
+        assertEquals("True InvalidSpec: group group1 is already StorageGroup bad-g1's", condition(d, "Degraded"));
+
+        // fixed: the cluster goes on
+        FdfsCluster fixed = cluster(ns, "bad");
+        fixed.getSpec().trackers.config.clear();
+        client.resource(fixed).update();
+        await(() -> client.apps().deployments().inNamespace(ns).withName("bad-tracker").get(), Objects::nonNull, 20,
+                "the Deployment once the spec is fixed");
+    }
+
+    @Test
+    void pausedChangesNothingButStatus() throws Exception {
+        String ns = "paused";
+        FdfsCluster c = create(Resources.cluster(ns, "p"));
+        create(Resources.group(c, "p-g1", "group1", 2));
+        await(() -> client.apps().statefulSets().inNamespace(ns).withName("p-g1").get(), Objects::nonNull, 20, "sts");
+        FdfsCluster paused = cluster(ns, "p");
+        paused.getSpec().paused = true;
+        client.resource(paused).update();
+        await(() -> group(ns, "p-g1"), x -> condition(x, "Ready") != null && condition(x, "Ready").contains("Paused"), 20,
+                "the group paused");
+        StorageGroup g = group(ns, "p-g1");
+        g.getSpec().replicas = 3;
+        client.resource(g).update();
+        StorageGroup seen = await(() -> group(ns, "p-g1"), x -> Long.valueOf(2).equals(x.getStatus().observedGeneration),
+                20, "status of generation 2");
+        assertTrue(condition(seen, "Ready").contains("Paused"), condition(seen, "Ready"));
+        assertEquals(2, client.apps().statefulSets().inNamespace(ns).withName("p-g1").get().getSpec().getReplicas());
+        FdfsCluster resumed = cluster(ns, "p");
+        resumed.getSpec().paused = false;
+        client.resource(resumed).update();
+        await(() -> client.apps().statefulSets().inNamespace(ns).withName("p-g1").get().getSpec().getReplicas(),
+                r -> r == 3, 20, "scaled once resumed");
+    }
+
+    @Test
+    void aDeletedGroupNamesTheVolumesItKept() throws Exception {
+        String ns = "deleted";
+        FdfsCluster c = create(Resources.cluster(ns, "d"));
+        StorageGroup g = create(Resources.group(c, "d-g1", "group1", 1));
+        await(() -> client.apps().statefulSets().inNamespace(ns).withName("d-g1").get(), Objects::nonNull, 20, "sts");
+        // what the StatefulSet controller would have made
+        client.persistentVolumeClaims().inNamespace(ns).resource(new PersistentVolumeClaimBuilder().withNewMetadata()
+                .withName("store0-d-g1-0").withLabels(Labels.groupSelector(g)).endMetadata().build()).create();
+        client.resource(group(ns, "d-g1")).delete();
+        List<String> events = await(() -> events(ns, "d-g1"), l -> l.stream().anyMatch(e -> e.startsWith("VolumesRetained")),
+                20, "the VolumesRetained event");
+        assertTrue(events.stream().anyMatch(e -> e.contains("store0-d-g1-0 keep the files of group group1")), events.toString());
+    }
+
+    @Test
+    void reconcilesAreCountedPerKind() throws Exception {
+        await(() -> kube.registry.scrape(), s -> s.contains("kfdfs_operator_reconcile_seconds_count{kind=\"FdfsCluster\""),
+                20, "reconcile metrics");
+        Event any = client.v1().events().inAnyNamespace().list().getItems().stream().findFirst().orElse(null);
+        assertTrue(any == null || "kfdfs-operator".equals(any.getSource().getComponent()));
+    }
+}
