@@ -29,8 +29,10 @@ final class GroupSteps {
      * @param desired  the spec's replicas
      * @param current  the StatefulSet's replicas (the spec's when it does not exist yet)
      * @param members  by ordinal, the members the trackers list
+     * @param listed   how many ordinals the trackers' storage_ids.conf lists: a storage learns its ID there
      */
-    record Observed(int desired, int current, List<Pod> pods, Map<Integer, MemberHealth> members, Retiring retiring) {
+    record Observed(int desired, int current, List<Pod> pods, Map<Integer, MemberHealth> members, Retiring retiring,
+                    int listed) {
 
         Pod pod(int ordinal) {
             return pods.stream().filter(p -> p.ordinal() == ordinal).findFirst().orElse(null);
@@ -75,7 +77,9 @@ final class GroupSteps {
             return o.desired() > r.ordinal() ? new Cancel(r.ordinal()) : new Prepare(r.ordinal());
         }
         if (o.desired() > o.current()) {
-            return new ScaleTo(o.desired());
+            return o.listed() < o.desired()
+                    ? new Hold("storage_ids.conf to list members up to " + (o.desired() - 1) + " (it lists " + o.listed() + ")")
+                    : new ScaleTo(o.desired());
         }
         if (o.desired() < o.current()) {
             int leaving = o.current() - 1;

@@ -154,7 +154,8 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
                 apply.apply(model.pdb());
             }
             StatefulSet sts = client.apps().statefulSets().inNamespace(ns()).withName(Names.group(group)).get();
-            int current = sts == null ? group.getSpec().replicas : sts.getSpec().getReplicas();
+            // a new group starts empty and scales out like any other: its members wait for their storage IDs
+            int current = sts == null ? 0 : sts.getSpec().getReplicas();
             List<TrackerPod> trackerPods = Kube.trackerPods(client, cluster);
             List<TrackerReport> reports = trackers.read(trackerPods, cluster.getSpec().trackers.port);
             GroupHealth health = GroupHealth.of(group.getSpec().groupName, reports, cluster.getSpec().trackers.port);
@@ -234,7 +235,21 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
             }
             GroupSteps.Retiring retiring = status.retiring == null ? null : new GroupSteps.Retiring(
                     ordinalOfId(status.retiring.storageId), status.retiring.storageId, status.retiring.step);
-            return new GroupSteps.Observed(group.getSpec().replicas, current, observedPods, members, retiring);
+            return new GroupSteps.Observed(group.getSpec().replicas, current, observedPods, members, retiring, listedIds());
+        }
+
+        /** Ordinals of this group in the trackers' storage_ids.conf, as the cluster's reconciler wrote it. */
+        private int listedIds() {
+            ConfigMap ids = client.configMaps().inNamespace(ns()).withName(Names.storageIds(cluster)).get();
+            String text = ids == null || ids.getData() == null ? null : ids.getData().get(Names.STORAGE_IDS_CONF);
+            if (text == null) {
+                return 0;
+            }
+            int listed = 0;
+            while (listed < StorageIdPlan.BLOCK_SIZE && text.contains("\n" + id(listed) + " " + group.getSpec().groupName + " ")) {
+                listed++;
+            }
+            return listed;
         }
 
         private int ordinalOf(Pod p) {

@@ -34,7 +34,7 @@ class GroupStepsTest {
             pods.add(new Pod(i, "127.0.0." + (i + 1), true, true));
             members.put(i, active(i, 0L));
         }
-        return new Observed(desired, n, pods, members, null);
+        return new Observed(desired, n, pods, members, null, Math.max(desired, n));
     }
 
     private static Observed with(Observed o, int ordinal, Pod pod, MemberHealth member) {
@@ -48,7 +48,7 @@ class GroupStepsTest {
         if (member != null) {
             members.put(ordinal, member);
         }
-        return new Observed(o.desired(), o.current(), pods, members, o.retiring());
+        return new Observed(o.desired(), o.current(), pods, members, o.retiring(), o.listed());
     }
 
     @Test
@@ -60,6 +60,15 @@ class GroupStepsTest {
     void scaleOutComesFirstEvenDuringARollingUpdate() {
         Observed o = with(whole(4, 3), 1, new Pod(1, "127.0.0.2", true, false), active(1, 0L));
         assertEquals(new GroupSteps.ScaleTo(4), GroupSteps.next(o));
+    }
+
+    @Test
+    void newMembersWaitUntilStorageIdsListsThem() {
+        Observed o = whole(4, 3);
+        Observed unlisted = new Observed(4, 3, o.pods(), o.members(), null, 3);
+        GroupSteps.Step step = GroupSteps.next(unlisted);
+        assertTrue(step instanceof GroupSteps.Hold h && h.waitingFor().contains("storage_ids.conf to list members up to 3"),
+                step.toString());
     }
 
     @Test
@@ -76,19 +85,19 @@ class GroupStepsTest {
     @Test
     void retirementGoesPrepareThenShrinkThenDeleteOnTrackers() {
         Observed preparing = new Observed(2, 3, whole(3, 3).pods(), whole(3, 3).members(),
-                new Retiring(2, "100003", Retiring.PREPARING));
+                new Retiring(2, "100003", Retiring.PREPARING), 3);
         assertEquals(new GroupSteps.Prepare(2), GroupSteps.next(preparing));
-        Observed left = new Observed(2, 3, preparing.pods(), preparing.members(), new Retiring(2, "100003", Retiring.LEFT));
+        Observed left = new Observed(2, 3, preparing.pods(), preparing.members(), new Retiring(2, "100003", Retiring.LEFT), 3);
         assertEquals(new GroupSteps.ScaleTo(2), GroupSteps.next(left), "shrink at once: a retired storage exits");
-        Observed shrunk = new Observed(2, 2, preparing.pods(), preparing.members(), new Retiring(2, "100003", Retiring.LEFT));
+        Observed shrunk = new Observed(2, 2, preparing.pods(), preparing.members(), new Retiring(2, "100003", Retiring.LEFT), 3);
         assertEquals(new GroupSteps.DeleteOnTrackers(2), GroupSteps.next(shrunk));
     }
 
     @Test
     void aScaleInCalledOffBeforeTheMemberLeftIsCancelled() {
-        Observed o = new Observed(3, 3, whole(3, 3).pods(), whole(3, 3).members(), new Retiring(2, "100003", Retiring.PREPARING));
+        Observed o = new Observed(3, 3, whole(3, 3).pods(), whole(3, 3).members(), new Retiring(2, "100003", Retiring.PREPARING), 3);
         assertEquals(new GroupSteps.Cancel(2), GroupSteps.next(o));
-        Observed left = new Observed(3, 3, whole(3, 3).pods(), whole(3, 3).members(), new Retiring(2, "100003", Retiring.LEFT));
+        Observed left = new Observed(3, 3, whole(3, 3).pods(), whole(3, 3).members(), new Retiring(2, "100003", Retiring.LEFT), 3);
         assertEquals(new GroupSteps.ScaleTo(2), GroupSteps.next(left),
                 "once left, the retirement is finished first: the member comes back only as a new one");
     }
