@@ -1,0 +1,130 @@
+package io.kfdfs.e2e;
+
+import io.kfdfs.client.FdfsClient;
+import io.kfdfs.e2e.load.FileRecord;
+import io.kfdfs.e2e.load.Ledger;
+import io.kfdfs.e2e.load.LoadGenerator;
+import io.kfdfs.e2e.load.Verifier;
+import io.kfdfs.e2e.local.LocalCluster;
+import io.kfdfs.e2e.local.Node;
+import io.kfdfs.e2e.report.Report;
+import io.kfdfs.protocol.FileId;
+import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.tracker.ServerAddress;
+import io.kfdfs.protocol.tracker.StorageStat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Scenario 6: a third member joins a group of two under the mixed load. Until it holds every file, no
+ * tracker hands it to a client for a read of a file it lacks (checked against its disk each time a tracker
+ * names it), and it converges with the others.
+ */
+@Tag("long")
+class NewMemberTest {
+
+    @Test
+    void newMemberServesNoReadBeforeItIsComplete() throws Exception {
+        String scenario = "6 new member under load";
+        try (LocalCluster cluster = LocalCluster.builder(Scenario.dir("6-new-member")).groups(1).spareMembers(1).build()
+                .start(); FdfsClient client = cluster.client()) {
+            Node newcomer = cluster.group(1).get(2);
+            Ledger ledger = new Ledger();
+            LoadGenerator load = new LoadGenerator(client, ledger, 8, LoadGenerator.Mix.DEFAULT, 6);
+            load.start();
+            List<String> violations = Collections.synchronizedList(new ArrayList<>());
+            long[] firstActive = {0};
+            long[] firstHanded = {0};
+            int handed = 0;
+            long t0;
+            try {
+                Thread.sleep(15_000);
+                t0 = System.nanoTime();
+                cluster.start(newcomer, false);
+                long deadline = t0 + Duration.ofSeconds(180).toNanos();
+                while (System.nanoTime() < deadline && (firstHanded[0] == 0 || System.nanoTime() - firstHanded[0] < 10e9)) {
+                    if (firstActive[0] == 0 && activeEverywhere(client, cluster, newcomer)) {
+                        firstActive[0] = System.nanoTime();
+                    }
+                    handed += checkReads(client, cluster, ledger, newcomer, violations);
+                    if (handed > 0 && firstHanded[0] == 0) {
+                        firstHanded[0] = System.nanoTime();
+                    }
+                    Thread.sleep(200);
+                }
+            } finally {
+                load.stop();
+            }
+            Verifier.Convergence c = Scenario.verifier(cluster, ledger, n -> true).awaitConverged(Duration.ofSeconds(120));
+            String notes = "ACTIVE on every tracker after " + since(t0, firstActive[0]) + ", first read handed to it after "
+                    + since(t0, firstHanded[0]) + ", " + handed + " reads handed to it checked against its disk"
+                    + (violations.isEmpty() ? "" : "; VIOLATIONS: " + violations.subList(0, Math.min(5, violations.size())))
+                    + "; failures: " + ledger.failureSummary();
+            Report.Result result = Scenario.report(scenario, cluster, ledger, c, violations.isEmpty() && handed > 0, notes);
+            assertTrue(result.passed(), notes + "; " + c.result());
+        }
+    }
+
+    private static String since(long t0, long t) {
+        return t == 0 ? "never" : String.format("%.1f s", (t - t0) / 1e9);
+    }
+
+    private static boolean activeEverywhere(FdfsClient client, LocalCluster cluster, Node member) {
+        try {
+            for (Node t : cluster.trackers()) {
+                List<StorageStat> s = client.tracker().only(t.hostPort()).listStorages(member.group(), member.id());
+                if (s.isEmpty() || s.get(0).status() != StorageStatus.ACTIVE) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException notYet) {
+            return false;
+        }
+    }
+
+    /**
+     * Asks every tracker where to read a sample of the group's normal files; each time the newcomer is named,
+     * its disk must have the file (unless the file is gone from its source too: deleted meanwhile).
+     */
+    private static int checkReads(FdfsClient client, LocalCluster cluster, Ledger ledger, Node newcomer,
+                                  List<String> violations) throws Exception {
+        List<FileRecord> sample = new ArrayList<>(ledger.files().stream().filter(r -> r.group().equals(newcomer.group()))
+                .toList());
+        Collections.shuffle(sample);
+        int handed = 0;
+        for (FileRecord r : sample.subList(0, Math.min(30, sample.size()))) {
+            FileId id = FileId.parse(r.fileId());
+            for (Node t : cluster.trackers()) {
+                ServerAddress where;
+                try {
+                    where = client.tracker().only(t.hostPort()).queryFetch(id).server();
+                } catch (RuntimeException gone) {
+                    continue;
+                }
+                if (!where.ip().equals(newcomer.address())) {
+                    continue;
+                }
+                handed++;
+                if (!Files.exists(file(newcomer, r)) && cluster.group(1).stream().limit(2)
+                        .anyMatch(m -> Files.exists(file(m, r)))) {
+                    violations.add(t.name() + " sent a read of " + r.fileId() + " to " + newcomer.name() + ", which lacks it");
+                }
+            }
+        }
+        return handed;
+    }
+
+    private static Path file(Node m, FileRecord r) {
+        return m.store().resolve("data").resolve(r.remoteName().substring("M00/".length()));
+    }
+}
