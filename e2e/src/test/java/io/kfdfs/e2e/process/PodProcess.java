@@ -42,6 +42,10 @@ public final class PodProcess implements AutoCloseable {
         public String label() {
             return optsName;
         }
+
+        public String mainClass() {
+            return mainClass;
+        }
     }
 
     /**

@@ -47,7 +47,7 @@ public final class PodRuntime {
      * ran before), then the dependencies from the module's target/classpath.txt, less the reactor's own jars
      * (those classes are in the copies).
      */
-    synchronized String classpath(PodProcess.Role role) {
+    public synchronized String classpath(PodProcess.Role role) {
         return classpaths.computeIfAbsent(role, r -> {
             Path deps = root.resolve(r.module).resolve("target/classpath.txt");
             try {
@@ -130,7 +130,7 @@ public final class PodRuntime {
         }
     }
 
-    synchronized List<String> jvmOptions(PodProcess.Role role) {
+    public synchronized List<String> jvmOptions(PodProcess.Role role) {
         return jvmOptions.computeIfAbsent(role, r -> {
             try {
                 Process p = new ProcessBuilder("bash", root.resolve("scripts/jvm-opts").toString(), r.optsName)
@@ -149,7 +149,7 @@ public final class PodRuntime {
         });
     }
 
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         return Map.of("MALLOC_ARENA_MAX", "2");
     }
 }

@@ -1,0 +1,54 @@
+package io.kfdfs.e2e.kube;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the stand-in did, in order, with times: pods created, started, ready, stopped, killed; claims made and
+ * deleted; evictions; garbage collection. Scenarios assert on it (e.g. at most one storage down at a time).
+ */
+public final class EventLog {
+
+    /** One thing that happened to {@code subject} (a pod or claim name). */
+    public record Entry(long millis, String subject, String what) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%tT.%<tL %s: %s", millis, subject, what);
+        }
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    synchronized void record(String subject, String what) {
+        entries.add(new Entry(System.currentTimeMillis(), subject, what));
+    }
+
+    public synchronized List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    public synchronized List<Entry> of(String subjectPrefix) {
+        return entries.stream().filter(e -> e.subject().startsWith(subjectPrefix)).toList();
+    }
+
+    /**
+     * The most pods whose names start with {@code prefix} that were not ready at the same moment, from the
+     * kubelet's "ready" / "not ready" entries (a pod counts as down from its "not ready" until its "ready").
+     */
+    public synchronized int mostDownAtOnce(String prefix, List<String> members) {
+        List<String> down = new ArrayList<>();
+        int most = 0;
+        for (Entry e : entries) {
+            if (!e.subject().startsWith(prefix) || !members.contains(e.subject())) {
+                continue;
+            }
+            if (e.what().equals(Kubelet.NOT_READY) && !down.contains(e.subject())) {
+                down.add(e.subject());
+            } else if (e.what().equals(Kubelet.READY)) {
+                down.remove(e.subject());
+            }
+            most = Math.max(most, down.size());
+        }
+        return most;
+    }
+}

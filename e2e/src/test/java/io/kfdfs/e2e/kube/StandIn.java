@@ -1,0 +1,130 @@
+package io.kfdfs.e2e.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kfdfs.e2e.process.PodRuntime;
+import io.kfdfs.operator.MockKube;
+import io.kfdfs.operator.OperatorSettings;
+import io.kfdfs.operator.model.Defaults;
+import io.kfdfs.operator.model.Release;
+import org.opentest4j.TestAbortedException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A small Kubernetes on one machine, for the operator end to end: fabric8's mock API server (CRUD mode, the
+ * CRDs of {@code crds/}), the {@link Controllers} a controller manager would run, a {@link Kubelet} whose
+ * pods are processes on their own loopback addresses, cluster DNS as a hosts file ({@link ClusterDns}) and a
+ * {@link KubeProxy} for ClusterIP Services, all driven by one loop every {@value #PERIOD_MS} ms; and the
+ * operator itself, unchanged, against a client of that API server.
+ *
+ * <p>It is not Kubernetes: no scheduler or nodes (every pod runs here), no network policy, no storage
+ * classes (a PVC is a folder), no admission (CEL rules and OpenAPI schemas are not checked), no
+ * graceful-deletion phase (a deleted pod is gone from the API at once; its process gets SIGTERM). Needs root
+ * for mount namespaces, and the test JVM started with {@code -Djdk.net.hosts.file} naming the file it writes.
+ */
+public final class StandIn implements AutoCloseable {
+
+    static final int PERIOD_MS = 200;
+
+    public final MockKube kube;
+    public final KubernetesClient client;
+    public final EventLog log = new EventLog();
+    public final Kubelet kubelet;
+    private final Controllers controllers;
+    private final ClusterDns dns;
+    private final KubeProxy proxy;
+    private final Thread loop;
+    private final Set<String> errorsSeen = ConcurrentHashMap.newKeySet();
+    private volatile boolean running = true;
+
+    private StandIn(Path dir, Path hosts) throws Exception {
+        kube = new MockKube();
+        client = kube.client;
+        controllers = new Controllers(client, log);
+        dns = new ClusterDns(client, hosts);
+        proxy = new KubeProxy(client, AddressPool.services());
+        kubelet = new Kubelet(client, dir, PodRuntime.ofCheckout(), hosts, log, AddressPool.pods());
+        loop = new Thread(this::run, "stand-in");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /**
+     * Starts the stand-in with its files under {@code dir}; the scenario does not run (a JUnit abort with the
+     * reason, never a pass) where this machine cannot give pods a mount namespace.
+     */
+    public static StandIn start(Path dir) throws Exception {
+        String hosts = System.getProperty("jdk.net.hosts.file");
+        if (hosts == null) {
+            throw new IllegalStateException("the test JVM must run with -Djdk.net.hosts.file (the e2e pom sets it)");
+        }
+        int canMount = Kubelet.run("unshare", "--mount", "--propagation", "private", "--", "true");
+        if (canMount != 0) {
+            throw new TestAbortedException("not run: the stand-in needs mount namespaces (root and unshare -m), "
+                    + "and unshare --mount answered " + canMount + " here");
+        }
+        Files.createDirectories(dir);
+        return new StandIn(dir, Path.of(hosts));
+    }
+
+    /** The operator as the chart runs it, against this API server. */
+    public StandIn startOperator() {
+        Release built = Release.current();
+        kube.startOperator(new OperatorSettings(List.of(), false, "kfdfs-system", "stand-in", "127.0.0.1", 0,
+                new Defaults(built, "cluster.local")));
+        return this;
+    }
+
+    /** As {@code kubectl apply -f}: each document created, or replaced when it exists. */
+    public List<HasMetadata> apply(Path yaml) throws IOException {
+        try (InputStream in = Files.newInputStream(yaml)) {
+            List<HasMetadata> applied = new ArrayList<>();
+            for (HasMetadata o : client.load(in).items()) {
+                if (o.getMetadata().getNamespace() == null) {
+                    o.getMetadata().setNamespace("default");
+                }
+                applied.add(client.resource(o).createOr(r -> r.update()));
+            }
+            return applied;
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                controllers.sync();
+                kubelet.sync();
+                proxy.sync();
+                dns.sync(proxy);
+            } catch (RuntimeException e) {
+                if (running && errorsSeen.add(String.valueOf(e.getMessage()))) {
+                    System.err.println("stand-in: " + e);
+                    e.printStackTrace();
+                }
+            }
+            try {
+                Thread.sleep(PERIOD_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        running = false;
+        loop.interrupt();
+        loop.join(10_000);
+        kube.close();
+        kubelet.close();
+        proxy.close();
+    }
+}
