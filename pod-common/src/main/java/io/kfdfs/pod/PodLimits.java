@@ -2,6 +2,7 @@ package io.kfdfs.pod;
 
 import io.kfdfs.conf.HostPort;
 import io.kfdfs.conf.StorageConfig;
+import io.kfdfs.conf.TrackerConfig;
 
 /**
  * Network limits shared by the pods' servers and outbound connections.
@@ -35,5 +36,15 @@ public record PodLimits(long networkTimeoutMillis, long connectTimeoutMillis, St
     public static PodLimits of(StorageConfig conf) {
         return new PodLimits(conf.networkTimeout() * 1000L, conf.connectTimeout() * 1000L,
                 conf.clientBind() && HostPort.isIpv4Literal(conf.bindAddr()) ? conf.bindAddr() : "");
+    }
+
+    /**
+     * A tracker's limits. Its connections to the other trackers leave from its {@code bind_addr} when
+     * that is an IPv4 address: the leader knows a follower by the address it registers from, which must
+     * be the one the storages name it by.
+     */
+    public static PodLimits of(TrackerConfig conf) {
+        return new PodLimits(conf.networkTimeout() * 1000L, conf.connectTimeout() * 1000L,
+                HostPort.isIpv4Literal(conf.bindAddr()) ? conf.bindAddr() : "");
     }
 }

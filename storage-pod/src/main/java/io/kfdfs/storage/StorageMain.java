@@ -3,6 +3,7 @@ package io.kfdfs.storage;
 import io.kfdfs.conf.ConfException;
 import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.StorageConfig;
+import io.kfdfs.pod.DnsCache;
 import io.kfdfs.pod.PodVertx;
 import io.kfdfs.storage.http.GatewayConfig;
 import io.vertx.core.Vertx;
@@ -20,6 +21,9 @@ public final class StorageMain {
     }
 
     public static void main(String[] args) {
+        // the trackers' names are resolved again every tracker_resolve_interval, the storage's only lookups
+        // after its start: an answer kept by the JVM could only be stale
+        DnsCache.limit(0);
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
         }

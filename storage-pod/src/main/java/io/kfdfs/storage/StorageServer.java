@@ -1,6 +1,7 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.conf.HostPort;
+import io.kfdfs.conf.NameResolver;
 import io.kfdfs.conf.StorageConfig;
 import io.kfdfs.pod.FrameServer;
 import io.kfdfs.pod.PodLimits;
@@ -61,12 +62,12 @@ public final class StorageServer {
     private long statTimer = -1;
     private long syncLagTimer = -1;
 
-    private StorageServer(StorageConfig conf, StorageContext ctx, Path dataDir, DataInitFlag initFlag) {
+    private StorageServer(StorageConfig conf, StorageContext ctx, Path dataDir, DataInitFlag initFlag, NameResolver dns) {
         this.conf = conf;
         this.ctx = ctx;
         this.dataDir = dataDir;
         this.reporter = new Reporter(ctx.vertx, conf, ctx.identity, ctx.store, ctx.counters, progress, initFlag,
-                dataDir.resolve(DataInitFlag.NAME));
+                dataDir.resolve(DataInitFlag.NAME), dns);
         this.replication = new Replication(ctx.vertx, ctx.store, ctx.binlog, ctx.counters, reporter);
         this.meters = new StorageMeters(metrics.registry(), ctx.store, ctx.store.fileCounts());
         this.syncLag = new SyncLag(ctx.binlog, meters);
@@ -78,17 +79,23 @@ public final class StorageServer {
     }
 
     public static Future<StorageServer> start(Vertx vertx, StorageConfig conf, DiskSpace disk) {
+        return start(vertx, conf, disk, NameResolver.JDK);
+    }
+
+    /** @param dns resolves the tracker_server names and those of the storage IDs */
+    public static Future<StorageServer> start(Vertx vertx, StorageConfig conf, DiskSpace disk, NameResolver dns) {
         Path dataDir = Path.of(conf.basePath()).resolve("data");
         // the reporter and replication run on a context of their own
         Context control = vertx.getOrCreateContext();
-        return vertx.executeBlocking(() -> open(vertx, conf, disk, dataDir), false)
+        return vertx.executeBlocking(() -> open(vertx, conf, disk, dataDir, dns), false)
                 .compose(s -> s.listen(control).onFailure(e -> {
                     s.closeFiles();
                     s.ctx.close();
                 }));
     }
 
-    private static StorageServer open(Vertx vertx, StorageConfig conf, DiskSpace disk, Path dataDir) throws IOException {
+    private static StorageServer open(Vertx vertx, StorageConfig conf, DiskSpace disk, Path dataDir, NameResolver dns)
+            throws IOException {
         Files.createDirectories(dataDir);
         if (Files.exists(dataDir.resolve(RETIRED))) {
             throw new IOException("this storage left its group (retired, see " + dataDir.resolve(RETIRED)
@@ -120,7 +127,7 @@ public final class StorageServer {
         Identity identity = new Identity(conf.groupName(), conf.serverId(), bindIp);
         StorageContext ctx = new StorageContext(vertx, store, naming, binlog, counters, identity,
                 conf.fsyncAfterWrittenBytes(), conf.diskThreads());
-        return new StorageServer(conf, ctx, dataDir, initFlag);
+        return new StorageServer(conf, ctx, dataDir, initFlag, dns);
     }
 
     /**

@@ -82,6 +82,7 @@ final class ReplicaGroup implements AutoCloseable {
                     + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\nuse_storage_id = true\nid_type_in_filename = id\n"
                     + trackerConf;
             trackerConfigs[t] = TrackerConfig.from(ConfFile.parse(base.resolve("tracker.conf"), text));
+            Files.writeString(trackerConfigs[t].storageIdsPath(), idLines);
             trackers[t] = TrackerServer.deploy(trackerVertx, trackerConfigs[t], ids).await(20, TimeUnit.SECONDS);
         }
     }

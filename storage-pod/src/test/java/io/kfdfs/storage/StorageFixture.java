@@ -2,6 +2,7 @@ package io.kfdfs.storage;
 
 import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.conf.ConfFile;
+import io.kfdfs.conf.NameResolver;
 import io.kfdfs.conf.StorageConfig;
 import io.kfdfs.storage.http.GatewayConfig;
 import io.kfdfs.storage.store.DiskSpace;
@@ -21,13 +22,24 @@ public final class StorageFixture implements AutoCloseable {
     public final int port;
     private final String extraConf;
     private final DiskSpace disk;
+    private final NameResolver dns;
     public StorageServer server;
 
     public StorageFixture(Path base, String extraConf, DiskSpace disk, int port) throws Exception {
+        this(base, extraConf, disk, port, NameResolver.JDK);
+    }
+
+    /** A storage whose names (tracker_server, storage IDs) {@code dns} resolves, as cluster DNS would. */
+    public StorageFixture(Path base, String extraConf, int port, NameResolver dns) throws Exception {
+        this(base, extraConf, DiskSpace.SYSTEM, port, dns);
+    }
+
+    private StorageFixture(Path base, String extraConf, DiskSpace disk, int port, NameResolver dns) throws Exception {
         this.base = base;
         this.extraConf = extraConf;
         this.disk = disk;
         this.port = port;
+        this.dns = dns;
         this.vertx = Vertx.vertx();
         start();
     }
@@ -56,7 +68,7 @@ public final class StorageFixture implements AutoCloseable {
         Path file = base.resolve("storage.conf");
         Files.writeString(file, conf(base, port, extraConf));
         StorageConfig conf = StorageConfig.from(ConfFile.load(file));
-        server = StorageServer.start(vertx, conf, disk).await(30, TimeUnit.SECONDS);
+        server = StorageServer.start(vertx, conf, disk, dns).await(30, TimeUnit.SECONDS);
     }
 
     /** Serves the storage's HTTP port (files, health, metrics) on a free port; returns it. */

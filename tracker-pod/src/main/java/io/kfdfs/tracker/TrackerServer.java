@@ -115,7 +115,7 @@ public final class TrackerServer extends VerticleBase {
                         lastCheckTime = ConfFile.parse(store.dir.resolve(StateFiles.STATUS), files[4])
                                 .getLong("last_check_time", 0, 0, Long.MAX_VALUE);
                     }
-                    PodLimits limits = new PodLimits(config.networkTimeout() * 1000L, config.connectTimeout() * 1000L);
+                    PodLimits limits = PodLimits.of(config);
                     leadership = new Leadership(vertx, cluster, this, limits);
                     status = new ClusterStatus(this, cluster, leadership, metrics.registry());
                     return FrameServer.start(vertx, listenHost(), config.port(),

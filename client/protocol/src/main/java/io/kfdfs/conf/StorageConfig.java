@@ -11,8 +11,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * storage.conf (PROTOCOL.md §11.4) with FastDFS's code defaults, plus the kfdfs additions {@code http_port}
- * and {@code binlog_fsync}. Intervals and timeouts are in seconds unless the key says msec, sizes in bytes.
+ * storage.conf (PROTOCOL.md §11.4) with FastDFS's code defaults, plus the kfdfs additions {@code http_port},
+ * {@code binlog_fsync} and {@code tracker_resolve_interval}. Intervals and timeouts are in seconds unless the
+ * key says msec, sizes in bytes.
  * The replication, trunk and reserved-space policy is not here: storages take it from the tracker
  * (PARAMETER_REQ), as FastDFS storages do.
  *
@@ -42,6 +43,7 @@ public record StorageConfig(
         List<StorePath> storePaths,
         int subdirCountPerPath,
         List<HostPort> trackerServers,
+        int trackerResolveInterval,
         AllowHosts allowHosts,
         int fileDistributePathMode,
         int fileDistributeRotateCount,
@@ -83,7 +85,7 @@ public record StorageConfig(
             "server_id", "bind_addr", "client_bind", "port", "http_port", "address_family", "connect_timeout",
             "network_timeout", "heart_beat_interval", "stat_report_interval", "base_path", "buff_size",
             "disk_reader_threads", "disk_writer_threads",
-            "store_path_count", "subdir_count_per_path", "tracker_server", "allow_hosts",
+            "store_path_count", "subdir_count_per_path", "tracker_server", "tracker_resolve_interval", "allow_hosts",
             "file_distribute_path_mode", "file_distribute_rotate_count", "fsync_after_written_bytes",
             "sync_wait_msec", "sync_interval", "sync_start_time", "sync_end_time", "write_mark_file_freq",
             "sync_binlog_buff_interval", "sync_stat_file_interval", "upload_priority", "check_file_duplicate",
@@ -132,6 +134,7 @@ public record StorageConfig(
                 storePaths(c, basePath),
                 c.getInt("subdir_count_per_path", 256, 1, 256),
                 trackers,
+                c.getSeconds("tracker_resolve_interval", 10, 1, 3600),
                 AllowHosts.parse(c.getAll("allow_hosts")),
                 c.getInt("file_distribute_path_mode", 0, 0, 1),
                 c.getInt("file_distribute_rotate_count", 100, 1, Integer.MAX_VALUE),

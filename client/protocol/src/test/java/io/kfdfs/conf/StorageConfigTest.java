@@ -38,6 +38,7 @@ class StorageConfigTest {
         assertEquals(List.of(new StorageConfig.StorePath(0, "/data", false)), s.storePaths());
         assertEquals(256, s.subdirCountPerPath());
         assertEquals(List.of(new HostPort("t", 22122)), s.trackerServers());
+        assertEquals(10, s.trackerResolveInterval());
         assertEquals(0, s.fileDistributePathMode());
         assertEquals(100, s.fileDistributeRotateCount());
         assertEquals(0, s.fsyncAfterWrittenBytes());
@@ -115,6 +116,12 @@ class StorageConfigTest {
         ConfException e = assertThrows(ConfException.class, () -> storage(MINIMAL + "tracker_server = fe80::1:22122\n"));
         assertTrue(e.getMessage().contains("storage.conf:3") && e.getMessage().contains("tracker_server"),
                 e.getMessage());
+        assertEquals(90, storage(MINIMAL + "tracker_resolve_interval = 90s\n").trackerResolveInterval());
+        for (String bad : List.of("0", "3601", "soon")) {
+            e = assertThrows(ConfException.class, () -> storage(MINIMAL + "tracker_resolve_interval = " + bad + "\n"));
+            assertTrue(e.getMessage().contains("storage.conf:3") && e.getMessage().contains("tracker_resolve_interval"),
+                    e.getMessage());
+        }
     }
 
     @Test

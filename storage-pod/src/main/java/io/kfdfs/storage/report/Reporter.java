@@ -1,6 +1,7 @@
 package io.kfdfs.storage.report;
 
 import io.kfdfs.conf.HostPort;
+import io.kfdfs.conf.NameResolver;
 import io.kfdfs.conf.ReservedSpace;
 import io.kfdfs.conf.StorageConfig;
 import io.kfdfs.conf.StorageIds;
@@ -13,6 +14,7 @@ import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.GroupStorageId;
+import io.kfdfs.protocol.tracker.JoinRequest;
 import io.kfdfs.protocol.tracker.Parameters;
 import io.kfdfs.protocol.tracker.StatusReport;
 import io.kfdfs.protocol.tracker.StorageBrief;
@@ -28,17 +30,23 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * Reports this storage to every configured tracker: one {@link TrackerSession} per tracker, all on one
- * event loop, sharing what the trackers tell (parameters, the group's members, this storage's status).
+ * Reports this storage to every tracker: one {@link TrackerSession} per tracker of the
+ * {@link TrackerDirectory}, all on one event loop, sharing what the trackers tell (parameters, the group's
+ * members, this storage's status). The trackers' names are resolved again every
+ * {@code tracker_resolve_interval}: a tracker that appears gets a session, one that is gone loses its own.
  * It also carries replication's questions to the trackers: a peer's full-sync source (86) and status
  * changes of a peer this storage full-syncs (76).
  */
@@ -58,9 +66,14 @@ public final class Reporter implements Replication.Trackers {
     final long upTime;
     final SyncProgress progress;
     private final Path initFlagFile;
-    private final List<TrackerSession> sessions = new ArrayList<>();
+    private final NameResolver dns;
+    private final TrackerDirectory trackers;
+    /** A session per tracker of the directory, by address. */
+    private final Map<HostPort, TrackerSession> sessions = new LinkedHashMap<>();
     private Context context;
     private long timer = -1;
+    private long resolveTimer = -1;
+    private boolean stopped;
     private DataInitFlag initFlag;
     /** The address the trackers saw when this storage last joined, before this run (.data_init_flag). */
     private final String ipAtStart;
@@ -75,9 +88,15 @@ public final class Reporter implements Replication.Trackers {
     private StorageBrief leader;
     private Consumer<List<StorageBrief>> membersListener = members -> { };
     private volatile boolean readOnly;
+    /** The storage IDs FETCH_STORAGE_IDS last gave. */
+    private Set<String> knownIds = Set.of();
+    /** The leader named a member whose ID is not known: storage IDs are fetched again. */
+    private boolean idsWanted;
+    private boolean idsFetching;
 
+    /** @param dns resolves the tracker_server names */
     public Reporter(Vertx vertx, StorageConfig conf, Identity identity, Store store, Counters counters,
-                    SyncProgress progress, DataInitFlag initFlag, Path initFlagFile) {
+                    SyncProgress progress, DataInitFlag initFlag, Path initFlagFile, NameResolver dns) {
         this.vertx = vertx;
         this.conf = conf;
         this.identity = identity;
@@ -89,18 +108,51 @@ public final class Reporter implements Replication.Trackers {
         this.initFlagFile = initFlagFile;
         this.limits = PodLimits.of(conf);
         this.upTime = System.currentTimeMillis() / 1000;
+        this.dns = dns;
+        this.trackers = new TrackerDirectory(vertx, conf.trackerServers(), dns);
     }
 
-    /** Starts a session per tracker on {@code context}; each ticks every second. */
+    /**
+     * Starts a session per tracker on {@code context}, those written as IP addresses at once, the others
+     * once their names resolve; each session ticks every second.
+     */
     public void start(Context context) {
         this.context = context;
         context.runOnContext(v -> {
-            for (HostPort t : conf.trackerServers()) {
-                sessions.add(new TrackerSession(this, t));
+            follow(trackers.current());
+            timer = vertx.setPeriodic(1000, id -> sessions.values().forEach(TrackerSession::tick));
+            if (trackers.hasNames()) {
+                resolveTimer = vertx.setPeriodic(conf.trackerResolveInterval() * 1000L, id -> resolve());
+                resolve();
             }
-            sessions.forEach(TrackerSession::start);
-            timer = vertx.setPeriodic(1000, id -> sessions.forEach(TrackerSession::tick));
         });
+    }
+
+    private void resolve() {
+        trackers.refresh().onSuccess(this::follow)
+                .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "resolving the trackers: " + e));
+    }
+
+    /** A session for every tracker in {@code now}, and none for a tracker that is not. */
+    private void follow(List<HostPort> now) {
+        if (stopped) {
+            return;
+        }
+        for (var it = sessions.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!now.contains(e.getKey())) {
+                LOG.log(System.Logger.Level.INFO, "tracker " + e.getKey() + " is gone: ending its session");
+                it.remove();
+                e.getValue().stop();
+            }
+        }
+        for (HostPort t : now) {
+            if (!sessions.containsKey(t)) {
+                TrackerSession s = new TrackerSession(this, t);
+                sessions.put(t, s);
+                s.start();
+            }
+        }
     }
 
     public Future<Void> stop() {
@@ -108,9 +160,11 @@ public final class Reporter implements Replication.Trackers {
             return Future.succeededFuture();
         }
         return Future.future(p -> context.runOnContext(v -> {
+            stopped = true;
             vertx.cancelTimer(timer);
+            vertx.cancelTimer(resolveTimer);
             List<Future<Void>> closing = new ArrayList<>();
-            sessions.forEach(s -> closing.add(s.stop()));
+            sessions.values().forEach(s -> closing.add(s.stop()));
             Future.join(closing).onComplete(ar -> p.complete());
         }));
     }
@@ -160,9 +214,17 @@ public final class Reporter implements Replication.Trackers {
         return initFlag;
     }
 
-    /** Every tracker as JOIN lists them. */
+    /** Every tracker now, by address. */
+    private List<HostPort> trackers() {
+        return List.copyOf(sessions.keySet());
+    }
+
+    /**
+     * Every tracker as JOIN lists them: by address, as the trackers find each other by IP in these lists
+     * (FastDFS takes at most {@link JoinRequest#MAX_TRACKERS}).
+     */
     List<String> trackerLines() {
-        return conf.trackerServers().stream().map(HostPort::toString).toList();
+        return trackers().stream().limit(JoinRequest.MAX_TRACKERS).map(HostPort::toString).toList();
     }
 
     /** The PARAMETER_REQ reply: the policies a storage takes from its tracker (§5.2). */
@@ -190,17 +252,53 @@ public final class Reporter implements Replication.Trackers {
         }
     }
 
-    /** FETCH_STORAGE_IDS lines: where each storage ID lives, for QUERY_FILE_INFO source addresses. */
-    void applyStorageIds(String source, List<String> lines) {
+    /**
+     * FETCH_STORAGE_IDS lines: where each storage ID lives, for QUERY_FILE_INFO source addresses. A host
+     * name (a storage pod's) is resolved, off the event loop, as a C storage does when it loads the IDs;
+     * one that does not resolve yet leaves its storage without an address.
+     */
+    Future<Void> applyStorageIds(String source, List<String> lines) {
+        List<StorageIds.Entry> entries;
         try {
-            Map<String, String> ips = new HashMap<>();
-            for (StorageIds.Entry e : StorageIds.parse(source, String.join("\n", lines)).entries()) {
-                ips.put(e.id(), e.hosts().get(0));
-            }
-            identity.setPeerIps(ips);
+            entries = StorageIds.parse(source, String.join("\n", lines)).entries();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "storage IDs from " + source + " not understood: " + e.getMessage());
+            return Future.succeededFuture();
         }
+        return vertx.executeBlocking(() -> {
+            Map<String, String> ips = new HashMap<>();
+            for (StorageIds.Entry e : entries) {
+                try {
+                    ips.put(e.id(), e.resolved(dns).hosts().get(0));
+                } catch (UnknownHostException ex) {
+                    LOG.log(System.Logger.Level.DEBUG, "storage " + e.id() + ": " + ex.getMessage() + " does not resolve yet");
+                }
+            }
+            return ips;
+        }, false).map(ips -> {
+            identity.setPeerIps(ips);
+            knownIds = entries.stream().map(StorageIds.Entry::id).collect(Collectors.toSet());
+            return null;
+        });
+    }
+
+    /** Whether a session should fetch the storage IDs again: the leader named a member not among them. */
+    boolean claimStorageIdsFetch() {
+        if (!idsWanted || idsFetching) {
+            return false;
+        }
+        idsFetching = true;
+        return true;
+    }
+
+    /** A fetch claimed by {@link #claimStorageIdsFetch()} ended; a failed one is tried again at the next tick. */
+    void storageIdsFetched(boolean ok) {
+        idsFetching = false;
+        idsWanted &= !ok;
+    }
+
+    boolean storageIdsWanted() {
+        return idsWanted;
     }
 
     /**
@@ -243,6 +341,8 @@ public final class Reporter implements Replication.Trackers {
                 if (isMe(b)) {
                     status = b.status();
                 }
+                // a member added after the last fetch (the group scaled out): QUERY_FILE_INFO needs its address
+                idsWanted |= useStorageId && !knownIds.contains(b.id());
             }
             membersListener.accept(group);
         }
@@ -250,7 +350,7 @@ public final class Reporter implements Replication.Trackers {
 
     @Override
     public Future<Optional<SyncSource>> syncSource(String destId) {
-        return askSyncSource(new GroupStorageId(identity.group(), destId), conf.trackerServers(), 0, false);
+        return askSyncSource(new GroupStorageId(identity.group(), destId), trackers(), 0, false);
     }
 
     /**
@@ -291,7 +391,7 @@ public final class Reporter implements Replication.Trackers {
     @Override
     public void reportStatus(StorageBrief brief) {
         StatusReport report = new StatusReport(identity.group(), brief);
-        for (HostPort t : conf.trackerServers()) {
+        for (HostPort t : trackers()) {
             FrameClient.connect(vertx, t.host(), t.port(), limits)
                     .compose(c -> c.call(Frames.request(Cmd.STORAGE_REPORT_STATUS, report), 1024).andThen(ar -> c.quit()))
                     .onComplete(ar -> {

@@ -39,9 +39,10 @@ import java.util.List;
  * PARAMETER_REQ and (with storage IDs) FETCH_STORAGE_IDS + GET_SERVER_ID, each on a short connection;
  * then on a lasting connection JOIN, SYNC_DEST_REQ while the initial sync was never set up, SYNC_NOTIFY,
  * and BEAT / REPORT_DISK_USAGE at their intervals, SYNC_REPORT when replication progressed (at most once
- * per heartbeat interval) and kfdfs's read-only report when that changed. Any failure closes the
- * connection and the session starts again after {@code heart_beat_interval}. Runs on the reporter's
- * event loop.
+ * per heartbeat interval), kfdfs's read-only report when that changed, and FETCH_STORAGE_IDS again when
+ * the leader names a member the storage IDs lack (one session, on a short connection). Any failure on
+ * the lasting connection closes it and the session starts again after {@code heart_beat_interval}. Runs
+ * on the reporter's event loop.
  */
 final class TrackerSession {
 
@@ -109,6 +110,9 @@ final class TrackerSession {
         if (behindTheLeader()) {
             calls = calls.compose(v -> adoptLeaderStatus());
         }
+        if (owner.storageIdsWanted()) {
+            calls = calls.compose(v -> fetchStorageIdsAgain());
+        }
         busy = true;
         calls.onComplete(ar -> busy = false);
     }
@@ -122,11 +126,16 @@ final class TrackerSession {
                 .compose(c -> {
                     client = c;
                     c.closeHandler(v -> lost());
-                    return join(c);
+                    // stopped while connecting: the tracker is gone, or the storage stops
+                    return stopped ? Future.failedFuture("session ended") : join(c);
                 })
                 .compose(this::setUpSync)
                 .compose(v -> notifySync())
                 .onSuccess(v -> {
+                    if (stopped) {
+                        client.quit();
+                        return;
+                    }
                     joined = true;
                     everJoined = true;
                     owner.trackerJoined();
@@ -140,8 +149,10 @@ final class TrackerSession {
                     tick();
                 })
                 .onFailure(e -> {
-                    LOG.log(everJoined ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-                            "tracker " + tracker + ": " + e.getMessage() + "; retrying in " + owner.conf.heartBeatInterval() + " s");
+                    if (!stopped) {
+                        LOG.log(everJoined ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "tracker "
+                                + tracker + ": " + e.getMessage() + "; retrying in " + owner.conf.heartBeatInterval() + " s");
+                    }
                     if (client != null) {
                         client.close();
                     } else {
@@ -234,8 +245,8 @@ final class TrackerSession {
         return FrameClient.connect(owner.vertx, tracker.host(), tracker.port(), owner.limits).compose(c -> {
             List<String> lines = new ArrayList<>();
             return fetchIds(c, lines)
+                    .compose(v -> owner.applyStorageIds("tracker " + tracker, lines))
                     .compose(v -> {
-                        owner.applyStorageIds("tracker " + tracker, lines);
                         if (!owner.identity.serverId().isEmpty()) {
                             return Future.<Void>succeededFuture();
                         }
@@ -249,6 +260,14 @@ final class TrackerSession {
                     })
                     .andThen(ar -> c.close());
         });
+    }
+
+    /** The storage IDs once more, by this session alone, when the leader named a member they lack. */
+    private Future<Void> fetchStorageIdsAgain() {
+        if (!owner.claimStorageIdsFetch()) {
+            return Future.succeededFuture();
+        }
+        return fetchStorageIds().andThen(ar -> owner.storageIdsFetched(ar.succeeded()));
     }
 
     private Future<Void> fetchIds(FrameClient c, List<String> lines) {
@@ -408,7 +427,10 @@ final class TrackerSession {
                     return (Void) null;
                 })
                 .onFailure(e -> {
-                    LOG.log(System.Logger.Level.WARNING, Cmd.name(cmd) + " to tracker " + tracker + " failed: " + e.getMessage());
+                    if (!stopped) {
+                        LOG.log(System.Logger.Level.WARNING, Cmd.name(cmd) + " to tracker " + tracker + " failed: "
+                                + e.getMessage());
+                    }
                     c.close();
                 });
     }

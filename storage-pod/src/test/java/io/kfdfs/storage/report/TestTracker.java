@@ -2,6 +2,7 @@ package io.kfdfs.storage.report;
 
 import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.conf.ConfFile;
+import io.kfdfs.conf.NameResolver;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.protocol.Cmd;
@@ -18,16 +19,22 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** The real kfdfs tracker on 127.0.0.1 over a temporary base path, restartable on the same ports. */
+/**
+ * The real kfdfs tracker over a temporary base path, restartable on the same ports: on 127.0.0.1, or at
+ * an address and port of its own, as one of several tracker pods behind one name.
+ */
 public final class TestTracker implements AutoCloseable {
 
+    public final String host;
     public final int port;
     private final TrackerConfig config;
     private final StorageIds ids;
+    private final NameResolver dns;
     private final Vertx vertx = Vertx.vertx();
     private TrackerServer server;
     /** -1 without HTTP; 0 until the first start picked a free port. */
@@ -40,23 +47,48 @@ public final class TestTracker implements AutoCloseable {
 
     /** @param http also serve the tracker's HTTP port (dashboard, health, metrics) */
     public TestTracker(Path base, String storageIds, boolean http) throws Exception {
+        this(base, "127.0.0.1", Ports.free(), storageIds, NameResolver.JDK, http);
+    }
+
+    /**
+     * @param storageIds storage_ids.conf text, written beside tracker.conf (see {@link #storageIds(String)})
+     * @param dns resolves the host names of storage_ids.conf
+     */
+    public TestTracker(Path base, String host, int port, String storageIds, NameResolver dns) throws Exception {
+        this(base, host, port, storageIds, dns, false);
+    }
+
+    private TestTracker(Path base, String host, int port, String storageIds, NameResolver dns, boolean http)
+            throws Exception {
         this.httpPort = http ? 0 : -1;
+        this.host = host;
+        this.port = port;
+        this.dns = dns;
         Files.createDirectories(base);
-        this.port = Ports.free();
         Path file = base.resolve("tracker.conf");
-        String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + port
+        String text = "base_path = " + base + "\nbind_addr = " + host + "\nport = " + port
                 + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\n"
                 + (storageIds != null ? "use_storage_id = true\nid_type_in_filename = id\n" : "");
         Files.writeString(file, text);
         this.config = TrackerConfig.from(ConfFile.parse(file, text));
         this.ids = storageIds == null ? null : StorageIds.parse("storage_ids.conf", storageIds);
+        if (storageIds != null) {
+            storageIds(storageIds);
+        }
         start();
     }
 
     public void start() throws Exception {
-        server = (httpPort < 0 ? TrackerServer.deploy(vertx, config, ids) : TrackerServer.deploy(vertx, config, ids, httpPort))
-                .await(20, TimeUnit.SECONDS);
+        server = TrackerServer.deploy(vertx, new TrackerServer(config, ids, () -> System.currentTimeMillis() / 1000,
+                httpPort, dns)).await(20, TimeUnit.SECONDS);
         httpPort = server.httpPort();
+    }
+
+    /** Replaces storage_ids.conf at once, as a ConfigMap update does; the tracker reads it within seconds. */
+    public void storageIds(String text) throws IOException {
+        Path tmp = config.storageIdsPath().resolveSibling("storage_ids.conf.tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, config.storageIdsPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     public int httpPort() {
@@ -69,7 +101,7 @@ public final class TestTracker implements AutoCloseable {
 
     /** The tracker's record of a storage (LIST_STORAGE, 92), if it knows it. */
     Optional<StorageStat> storage(String idOrIp) throws IOException {
-        try (TestClient c = new TestClient(port)) {
+        try (TestClient c = new TestClient(host, port)) {
             TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupName("group1"));
             if (r.status() != 0) {
                 return Optional.empty();
