@@ -1,22 +1,17 @@
 package io.kfdfs.e2e;
 
 import io.kfdfs.client.FdfsClient;
-import io.kfdfs.e2e.load.FileRecord;
 import io.kfdfs.e2e.load.Ledger;
 import io.kfdfs.e2e.load.LoadGenerator;
 import io.kfdfs.e2e.load.Verifier;
 import io.kfdfs.e2e.local.LocalCluster;
 import io.kfdfs.e2e.local.Node;
 import io.kfdfs.e2e.report.Report;
-import io.kfdfs.protocol.FileId;
 import io.kfdfs.protocol.StorageStatus;
-import io.kfdfs.protocol.tracker.ServerAddress;
 import io.kfdfs.protocol.tracker.StorageStat;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,7 +50,7 @@ class NewMemberTest {
                     if (firstActive[0] == 0 && activeEverywhere(client, cluster, newcomer)) {
                         firstActive[0] = System.nanoTime();
                     }
-                    handed += checkReads(client, cluster, ledger, newcomer, violations);
+                    handed += ReadChecks.handedTo(client, cluster, ledger, newcomer, violations);
                     if (handed > 0 && firstHanded[0] == 0) {
                         firstHanded[0] = System.nanoTime();
                     }
@@ -90,41 +85,5 @@ class NewMemberTest {
         } catch (RuntimeException notYet) {
             return false;
         }
-    }
-
-    /**
-     * Asks every tracker where to read a sample of the group's normal files; each time the newcomer is named,
-     * its disk must have the file (unless the file is gone from its source too: deleted meanwhile).
-     */
-    private static int checkReads(FdfsClient client, LocalCluster cluster, Ledger ledger, Node newcomer,
-                                  List<String> violations) throws Exception {
-        List<FileRecord> sample = new ArrayList<>(ledger.files().stream().filter(r -> r.group().equals(newcomer.group()))
-                .toList());
-        Collections.shuffle(sample);
-        int handed = 0;
-        for (FileRecord r : sample.subList(0, Math.min(30, sample.size()))) {
-            FileId id = FileId.parse(r.fileId());
-            for (Node t : cluster.trackers()) {
-                ServerAddress where;
-                try {
-                    where = client.tracker().only(t.hostPort()).queryFetch(id).server();
-                } catch (RuntimeException gone) {
-                    continue;
-                }
-                if (!where.ip().equals(newcomer.address())) {
-                    continue;
-                }
-                handed++;
-                if (!Files.exists(file(newcomer, r)) && cluster.group(1).stream().limit(2)
-                        .anyMatch(m -> Files.exists(file(m, r)))) {
-                    violations.add(t.name() + " sent a read of " + r.fileId() + " to " + newcomer.name() + ", which lacks it");
-                }
-            }
-        }
-        return handed;
-    }
-
-    private static Path file(Node m, FileRecord r) {
-        return m.store().resolve("data").resolve(r.remoteName().substring("M00/".length()));
     }
 }

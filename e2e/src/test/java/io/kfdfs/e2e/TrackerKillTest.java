@@ -75,6 +75,11 @@ class TrackerKillTest {
                 for (Node t : cluster.trackers()) {
                     cluster.kill(t);
                 }
+                // no tracker, no new acknowledgement: once replication has settled, every member must serve
+                Verifier.Convergence settled = Scenario.verifier(cluster, ledger, n -> true)
+                        .awaitConverged(Duration.ofSeconds(60));
+                notes.add("replicas settled without trackers in " + settled.elapsed().toSeconds() + " s"
+                        + (settled.result().converged() ? "" : " (NOT: " + settled.result() + ")"));
                 served = downloadsWithoutTrackers(cluster, client, ledger);
                 notes.add("all trackers killed: " + served + " downloads straight from the storages (binary and HTTP)");
                 t0 = System.nanoTime();

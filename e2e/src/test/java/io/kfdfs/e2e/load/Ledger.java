@@ -36,6 +36,7 @@ public final class Ledger {
 
     /** An upload a scenario made itself, acknowledged: the file must end up on every member of its group. */
     public void acknowledgedUpload(String fileId, byte[] data, Map<String, String> metadata) {
+        operations.increment();
         files.put(fileId, new FileRecord(fileId, false, new FileRecord.State(true, sha256(data), data.length, metadata),
                 null));
     }

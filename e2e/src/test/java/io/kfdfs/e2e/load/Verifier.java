@@ -24,7 +24,12 @@ import java.util.stream.Stream;
  */
 public final class Verifier {
 
-    /** What one look found; {@link #converged()} when nothing is wrong. */
+    /**
+     * What one look found, in files: lost (acknowledged, on no member), corrupt (a member holds bytes or
+     * metadata the file never had), orphans (on disk but deleted, or never made), temporary files left, and
+     * divergent (some member lacks it, or members hold different acceptable states); {@link #converged()}
+     * when nothing is wrong.
+     */
     public record Result(int filesVerified, int lost, int corrupt, int orphans, int tempFiles, int divergent,
                          int unknownUploadsFound, List<String> problems) {
         public boolean converged() {
@@ -34,7 +39,7 @@ public final class Verifier {
         @Override
         public String toString() {
             return "verified " + filesVerified + " files: lost " + lost + ", corrupt " + corrupt + ", orphans " + orphans
-                    + ", temporary files " + tempFiles + ", replicas differing " + divergent
+                    + ", temporary files " + tempFiles + ", not on every member or differing " + divergent
                     + (problems.isEmpty() ? "" : "; first problems:\n  " + String.join("\n  ", problems));
         }
     }
@@ -97,29 +102,41 @@ public final class Verifier {
                 String name = r.remoteName();
                 expected.add(name);
                 Set<FileRecord.State> ok = r.acceptable();
+                boolean mustExist = ok.stream().allMatch(FileRecord.State::exists);
+                boolean held = false;
+                boolean wrong = false;
+                List<String> lacking = new ArrayList<>();
                 FileRecord.State first = null;
                 for (int m = 0; m < members.size(); m++) {
                     OnDisk d = members.get(m).get(name);
                     FileRecord.State seen = d == null ? FileRecord.State.absent() : d.state();
-                    if (!ok.contains(seen)) {
-                        String where = r.fileId + " on " + group.getValue().get(m) + ": " + seen + ", expected "
-                                + (ok.size() == 1 ? "" : "one of ") + ok;
-                        if (!seen.exists()) {
-                            lost++;
-                            problems.add("lost " + where);
-                        } else if (ok.stream().noneMatch(FileRecord.State::exists)) {
-                            orphans++;
-                            problems.add("deleted but present " + where);
-                        } else {
-                            corrupt++;
-                            problems.add("wrong content or metadata " + where);
+                    String where = r.fileId + " on " + group.getValue().get(m) + ": " + seen + ", expected "
+                            + (ok.size() == 1 ? "" : "one of ") + ok;
+                    if (ok.contains(seen)) {
+                        held |= seen.exists();
+                        if (first == null) {
+                            first = seen;
+                        } else if (!first.equals(seen)) {
+                            divergent++;
+                            problems.add("replicas differ on " + r.fileId + ": " + first + " and " + seen);
                         }
-                    } else if (first == null) {
-                        first = seen;
-                    } else if (!first.equals(seen)) {
-                        divergent++;
-                        problems.add("replicas differ on " + r.fileId + ": " + first + " and " + seen);
+                    } else if (!seen.exists()) {
+                        lacking.add(where);
+                    } else if (ok.stream().noneMatch(FileRecord.State::exists)) {
+                        orphans++;
+                        problems.add("deleted but present " + where);
+                    } else {
+                        wrong = true;
+                        problems.add("wrong content or metadata " + where);
                     }
+                }
+                corrupt += wrong ? 1 : 0;
+                if (mustExist && !held && !wrong) {
+                    lost++;
+                    problems.add("lost everywhere: " + lacking.get(0));
+                } else if (!lacking.isEmpty()) {
+                    divergent++;
+                    problems.add("not on every member: " + lacking.get(0));
                 }
             }
             for (int m = 0; m < members.size(); m++) {
