@@ -132,6 +132,34 @@ public final class Kubelet implements AutoCloseable {
         });
     }
 
+    /** SIGSTOP of the pod's process: it holds its sockets and answers nothing (a hung or partitioned pod). */
+    public void pause(String namespace, String pod) {
+        signal(namespace, pod, "STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume(String namespace, String pod) {
+        signal(namespace, pod, "CONT");
+    }
+
+    private void signal(String namespace, String pod, String signal) {
+        long pid = pid(namespace, pod);
+        if (pid < 0 || run("kill", "-" + signal, Long.toString(pid)) != 0) {
+            throw new IllegalStateException("cannot send SIG" + signal + " to pod " + pod + " (pid " + pid + ")");
+        }
+        log.record(pod, "SIG" + signal + " to pid " + pid + ", now " + state(pid));
+    }
+
+    /** The process state letter of /proc/<pid>/stat (R, S, T for stopped, ...). */
+    private static String state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (IOException e) {
+            return "gone";
+        }
+    }
+
     /** The pods' "node" is gone: their processes are killed and stay down until {@link #restore}. */
     public void vanish(String namespace, List<String> names) {
         for (String name : names) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The operator end to end on the {@link StandIn}: custom resources applied as kubectl would, pods as
@@ -34,6 +35,7 @@ class OperatorEndToEndTest {
     @AfterEach
     void stop() throws Exception {
         if (kube != null) {
+            kube.log.entries().forEach(e -> System.out.println("stand-in: " + e));
             kube.close();
         }
     }
@@ -77,5 +79,88 @@ class OperatorEndToEndTest {
         Report.add(new Report.Row("kube 1: apply cluster, " + count + " files", count, count * 2L, 0, 0, 0, 0, 0,
                 Duration.ofMillis(readyMs), 0, 0, Report.Result.PASS, "Ready after " + readyMs + " ms; members "
                 + g.getStatus().members.stream().map(m -> m.storageId + "@" + m.ip).toList()));
+    }
+
+    private void scale(int replicas) {
+        kube.client.resources(StorageGroup.class).inNamespace(NS).withName("files-group1").edit(g -> {
+            g.getSpec().replicas = replicas;
+            return g;
+        });
+    }
+
+    private static boolean readyWith(StorageGroup g, int members) {
+        return ready(g) && g.getStatus().members.size() == members;
+    }
+
+    private boolean claimExists(String name) {
+        return kube.client.persistentVolumeClaims().inNamespace(NS).withName(name).get() != null;
+    }
+
+    /**
+     * Scenario 3: scale-in retires first. 3 -> 2: the leaving member retires, no file is lost, its PVC is
+     * deleted (whenScaled: Delete) and no tracker lists it. 2 -> 1 while the remaining peer is behind (paused
+     * while the leaving one took uploads): refused with a condition naming what it waits for, the
+     * StatefulSet left as it is; done once the peer has caught up.
+     */
+    @Test
+    void scaleInRetiresTheLeavingMemberFirstAndWaitsForItsPeers() throws Exception {
+        kube.apply(Path.of("src/test/resources/kube/cluster.yaml"), o -> {
+            if (o instanceof StorageGroup g) {
+                g.getSpec().replicas = 3;
+            }
+        });
+        StorageGroup g = Scenario.await(Duration.ofSeconds(180), "3 members Ready", () -> group("files-group1"),
+                x -> readyWith(x, 3));
+        List<HostPort> all = members(g);
+        int count = Scenario.pick(60, 300);
+        try (KubeApp app = new KubeApp("files-tracker." + NS + ".svc.cluster.local:22122")) {
+            app.upload(count);
+            long t0 = System.nanoTime();
+            scale(2);
+            g = Scenario.await(Duration.ofSeconds(120), "2 members Ready", () -> group("files-group1"),
+                    x -> readyWith(x, 2) && x.getStatus().retiring == null);
+            long scaledIn = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(List.of("100001", "100002"), g.getStatus().members.stream().map(m -> m.storageId).toList());
+            Scenario.await(Duration.ofSeconds(30), "the leaving member's PVC deleted", () -> claimExists("store0-files-group1-2"),
+                    exists -> !exists);
+            for (HostPort member : all.subList(0, 2)) {
+                assertEquals(List.of(), app.missingOn(member), "every file on " + member);
+            }
+            assertTrue(app.client.tracker().listStorages("group1", null).stream().noneMatch(s -> s.id().equals("100003")),
+                    "no tracker lists the retired member");
+
+            // member 0 falls behind: paused while member 1 takes uploads of its own
+            kube.kubelet.pause(NS, "files-group1-0");
+            List<String> late = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 10; i++) {
+                    byte[] data = ("late " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    String id = app.client.storage().upload(all.get(1), 0, "txt", io.kfdfs.client.Content.of(data));
+                    app.files.put(id, KubeApp.sha256(data));
+                    late.add(id);
+                }
+                scale(1);
+                StorageGroup waiting = Scenario.await(Duration.ofSeconds(60), "the scale-in held with its reason",
+                        () -> group("files-group1"), x -> x.getStatus().retiring != null && x.getStatus().retiring.waitingFor != null
+                                && x.getStatus().retiring.waitingFor.contains("its peers to receive all its changes"));
+                assertTrue(condition(waiting, "Progressing").contains("ScalingIn"), condition(waiting, "Progressing"));
+                Thread.sleep(3000);
+                assertEquals(2, kube.client.apps().statefulSets().inNamespace(NS).withName("files-group1").get()
+                        .getSpec().getReplicas(), "the StatefulSet stays while the last copy is elsewhere");
+            } finally {
+                kube.kubelet.resume(NS, "files-group1-0");
+            }
+            g = Scenario.await(Duration.ofSeconds(120), "1 member Ready", () -> group("files-group1"),
+                    x -> readyWith(x, 1) && x.getStatus().retiring == null);
+            assertEquals(List.of(), app.missingOn(all.get(0)), "every file, the late ones too, on the member left");
+            Report.add(new Report.Row("kube 3: scale-in 3 -> 2 -> 1 (peer behind)", count + late.size(), app.files.size(),
+                    0, 0, 0, 0, 0, Duration.ofMillis(scaledIn), 0, 0, Report.Result.PASS,
+                    "3 -> 2 in " + scaledIn + " ms; 2 -> 1 held while member 0 was paused, then done"));
+        }
+    }
+
+    private static String condition(StorageGroup g, String type) {
+        return g.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst()
+                .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage()).orElse("(none)");
     }
 }

@@ -85,9 +85,16 @@ public final class StandIn implements AutoCloseable {
 
     /** As {@code kubectl apply -f}: each document created, or replaced when it exists. */
     public List<HasMetadata> apply(Path yaml) throws IOException {
+        return apply(yaml, o -> { });
+    }
+
+    /** As {@link #apply(Path)}, each object changed by {@code edit} first (the scenario's variation). */
+    public List<HasMetadata> apply(Path yaml, java.util.function.Consumer<HasMetadata> edit) throws IOException {
         try (InputStream in = Files.newInputStream(yaml)) {
             List<HasMetadata> applied = new ArrayList<>();
-            for (HasMetadata o : client.load(in).items()) {
+            for (HasMetadata loaded : client.load(in).items()) {
+                HasMetadata o = typed(loaded);
+                edit.accept(o);
                 if (o.getMetadata().getNamespace() == null) {
                     o.getMetadata().setNamespace("default");
                 }
@@ -95,6 +102,16 @@ public final class StandIn implements AutoCloseable {
             }
             return applied;
         }
+    }
+
+    /** kfdfs's own kinds as their Java classes (the loader gives generic resources for custom kinds). */
+    private HasMetadata typed(HasMetadata o) {
+        var serialization = client.getKubernetesSerialization();
+        return switch (o.getKind()) {
+            case "FdfsCluster" -> serialization.convertValue(o, io.kfdfs.operator.api.FdfsCluster.class);
+            case "StorageGroup" -> serialization.convertValue(o, io.kfdfs.operator.api.StorageGroup.class);
+            default -> o;
+        };
     }
 
     private void run() {

@@ -85,8 +85,13 @@ public final class FdfsClusterReconciler implements Reconciler<FdfsCluster> {
     }
 
     @Override
-    public UpdateControl<FdfsCluster> reconcile(FdfsCluster cluster, Context<FdfsCluster> context) throws Exception {
-        return metrics.time("FdfsCluster", () -> reconcile(cluster, context.getClient()));
+    public UpdateControl<FdfsCluster> reconcile(FdfsCluster cached, Context<FdfsCluster> context) throws Exception {
+        return metrics.time("FdfsCluster", () -> {
+            // the storage ID blocks live in the status: read the stored one, which the cache can lag behind
+            FdfsCluster cluster = Kube.cluster(context.getClient(), cached.getMetadata().getNamespace(),
+                    cached.getMetadata().getName());
+            return cluster == null ? UpdateControl.<FdfsCluster>noUpdate() : reconcile(cluster, context.getClient());
+        });
     }
 
     private UpdateControl<FdfsCluster> reconcile(FdfsCluster cluster, KubernetesClient client) {

@@ -104,8 +104,14 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
     }
 
     @Override
-    public UpdateControl<StorageGroup> reconcile(StorageGroup group, Context<StorageGroup> context) throws Exception {
-        return metrics.time("StorageGroup", () -> new Run(group, context.getClient()).reconcile());
+    public UpdateControl<StorageGroup> reconcile(StorageGroup cached, Context<StorageGroup> context) throws Exception {
+        return metrics.time("StorageGroup", () -> {
+            // the status is this reconciler's memory between steps (a retirement under way): read the
+            // stored one, which the informer's cache can lag behind
+            StorageGroup group = context.getClient().resources(StorageGroup.class)
+                    .inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName()).get();
+            return group == null ? UpdateControl.<StorageGroup>noUpdate() : new Run(group, context.getClient()).reconcile();
+        });
     }
 
     /** One reconcile of one group. */
