@@ -98,8 +98,7 @@ public final class StorageServer {
             throws IOException {
         Files.createDirectories(dataDir);
         if (Files.exists(dataDir.resolve(RETIRED))) {
-            throw new IOException("this storage left its group (retired, see " + dataDir.resolve(RETIRED)
-                    + "); remove that file to let it join again");
+            startOver(conf, dataDir);
         }
         boolean startedBefore = Files.exists(dataDir.resolve(DataInitFlag.NAME));
         DataInitFlag initFlag = DataInitFlag.loadOrCreate(dataDir.resolve(DataInitFlag.NAME), StorageContext.now(),
@@ -128,6 +127,31 @@ public final class StorageServer {
         StorageContext ctx = new StorageContext(vertx, store, naming, binlog, counters, identity,
                 conf.fsyncAfterWrittenBytes(), conf.diskThreads());
         return new StorageServer(conf, ctx, dataDir, initFlag, dns);
+    }
+
+    /**
+     * This storage retired earlier, so every other member had all its changes when it left, and the
+     * trackers deleted it: what it holds may be stale. It starts over as a new member (a volume kept after a
+     * scale-in, a pod started on it again): its files, binlog and marks are deleted, and it full-syncs from
+     * the group like any new member. Serving the old files, or refusing to start, would both be wrong.
+     */
+    private static void startOver(StorageConfig conf, Path dataDir) throws IOException {
+        LOG.log(System.Logger.Level.WARNING, "this storage retired on " + Files.readString(dataDir.resolve(RETIRED)).strip()
+                + " (" + dataDir.resolve(RETIRED) + "): starting over as a new member, its old files deleted");
+        List<Path> trees = new java.util.ArrayList<>(List.of(dataDir));
+        conf.storePaths().forEach(p -> trees.add(Path.of(p.path()).resolve("data")));
+        for (Path tree : trees) {
+            if (!Files.exists(tree)) {
+                continue;
+            }
+            try (var walk = Files.walk(tree)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    if (!p.equals(dataDir)) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import io.kfdfs.protocol.tracker.StorageStat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,7 +76,13 @@ class RetirementTest {
             }
             assertEquals(StorageStatus.ACTIVE, g.storage(1).orElseThrow().status());
             g.stop(0);
-            assertThrows(Exception.class, () -> g.start(0), "a retired storage does not join again by itself");
+            // started again on its retired data (a kept volume): a new member, its stale files deleted, full-synced
+            Files.writeString(g.base(0).resolve("data/00/00/stale-file-of-the-retired-member"), "stale");
+            g.start(0);
+            ReplicationTest.awaitActive(g, 0);
+            ReplicationTest.awaitSameTrees(g, 2, 30);
+            assertEquals(files, MixedLoad.tree(g.base(0)), "every file of the group, and nothing else");
+            assertFalse(Files.exists(g.base(0).resolve("data/.retired")));
         }
     }
 }
