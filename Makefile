@@ -37,8 +37,10 @@ crds:
 	$(MVN) $(MVN_FLAGS) -DskipTests -pl client/protocol,client/library install
 	$(MVN) $(MVN_FLAGS) -pl operator test -Dtest=CrdsTest -Dsurefire.failIfNoSpecifiedTests=false -Dkfdfs.crds.write=true
 
-images:
-	@echo "make images: container images are not built yet"; exit 2
+## The tracker, storage and operator images (images/Dockerfile) with podman, saved to target/images/kfdfs-images.tar
+## (docs/images.md: IMAGE_BUILDER=docker, BASE_IMAGE=...). Installs podman, runc and mmdebstrap with apt-get when missing.
+images: build
+	images/build.sh
 
 chart:
 	@echo "make chart: the Helm chart is not built yet"; exit 2
