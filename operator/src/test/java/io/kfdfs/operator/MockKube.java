@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -31,8 +33,13 @@ public final class MockKube implements AutoCloseable {
     private KfdfsOperator operator;
 
     public MockKube() throws Exception {
+        this(crud -> crud);
+    }
+
+    /** @param dispatcher the CRUD dispatcher wrapped, to answer what it cannot (SelfSubjectRulesReview) */
+    public MockKube(UnaryOperator<Dispatcher> dispatcher) throws Exception {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+                dispatcher.apply(new KubernetesCrudDispatcher(List.of())), false);
         server.init(InetAddress.getByName("127.0.0.1"), 0);
         client = server.createClient();
         try (Stream<Path> crds = Files.list(CrdsTest.CRDS)) {

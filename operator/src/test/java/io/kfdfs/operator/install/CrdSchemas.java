@@ -36,7 +36,12 @@ final class CrdSchemas {
                     JsonNode spec = crd.raw().get("spec");
                     String kind = spec.get("names").get("kind").asText();
                     for (JsonNode version : spec.get("versions")) {
-                        JsonNode schema = version.get("schema").get("openAPIV3Schema").deepCopy();
+                        ObjectNode schema = version.get("schema").get("openAPIV3Schema").deepCopy();
+                        // what every object has, which the API server checks itself
+                        ObjectNode properties = (ObjectNode) schema.get("properties");
+                        properties.putObject("apiVersion").put("type", "string");
+                        properties.putObject("kind").put("type", "string");
+                        properties.putObject("metadata").put("type", "object");
                         strict(schema);
                         schemas.put(spec.get("group").asText() + "/" + version.get("name").asText() + "/" + kind,
                                 registry.getSchema(schema.toString(), InputFormat.JSON));

@@ -38,7 +38,9 @@ final class Permissions {
 
     /**
      * What the API server authorizes {@code method path} as, as its request-info resolver does; null for
-     * discovery and other non-resource URLs, which every authenticated user may read.
+     * what every authenticated user may do (system:discovery, system:basic-user): discovery and other
+     * non-resource URLs, and asking what one may do oneself (JOSDK's SelfSubjectRulesReview before leader
+     * election).
      */
     static Needed of(String method, String path) {
         URI uri = URI.create("http://api" + path);
@@ -58,6 +60,9 @@ final class Permissions {
         if (rest.get(0).equals("namespaces") && rest.size() > 2) {
             namespace = rest.get(1);
             rest = rest.subList(2, rest.size());
+        }
+        if (group.equals("authorization.k8s.io") && rest.get(0).startsWith("selfsubject")) {
+            return null;
         }
         String resource = rest.get(0) + (rest.size() > 2 ? "/" + rest.get(2) : "");
         boolean named = rest.size() > 1;
