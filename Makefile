@@ -3,7 +3,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -q
 DATA ?= $(CURDIR)/data
 
-.PHONY: build run test e2e bench bench-codec crds images chart clean
+.PHONY: build run test e2e bench bench-codec crds images image-test chart clean
 
 build:
 	$(MVN) $(MVN_FLAGS) -DskipTests install
@@ -41,6 +41,12 @@ crds:
 ## (docs/images.md: IMAGE_BUILDER=docker, BASE_IMAGE=...). Installs podman, runc and mmdebstrap with apt-get when missing.
 images: build
 	images/build.sh
+
+## Starts the images: the tracker answers, a storage becomes ACTIVE on it and serves a file, the operator (against the
+## mock API server) answers /healthz and /readyz and makes a cluster's objects; prints target/images/image-test.md.
+image-test: images
+	$(MVN) -B -pl operator test -Dtest=ImageRunTest -Dsurefire.failIfNoSpecifiedTests=false -Dkfdfs.image.test=true; \
+		status=$$?; cat target/images/image-test.md 2>/dev/null; exit $$status
 
 ## The Helm charts (charts/) through Helm's own engine: lint, render, RBAC against what the operator does; then
 ## packaged into target/charts.
