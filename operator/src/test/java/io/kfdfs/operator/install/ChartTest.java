@@ -305,8 +305,8 @@ class ChartTest {
     }
 
     /**
-     * {@code make chart}: the packaged charts, into the folder of {@code -Dkfdfs.chart.package}, after the tests
-     * above.
+     * {@code make chart}: into the folder of {@code -Dkfdfs.chart.package}, the packaged charts and the operator
+     * chart rendered with its defaults for {@code kubectl apply} (release kfdfs-operator in kfdfs-system).
      */
     @Test
     void packagesTheChartsWhenAsked() throws IOException {
@@ -318,6 +318,9 @@ class ChartTest {
             Path tgz = dir.resolve(chart.getFileName() + "-" + RELEASE.version() + ".tgz");
             assertTrue(Files.size(tgz) > 0, tgz.toString());
         }
+        String manifest = new Helm(Charts.OPERATOR).template().withName("kfdfs-operator").withNamespace(Charts.NAMESPACE).call();
+        assertEquals("kfdfs-operator", one(Manifests.parse(manifest), "Deployment").name());
+        Files.writeString(dir.resolve("kfdfs-operator.yaml"), manifest);
     }
 
     private static Exception assertThrowsOrNull(org.junit.jupiter.api.function.Executable e) {
