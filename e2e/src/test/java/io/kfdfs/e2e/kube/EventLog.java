@@ -42,6 +42,9 @@ public final class EventLog {
             if (!e.subject().startsWith(prefix) || !members.contains(e.subject())) {
                 continue;
             }
+            if (e.what().startsWith("deleted") && !down.contains(e.subject())) {
+                down.add(e.subject());
+            }
             if (e.what().equals(Kubelet.NOT_READY) && !down.contains(e.subject())) {
                 down.add(e.subject());
             } else if (e.what().equals(Kubelet.READY)) {

@@ -130,7 +130,7 @@ class OperatorEndToEndTest {
                     "no tracker lists the retired member");
 
             // member 0 falls behind: paused while member 1 takes uploads of its own
-            kube.kubelet.pause(NS, "files-group1-0");
+            kube.kubelet().pause(NS, "files-group1-0");
             List<String> late = new java.util.ArrayList<>();
             try {
                 for (int i = 0; i < 10; i++) {
@@ -148,7 +148,7 @@ class OperatorEndToEndTest {
                 assertEquals(2, kube.client.apps().statefulSets().inNamespace(NS).withName("files-group1").get()
                         .getSpec().getReplicas(), "the StatefulSet stays while the last copy is elsewhere");
             } finally {
-                kube.kubelet.resume(NS, "files-group1-0");
+                kube.kubelet().resume(NS, "files-group1-0");
             }
             g = Scenario.await(Duration.ofSeconds(120), "1 member Ready", () -> group("files-group1"),
                     x -> readyWith(x, 1) && x.getStatus().retiring == null);

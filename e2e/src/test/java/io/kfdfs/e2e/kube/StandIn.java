@@ -34,10 +34,12 @@ public final class StandIn implements AutoCloseable {
 
     static final int PERIOD_MS = 200;
 
+    /** The mock API server and the operator on it; null on a real cluster. */
     public final MockKube kube;
     public final KubernetesClient client;
     public final EventLog log = new EventLog();
-    public final Kubelet kubelet;
+    /** The process kubelet; null on a real cluster. */
+    private final Kubelet kubelet;
     private final Controllers controllers;
     private final ClusterDns dns;
     private final KubeProxy proxy;
@@ -57,11 +59,28 @@ public final class StandIn implements AutoCloseable {
         loop.start();
     }
 
+    /** A real cluster, from the current kubeconfig, where the operator was installed with its chart. */
+    private StandIn(KubernetesClient real) {
+        kube = null;
+        client = real;
+        kubelet = null;
+        controllers = null;
+        dns = null;
+        proxy = null;
+        loop = null;
+    }
+
     /**
      * Starts the stand-in with its files under {@code dir}; the scenario does not run (a JUnit abort with the
-     * reason, never a pass) where this machine cannot give pods a mount namespace.
+     * reason, never a pass) where this machine cannot give pods a mount namespace. With
+     * {@code -Dkube.real=true} the scenarios run on the cluster of the current kubeconfig instead (the
+     * kfdfs images pushed, the operator installed with its chart, the tests run from a pod of that cluster so
+     * that Service names and pod IPs reach): "not run: no cluster" where there is none.
      */
     public static StandIn start(Path dir) throws Exception {
+        if (Boolean.getBoolean("kube.real")) {
+            return real();
+        }
         String hosts = System.getProperty("jdk.net.hosts.file");
         if (hosts == null) {
             throw new IllegalStateException("the test JVM must run with -Djdk.net.hosts.file (the e2e pom sets it)");
@@ -75,8 +94,34 @@ public final class StandIn implements AutoCloseable {
         return new StandIn(dir, Path.of(hosts));
     }
 
+    private static StandIn real() {
+        KubernetesClient real = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+        try {
+            real.getKubernetesVersion();
+        } catch (RuntimeException e) {
+            real.close();
+            throw new TestAbortedException("not run: no cluster (kube.real=true, current kubeconfig: " + e.getMessage() + ")");
+        }
+        if (real.apiextensions().v1().customResourceDefinitions().withName("storagegroups.kfdfs.io").get() == null) {
+            real.close();
+            throw new TestAbortedException("not run: the kfdfs operator is not installed in this cluster (helm install, docs/operator.md)");
+        }
+        return new StandIn(real);
+    }
+
+    /** The stand-in's own processes, for faults: a scenario that needs them does not run on a real cluster. */
+    public Kubelet kubelet() {
+        if (kubelet == null) {
+            throw new TestAbortedException("not run on a real cluster: the scenario needs the stand-in's control of pod processes");
+        }
+        return kubelet;
+    }
+
     /** The operator as the chart runs it, against this API server. */
     public StandIn startOperator() {
+        if (kube == null) {
+            return this; // a real cluster runs the operator its chart installed
+        }
         Release built = Release.current();
         kube.startOperator(new OperatorSettings(List.of(), false, "kfdfs-system", "stand-in", "127.0.0.1", 0,
                 new Defaults(built, "cluster.local")));
@@ -137,6 +182,10 @@ public final class StandIn implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (kube == null) {
+            client.close();
+            return;
+        }
         running = false;
         loop.interrupt();
         loop.join(10_000);

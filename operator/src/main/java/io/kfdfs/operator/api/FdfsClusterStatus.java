@@ -37,6 +37,18 @@ public class FdfsClusterStatus {
             + " file names) never change or collide as groups come and go.")
     public Map<String, Integer> storageIdBlocks = new LinkedHashMap<>();
 
+    /** Conditions and trackers on one line, for logs and test failures. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("conditions ");
+        conditions.forEach(c -> b.append(c.getType()).append('=').append(c.getStatus()).append('(').append(c.getReason())
+                .append(c.getMessage() == null || c.getMessage().isEmpty() ? "" : ": " + c.getMessage()).append(") "));
+        b.append("leader ").append(leader).append(" trackers");
+        trackers.forEach(t -> b.append(' ').append(t.pod).append('/').append(t.ip).append(t.leader ? "/leader" : "")
+                .append(t.ready ? "/ready" : "/not-ready").append(t.error == null ? "" : "/" + t.error));
+        return b.append(" groups ").append(groupsReady).toString();
+    }
+
     /** One tracker pod. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class TrackerState {

@@ -38,6 +38,22 @@ public class StorageGroupStatus {
     @JsonPropertyDescription("The member being retired (scale-in), and how far it got.")
     public Retirement retiring;
 
+    /** Conditions, members and retirement on one line, for logs and test failures. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("conditions ");
+        conditions.forEach(c -> b.append(c.getType()).append('=').append(c.getStatus()).append('(').append(c.getReason())
+                .append(c.getMessage() == null || c.getMessage().isEmpty() ? "" : ": " + c.getMessage()).append(") "));
+        b.append("members");
+        members.forEach(m -> b.append(' ').append(m.storageId).append('/').append(m.pod).append('/').append(m.state)
+                .append(m.podReady ? "/ready" : "/not-ready").append(m.updated ? "" : "/outdated"));
+        if (retiring != null) {
+            b.append(" retiring ").append(retiring.storageId).append(' ').append(retiring.step)
+                    .append(retiring.waitingFor == null ? "" : ": " + retiring.waitingFor);
+        }
+        return b.toString();
+    }
+
     /** One storage of the group. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Member {
