@@ -7,8 +7,6 @@ import io.kfdfs.e2e.load.Verifier;
 import io.kfdfs.e2e.local.LocalCluster;
 import io.kfdfs.e2e.local.Node;
 import io.kfdfs.e2e.report.Report;
-import io.kfdfs.protocol.StorageStatus;
-import io.kfdfs.protocol.tracker.StorageStat;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -74,16 +72,6 @@ class NewMemberTest {
     }
 
     private static boolean activeEverywhere(FdfsClient client, LocalCluster cluster, Node member) {
-        try {
-            for (Node t : cluster.trackers()) {
-                List<StorageStat> s = client.tracker().only(t.hostPort()).listStorages(member.group(), member.id());
-                if (s.isEmpty() || s.get(0).status() != StorageStatus.ACTIVE) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (RuntimeException notYet) {
-            return false;
-        }
+        return cluster.trackers().stream().allMatch(t -> LocalCluster.activeOn(client, t, member));
     }
 }

@@ -9,8 +9,6 @@ import io.kfdfs.e2e.local.LocalCluster;
 import io.kfdfs.e2e.local.Node;
 import io.kfdfs.e2e.report.Report;
 import io.kfdfs.protocol.FileId;
-import io.kfdfs.protocol.StorageStatus;
-import io.kfdfs.protocol.tracker.StorageStat;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +53,8 @@ class TrackerKillTest {
                 long t0 = System.nanoTime();
                 cluster.kill(killed);
                 List<Node> others = cluster.trackers().stream().filter(t -> t != killed).toList();
-                String next = agreedLeader(cluster, others);
+                String next = Scenario.await(ELECTION, "a new leader named by " + others, () -> agreedLeader(cluster, others),
+                        l -> !l.equals(leader));
                 notes.add("leader " + killed.name() + " killed: " + cluster.tracker(next).name() + " leads after "
                         + seconds(t0));
                 Thread.sleep(5_000);
@@ -119,17 +118,7 @@ class TrackerKillTest {
     }
 
     private static int activeMembers(FdfsClient client, Node tracker, LocalCluster cluster) {
-        int n = 0;
-        try {
-            for (int g = 1; g <= cluster.groupCount(); g++) {
-                for (StorageStat s : client.tracker().only(tracker.hostPort()).listStorages(cluster.groupName(g), null)) {
-                    n += s.status() == StorageStatus.ACTIVE ? 1 : 0;
-                }
-            }
-        } catch (RuntimeException notYet) {
-            return -1;
-        }
-        return n;
+        return (int) cluster.storages().stream().filter(m -> LocalCluster.activeOn(client, tracker, m)).count();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.kfdfs.e2e.abuse;
 
 import io.kfdfs.conf.HostPort;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -133,15 +134,11 @@ public final class HostileClient {
     }
 
     public static byte[] concat(byte[]... parts) {
-        int n = 0;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
-            n += p.length;
+            out.writeBytes(p);
         }
-        ByteBuffer b = ByteBuffer.allocate(n);
-        for (byte[] p : parts) {
-            b.put(p);
-        }
-        return b.array();
+        return out.toByteArray();
     }
 
     /** Valid requests of the target's client commands, on a file that does not exist. */

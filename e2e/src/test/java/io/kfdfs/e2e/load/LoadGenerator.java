@@ -99,6 +99,7 @@ public final class LoadGenerator implements AutoCloseable {
         private final SplittableRandom random;
         private final List<FileRecord> normals = new ArrayList<>();
         private final List<FileRecord> appenders = new ArrayList<>();
+        private boolean failed;
 
         Worker(SplittableRandom random) {
             this.random = random;
@@ -107,6 +108,11 @@ public final class LoadGenerator implements AutoCloseable {
         @Override
         public void run() {
             while (running.get()) {
+                if (failed) {
+                    failed = false;
+                    // as a client would: a moment before the next try, not a spin while a server is down
+                    pause(50);
+                }
                 ledger.operations.increment();
                 int dice = random.nextInt(100);
                 if (dice < 28 || normals.isEmpty()) {
@@ -128,6 +134,20 @@ public final class LoadGenerator implements AutoCloseable {
                 } else {
                     getMetadata(pick());
                 }
+            }
+        }
+
+        private void fail(String op, Throwable e, boolean mayHaveHappened) {
+            failed = true;
+            ledger.failure(op, e, mayHaveHappened);
+        }
+
+        private void pause(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running.set(false);
             }
         }
 
@@ -170,7 +190,7 @@ public final class LoadGenerator implements AutoCloseable {
                 (appender ? appenders : normals).add(r);
             } catch (Exception e) {
                 boolean maybe = mayHaveHappened(e) || !md.isEmpty();
-                ledger.failure(appender ? "upload appender" : "upload", e, maybe);
+                fail(appender ? "upload appender" : "upload", e, maybe);
                 if (maybe) {
                     ledger.unknownUploads.add(hash);
                 }
@@ -196,9 +216,9 @@ public final class LoadGenerator implements AutoCloseable {
                 if (r.acceptable().stream().anyMatch(s -> !s.exists())) {
                     return;
                 }
-                ledger.failure("download", e, false);
+                fail("download", e, false);
             } catch (Exception e) {
-                ledger.failure("download", e, false);
+                fail("download", e, false);
             }
         }
 
@@ -210,7 +230,7 @@ public final class LoadGenerator implements AutoCloseable {
                 // no metadata file: the file has none, or none yet on a replica behind
                 check(r, Map.of());
             } catch (Exception e) {
-                ledger.failure("get metadata", e, false);
+                fail("get metadata", e, false);
             }
         }
 
@@ -293,7 +313,7 @@ public final class LoadGenerator implements AutoCloseable {
         /** Records a failed change; true when its outcome is unknown (the file then takes no more changes). */
         private boolean failed(FileRecord r, String op, Exception e, FileRecord.State maybe) {
             boolean unknown = mayHaveHappened(e);
-            ledger.failure(op, e, unknown);
+            fail(op, e, unknown);
             if (unknown) {
                 r.unknown(maybe);
             }

@@ -27,8 +27,8 @@ public final class Verifier {
     /**
      * What one look found, in files: lost (acknowledged, on no member), corrupt (a member holds bytes or
      * metadata the file never had), orphans (on disk but deleted, or never made), temporary files left, and
-     * divergent (some member lacks it, or members hold different acceptable states); {@link #converged()}
-     * when nothing is wrong.
+     * divergent (some member lacks it or holds an earlier state, or members hold different acceptable
+     * states); {@link #converged()} when nothing is wrong.
      */
     public record Result(int filesVerified, int lost, int corrupt, int orphans, int tempFiles, int divergent,
                          int unknownUploadsFound, List<String> problems) {
@@ -125,6 +125,8 @@ public final class Verifier {
                     } else if (ok.stream().noneMatch(FileRecord.State::exists)) {
                         orphans++;
                         problems.add("deleted but present " + where);
+                    } else if (r.contentHistory.contains(seen.sha256()) && r.metadataHistory.contains(seen.metadata())) {
+                        lacking.add("an earlier state of " + where);
                     } else {
                         wrong = true;
                         problems.add("wrong content or metadata " + where);

@@ -7,6 +7,8 @@ import io.kfdfs.client.FdfsClient;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.e2e.process.PodProcess;
 import io.kfdfs.e2e.process.PodRuntime;
+import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.tracker.StorageStat;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -220,7 +222,39 @@ public final class LocalCluster implements AutoCloseable {
         for (Node m : members) {
             m.process.awaitReady(READY);
         }
+        awaitActiveEverywhere(members);
         return this;
+    }
+
+    /**
+     * Until every tracker lists every one of {@code members} ACTIVE. A member's /readyz says ACTIVE on one
+     * tracker; another may still hold an older state, and the member then rejoins it (OFFLINE there for a
+     * moment), so a load started before this meets a cluster still settling.
+     */
+    public void awaitActiveEverywhere(List<Node> members) throws Exception {
+        try (FdfsClient c = client()) {
+            long deadline = System.nanoTime() + READY.toNanos();
+            for (Node t : trackers) {
+                for (Node m : members) {
+                    while (!activeOn(c, t, m)) {
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException(m.name() + " not ACTIVE on " + t.name() + " within " + READY);
+                        }
+                        Thread.sleep(100);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether {@code tracker} lists {@code member} ACTIVE now (false when it does not answer). */
+    public static boolean activeOn(FdfsClient c, Node tracker, Node member) {
+        try {
+            List<StorageStat> s = c.tracker().only(tracker.hostPort()).listStorages(member.group(), member.id());
+            return !s.isEmpty() && s.get(0).status() == StorageStatus.ACTIVE;
+        } catch (RuntimeException notYet) {
+            return false;
+        }
     }
 
     /** Starts (or starts again, on the same data) one pod; with {@code await}, until its /readyz says 200. */

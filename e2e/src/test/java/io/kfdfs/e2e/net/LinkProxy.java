@@ -114,7 +114,8 @@ public final class LinkProxy implements AutoCloseable {
                     }
                     long due = System.nanoTime() + delayNanos
                             + (r.nextInt(100) < lossPercent ? TimeUnit.MILLISECONDS.toNanos(RETRANSMISSION_MILLIS) : 0);
-                    last = Math.max(last, due);
+                    // strictly later than the chunk before: chunks due at the same instant could leave the queue swapped
+                    last = Math.max(last + 1, due);
                     chunks.incrementAndGet();
                     queue.add(new Chunk(last, Arrays.copyOf(buf, n)));
                 }

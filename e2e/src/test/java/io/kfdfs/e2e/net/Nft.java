@@ -30,7 +30,7 @@ public final class Nft implements AutoCloseable {
         nft("add", "table", "inet", table);
         created = true;
         nft("add", "chain", "inet", table, "cut", "{ type filter hook output priority 0 ; }");
-        nft("add", "chain", "inet", table, "redirect", "{ type nat hook output priority -100 ; }");
+        nft("add", "chain", "inet", table, "nat_out", "{ type nat hook output priority -100 ; }");
     }
 
     /** Drops every packet between {@code a} and each of {@code others}, both ways. */
@@ -47,7 +47,7 @@ public final class Nft implements AutoCloseable {
 
     /** New connections from {@code from} to {@code to}:{@code port} go to {@code via} instead. */
     public void redirect(String from, String to, int port, String viaAddress, int viaPort) throws IOException {
-        nft("add", "rule", "inet", table, "redirect", "ip", "saddr", from, "ip", "daddr", to, "tcp", "dport",
+        nft("add", "rule", "inet", table, "nat_out", "ip", "saddr", from, "ip", "daddr", to, "tcp", "dport",
                 Integer.toString(port), "dnat", "ip", "to", viaAddress + ":" + viaPort);
     }
 
