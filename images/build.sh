@@ -39,6 +39,11 @@ need() {
     || fail "cannot build the images: apt-get install $2 failed (see above)"
 }
 
+case "$BUILDER" in
+  podman | docker) ;;
+  *) fail "IMAGE_BUILDER=$BUILDER: expected podman or docker" ;;
+esac
+
 release=operator/target/classes/io/kfdfs/operator/release.properties
 [ -r "$release" ] || fail "$release is missing: build first (make build)"
 prop() { sed -n "s/^$1=//p" "$release"; }
@@ -95,7 +100,6 @@ case "$BUILDER" in
     docker info >/dev/null 2>&1 || fail "cannot build the images with docker: no Docker engine answers ('docker info' fails); IMAGE_BUILDER=podman needs none"
     RUN_FLAGS=()
     ;;
-  *) fail "IMAGE_BUILDER=$BUILDER: expected podman or docker" ;;
 esac
 
 if [ -z "${BASE_IMAGE:-}" ] && [ "$BUILDER" = docker ]; then
