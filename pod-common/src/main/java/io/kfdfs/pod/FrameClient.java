@@ -129,7 +129,7 @@ public final class FrameClient {
                     // written in order; if the prefix fails the region fails too, and closes the file
                     socket.write(requestPrefixFrame);
                     return ((NetSocketInternal) socket).writeMessage(new DefaultFileRegion(file, offset, length))
-                            .recover(e -> Future.failedFuture(new IOException(path + ": the " + length
+                            .recover(e -> Future.failedFuture(new FileChangedException(path + ": the " + length
                                     + " bytes from " + offset + " could not all be sent (" + e.getMessage() + ")", e)));
                 }),
                 maxReplyBody, promise, null));

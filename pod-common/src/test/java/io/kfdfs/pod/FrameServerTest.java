@@ -344,6 +344,7 @@ class FrameServerTest {
         long start = System.nanoTime();
         var call = client.callWithFile(Buffer.buffer(prefix.array()), file.toString(), 0, 1000, 100);
         Exception e = assertThrows(Exception.class, () -> call.await(10, TimeUnit.SECONDS));
+        assertTrue(e instanceof FileChangedException, e.toString());
         assertTrue(e.getMessage().contains("could not all be sent"), e.getMessage());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "failed before the network timeout");
         assertTrue(client.isClosed());

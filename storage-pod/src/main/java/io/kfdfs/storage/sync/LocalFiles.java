@@ -18,8 +18,12 @@ final class LocalFiles {
 
     /** Files up to this size are read with the batch and sent from memory, larger ones with sendfile. */
     static final int SMALL = 64 * 1024;
-    /** At most this many bytes are held per batch; files beyond it are sent with sendfile. */
-    static final long BATCH_BYTES = 4L << 20;
+    /**
+     * At most this many bytes are held per batch (per peer); files beyond it are sent with sendfile. The
+     * storage's heap is 20 MiB: with 4 MiB per peer, a full-sync source with two peers under uploads ran out
+     * of it (e2e scenario 6).
+     */
+    static final long BATCH_BYTES = 1L << 20;
 
     /**
      * @param size  its size, -1 if it is not there

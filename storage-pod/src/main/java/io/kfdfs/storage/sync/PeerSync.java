@@ -1,5 +1,6 @@
 package io.kfdfs.storage.sync;
 
+import io.kfdfs.pod.FileChangedException;
 import io.kfdfs.pod.FrameClient;
 import io.kfdfs.pod.Frames;
 import io.kfdfs.pod.Reply;
@@ -632,8 +633,10 @@ final class PeerSync {
 
     private void retryLater(Throwable cause) {
         disconnect();
-        if (cause instanceof FileNotFoundException || cause instanceof NoSuchFileException) {
-            // a local file was deleted while it was being sent: not the peer's fault; its record is skipped now
+        if (cause instanceof FileNotFoundException || cause instanceof NoSuchFileException
+                || cause instanceof FileChangedException) {
+            // a local file was deleted or truncated while it was being sent: not the peer's fault, no back-off;
+            // the record is skipped or sent with what the file holds now
             run();
             return;
         }
