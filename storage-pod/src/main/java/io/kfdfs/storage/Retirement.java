@@ -11,9 +11,12 @@ import io.kfdfs.storage.report.Reporter;
 import io.kfdfs.storage.sync.Replication;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * KFDFS_RETIRE (docs/replication.md): taking a storage out of its group without losing a file. PREPARE
@@ -24,6 +27,7 @@ import java.util.List;
 final class Retirement {
 
     private static final System.Logger LOG = System.getLogger(Retirement.class.getName());
+    private static final long DRAIN_POLL_MILLIS = 100;
 
     private final StorageContext ctx;
     private final Reporter reporter;
@@ -78,11 +82,40 @@ final class Retirement {
         reporter.setReadOnly(on);
     }
 
-    /** The peers' progress, read on the replication context; the answer comes back on the caller's. */
+    /**
+     * Before a stop (SIGTERM: a rolling update, a node drain): read-only, then until every ACTIVE peer has
+     * all this storage's changes, for at most {@code max}, so that no acknowledged file is readable only on
+     * a storage that is going away. A peer that is down is not waited for: it will get them when both are up.
+     */
+    Future<Void> drain(Duration max) {
+        readOnly(true);
+        long deadline = System.nanoTime() + max.toNanos();
+        return Future.future(p -> awaitDrained(deadline, p));
+    }
+
+    private void awaitDrained(long deadline, Promise<Void> done) {
+        unsynced(replication::unsyncedActivePeers).onSuccess(reasons -> {
+            if (reasons.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "stopping: every ACTIVE peer has all local changes");
+                done.complete();
+            } else if (System.nanoTime() > deadline) {
+                LOG.log(System.Logger.Level.WARNING, "stopping before every peer has all local changes: " + reasons);
+                done.complete();
+            } else {
+                ctx.vertx.setTimer(DRAIN_POLL_MILLIS, id -> awaitDrained(deadline, done));
+            }
+        });
+    }
+
     private Future<List<String>> unsynced() {
+        return unsynced(replication::unsyncedPeers);
+    }
+
+    /** The peers' progress, read on the replication context; the answer comes back on the caller's. */
+    private Future<List<String>> unsynced(Supplier<List<String>> which) {
         Context caller = ctx.vertx.getOrCreateContext();
         return Future.future(p -> replicationContext.runOnContext(v -> {
-            List<String> reasons = replication.unsyncedPeers();
+            List<String> reasons = which.get();
             caller.runOnContext(x -> p.complete(reasons));
         }));
     }

@@ -9,6 +9,7 @@ import io.kfdfs.storage.http.GatewayConfig;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +20,12 @@ public final class StorageMain {
 
     private StorageMain() {
     }
+
+    /**
+     * How long a stop waits for the ACTIVE peers to have every local change (Kubernetes gives a storage pod
+     * 60 s between SIGTERM and SIGKILL).
+     */
+    static final Duration DRAIN = Duration.ofSeconds(20);
 
     public static void main(String[] args) {
         // the trackers' names are resolved again every tracker_resolve_interval, the storage's only lookups
@@ -59,6 +66,7 @@ public final class StorageMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                server.drain(DRAIN).await(DRAIN.toSeconds() + 5, TimeUnit.SECONDS);
                 server.close().await(30, TimeUnit.SECONDS);
                 vertx.close().await(30, TimeUnit.SECONDS);
             } catch (Exception e) {

@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -59,6 +60,7 @@ public final class StorageServer {
     private final SyncLag syncLag;
     private FrameServer server;
     private PodHttpServer http;
+    private Retirement retirement;
     private long statTimer = -1;
     private long syncLagTimer = -1;
 
@@ -174,7 +176,7 @@ public final class StorageServer {
     private Future<StorageServer> listen(Context control) {
         String host = host();
         PodLimits limits = limits();
-        Retirement retirement = new Retirement(ctx, reporter, replication, control, this::leave);
+        retirement = new Retirement(ctx, reporter, replication, control, this::leave);
         return FrameServer.start(ctx.vertx, host, conf.port(),
                         new MeteredHandler(new StorageHandler(ctx, conf.buffSize(), progress, retirement), metrics), limits,
                         conf.allowHosts())
@@ -271,6 +273,14 @@ public final class StorageServer {
                     LOG.log(System.Logger.Level.INFO, "left group " + ctx.identity.group() + ": retired");
                     retired.tryComplete();
                 });
+    }
+
+    /**
+     * Readies a stop: takes no more changes and waits, for at most {@code max}, until every ACTIVE peer has
+     * all of this storage's (then {@link #close()}).
+     */
+    public Future<Void> drain(Duration max) {
+        return retirement == null ? Future.succeededFuture() : retirement.drain(max);
     }
 
     /** Stops listening, saves the counters and closes the binlog. */

@@ -154,7 +154,20 @@ public final class Replication {
             reasons.add("no other member of group " + (settings == null ? "?" : settings.group())
                     + " holds this storage's files");
         }
+        return behind(reasons, false);
+    }
+
+    /** The ACTIVE peers that lack some of this storage's changes (the ones a stop can wait for). */
+    public List<String> unsyncedActivePeers() {
+        return behind(new ArrayList<>(), true);
+    }
+
+    private List<String> behind(List<String> reasons, boolean activeOnly) {
+        BinlogPosition localEnd = binlog.localEnd();
         for (PeerSync p : peers.values()) {
+            if (activeOnly && p.peer().status() != StorageStatus.ACTIVE) {
+                continue;
+            }
             BinlogPosition acked = p.acknowledged();
             if (acked == null || acked.before(localEnd)) {
                 reasons.add(p.peerId + " (" + StorageStatus.name(p.peer().status()) + ") has received this storage's"
