@@ -61,32 +61,42 @@ class HostileClientTest {
             List<String> violations = new ArrayList<>();
             try {
                 abuseInParallel(servers, frames, violations, notes);
+                phase("random, mutated, lying and half-closed frames", servers.keySet(), notes);
                 Duration slow = Duration.ofSeconds(Scenario.pick(10, 60));
                 ConcurrentLinkedQueue<String> slowNotes = new ConcurrentLinkedQueue<>();
                 inParallel(servers, (node, hostile) -> slowNotes.add(node.name() + ": slowloris closed by the server "
                         + hostile.slowloris(20, slow) + " of 20 in " + slow.toSeconds() + " s"));
                 notes.addAll(slowNotes);
+                phase("slowloris", servers.keySet(), notes);
 
                 List<Socket> held = new ArrayList<>();
                 for (Map.Entry<Node, HostileClient.Target> e : servers.entrySet()) {
                     held.addAll(hostile(e.getKey(), e.getValue(), cluster).idle(idle,
                             limit -> notes.add(e.getKey().name() + ": idle connections " + limit)));
                 }
+                Thread.sleep(5_000);
+                phase(idle + " idle connections per server", servers.keySet(), notes);
                 for (Node m : cluster.group(1)) {
                     held.addAll(hostile(m, HostileClient.Target.STORAGE, cluster)
                             .downloadsNeverRead(bigFile.substring(bigFile.indexOf('/') + 1), 8));
                 }
-                notes.add(held.size() + " connections held open (" + idle + " idle per server, 8 unread 16 MiB downloads"
-                        + " per storage)");
                 Thread.sleep(5_000);
-                memory(servers.keySet());
+                phase("and 8 unread 16 MiB downloads per storage", servers.keySet(), notes);
                 for (Socket s : held) {
                     s.close();
                 }
+            } catch (IOException e) {
+                notes.add("abuse stopped by " + e);
+                violations.add("a hostile client could not go on: " + e);
             } finally {
                 good.stop();
             }
-            client.delete(bigFile);
+            try {
+                client.delete(bigFile);
+            } catch (RuntimeException e) {
+                violations.add("the 16 MiB file could not be deleted after the abuse: " + e.getMessage());
+                ledger.acknowledgedUpload(bigFile, big, Map.of());
+            }
             Map<String, PodProcess.Memory> after = memory(servers.keySet());
             boolean bounded = true;
             for (Node n : servers.keySet()) {
@@ -154,6 +164,16 @@ class HostileClientTest {
             errors.forEach(failure::addSuppressed);
             throw failure;
         }
+    }
+
+    /** After one kind of abuse: which servers still run, and their resident memory. */
+    private static void phase(String what, Iterable<Node> servers, List<String> notes) {
+        StringBuilder s = new StringBuilder("after " + what + ":");
+        for (Node n : servers) {
+            s.append(' ').append(n.name()).append(' ').append(n.process().isAlive()
+                    ? n.process().sampleMemory().rssKb() / 1024 + " MiB" : "DEAD");
+        }
+        notes.add(s.toString());
     }
 
     private static Map<String, PodProcess.Memory> memory(Iterable<Node> nodes) {

@@ -85,6 +85,8 @@ public final class Scenario {
         String all = notes + (crashed.isEmpty() ? "" : " crashed: " + crashed) + (ledger.corruptReads() == 0 ? ""
                 : " corrupt reads during the load: " + ledger.corruptReads() + " " + ledger.corruptDetails())
                 + (r.unknownUploadsFound() == 0 ? "" : " " + r.unknownUploadsFound() + " unacknowledged uploads stored whole")
+                + (r.duplicates() == 0 ? "" : " " + r.duplicates() + " second copies of acknowledged uploads (the client"
+                + " sent an upload again that had reached the storage)")
                 + (passed ? "" : " " + r);
         Report.Result result = passed ? Report.Result.PASS : Report.Result.FAIL;
         Report.add(new Report.Row(scenario, ledger.operations(), r.filesVerified(), ledger.refused(), ledger.unknown(),

@@ -22,6 +22,8 @@ public final class Ledger {
     final Map<String, FileRecord> files = new ConcurrentHashMap<>();
     /** SHA-256 of the content of every upload whose outcome is unknown. */
     final Set<String> unknownUploads = ConcurrentHashMap.newKeySet();
+    /** SHA-256 of the content of every acknowledged upload. */
+    final Set<String> acknowledgedUploads = ConcurrentHashMap.newKeySet();
     final LongAdder operations = new LongAdder();
     final LongAdder refused = new LongAdder();
     final LongAdder unknown = new LongAdder();
@@ -37,6 +39,7 @@ public final class Ledger {
     /** An upload a scenario made itself, acknowledged: the file must end up on every member of its group. */
     public void acknowledgedUpload(String fileId, byte[] data, Map<String, String> metadata) {
         operations.increment();
+        acknowledgedUploads.add(sha256(data));
         files.put(fileId, new FileRecord(fileId, false, new FileRecord.State(true, sha256(data), data.length, metadata),
                 null));
     }

@@ -29,15 +29,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LoadGenerator implements AutoCloseable {
 
     /**
-     * How big files get and how often, and whether deletes and metadata changes are part of the mix (they
-     * are the changes a tracker sends to another member while a file's source is down).
+     * How big files get and how often, whether deletes and metadata changes are part of the mix (they are
+     * the changes a tracker sends to another member while a file's source is down), and whether files are
+     * changed at all (appender files, appends, modifies, truncates) or only uploaded and read.
      */
-    public record Mix(int maxSmall, int maxLarge, int largePercent, boolean deletesAndMetadata) {
-        public static final Mix SMALL = new Mix(4096, 256 * 1024, 3, true);
-        public static final Mix DEFAULT = new Mix(16 * 1024, 1024 * 1024, 3, true);
+    public record Mix(int maxSmall, int maxLarge, int largePercent, boolean deletesAndMetadata, boolean changes) {
+        public static final Mix SMALL = new Mix(4096, 256 * 1024, 3, true, true);
+        public static final Mix DEFAULT = new Mix(16 * 1024, 1024 * 1024, 3, true, true);
 
         public Mix withoutDeletesAndMetadata() {
-            return new Mix(maxSmall, maxLarge, largePercent, false);
+            return new Mix(maxSmall, maxLarge, largePercent, false, changes);
+        }
+
+        /** Uploads of plain files and downloads, nothing else. */
+        public Mix uploadsAndDownloads() {
+            return new Mix(maxSmall, maxLarge, largePercent, false, false);
         }
     }
 
@@ -47,6 +53,8 @@ public final class LoadGenerator implements AutoCloseable {
     private final Mix mix;
     private final long seed;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** A pause after every operation of each worker: an offered load, not the most the cluster takes. */
+    private volatile long paceMillis;
     private final List<Thread> workers = new ArrayList<>();
 
     public LoadGenerator(FdfsClient client, Ledger ledger, int threads, Mix mix, long seed) {
@@ -55,6 +63,15 @@ public final class LoadGenerator implements AutoCloseable {
         this.threads = threads;
         this.mix = mix;
         this.seed = seed;
+    }
+
+    /**
+     * Each worker waits {@code millis} after every operation. On 2 cores replicas copy small files slower
+     * than 8 unpaced workers upload them, so a group under unpaced load never catches up (docs/performance.md).
+     */
+    public LoadGenerator paced(long millis) {
+        paceMillis = millis;
+        return this;
     }
 
     public Ledger ledger() {
@@ -108,6 +125,9 @@ public final class LoadGenerator implements AutoCloseable {
         @Override
         public void run() {
             while (running.get()) {
+                if (paceMillis > 0) {
+                    pause(paceMillis);
+                }
                 if (failed) {
                     failed = false;
                     // as a client would: a moment before the next try, not a spin while a server is down
@@ -115,7 +135,13 @@ public final class LoadGenerator implements AutoCloseable {
                 }
                 ledger.operations.increment();
                 int dice = random.nextInt(100);
-                if (dice < 28 || normals.isEmpty()) {
+                if (!mix.changes()) {
+                    if (dice < 30 || normals.isEmpty()) {
+                        upload(false);
+                    } else {
+                        download(pick());
+                    }
+                } else if (dice < 28 || normals.isEmpty()) {
                     upload(false);
                 } else if (dice < 36 || appenders.isEmpty()) {
                     upload(true);
@@ -187,6 +213,7 @@ public final class LoadGenerator implements AutoCloseable {
                 FileRecord r = new FileRecord(id, appender, new FileRecord.State(true, hash, data.length, md),
                         appender ? data : null);
                 ledger.files.put(id, r);
+                ledger.acknowledgedUploads.add(hash);
                 (appender ? appenders : normals).add(r);
             } catch (Exception e) {
                 boolean maybe = mayHaveHappened(e) || !md.isEmpty();

@@ -31,7 +31,7 @@ public final class Verifier {
      * states); {@link #converged()} when nothing is wrong.
      */
     public record Result(int filesVerified, int lost, int corrupt, int orphans, int tempFiles, int divergent,
-                         int unknownUploadsFound, List<String> problems) {
+                         int unknownUploadsFound, int duplicates, List<String> problems) {
         public boolean converged() {
             return lost == 0 && corrupt == 0 && orphans == 0 && tempFiles == 0 && divergent == 0;
         }
@@ -57,10 +57,25 @@ public final class Verifier {
     private final Ledger ledger;
     /** Group name → the store paths of the members that must hold every file of the group. */
     private final Map<String, List<Path>> stores;
+    private final boolean duplicatesAllowed;
 
     public Verifier(Ledger ledger, Map<String, List<Path>> stores) {
+        this(ledger, stores, false);
+    }
+
+    private Verifier(Ledger ledger, Map<String, List<Path>> stores, boolean duplicatesAllowed) {
         this.ledger = ledger;
         this.stores = Map.copyOf(stores);
+        this.duplicatesAllowed = duplicatesAllowed;
+    }
+
+    /**
+     * This verifier, but a file nobody was told of whose bytes are those of an acknowledged upload (the
+     * client sent the upload again after a failure that it took for "not sent") is counted as a duplicate,
+     * not as an orphan.
+     */
+    public Verifier allowingDuplicates() {
+        return new Verifier(ledger, stores, true);
     }
 
     /** Looks again every half second until the disks match the ledger, for at most {@code timeout}. */
@@ -84,6 +99,7 @@ public final class Verifier {
         int temps = 0;
         int divergent = 0;
         Set<String> unknownFound = new HashSet<>();
+        Set<String> duplicates = new HashSet<>();
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, List<Path>> group : new TreeMap<>(stores).entrySet()) {
             List<Map<String, OnDisk>> members = new ArrayList<>();
@@ -150,13 +166,20 @@ public final class Verifier {
                         unknownFound.add(group.getKey() + "/" + e.getKey());
                         continue;
                     }
+                    if (ledger.acknowledgedUploads.contains(e.getValue().sha256())) {
+                        duplicates.add(group.getKey() + "/" + e.getKey());
+                        if (duplicatesAllowed) {
+                            continue;
+                        }
+                        problems.add("a second copy of an acknowledged upload: " + group.getKey() + "/" + e.getKey());
+                    }
                     orphans++;
                     problems.add("orphan " + group.getKey() + "/" + e.getKey() + " on " + group.getValue().get(m)
                             + " (" + e.getValue().size() + " B, not in the ledger)");
                 }
             }
         }
-        return new Result(verified, lost, corrupt, orphans, temps, divergent, unknownFound.size(),
+        return new Result(verified, lost, corrupt, orphans, temps, divergent, unknownFound.size(), duplicates.size(),
                 problems.stream().limit(20).toList());
     }
 

@@ -207,8 +207,25 @@ public final class LocalCluster implements AutoCloseable {
         return dir;
     }
 
-    /** Starts every tracker, then every member that is not a spare, and waits until each is ready. */
+    /**
+     * Starts every tracker, then every member that is not a spare, and waits until each is ready; if that
+     * fails, stops what it started (a caller's try-with-resources never got the cluster to close).
+     */
     public LocalCluster start() throws Exception {
+        try {
+            startAll();
+        } catch (Exception e) {
+            try {
+                close();
+            } catch (Exception stopping) {
+                e.addSuppressed(stopping);
+            }
+            throw e;
+        }
+        return this;
+    }
+
+    private void startAll() throws Exception {
         for (Node t : trackers) {
             start(t, false);
         }
@@ -223,7 +240,6 @@ public final class LocalCluster implements AutoCloseable {
             m.process.awaitReady(READY);
         }
         awaitActiveEverywhere(members);
-        return this;
     }
 
     /**
