@@ -134,6 +134,18 @@ final class PeerSync {
         }
     }
 
+    /**
+     * Runs a task that waits for nothing: not busy, no retry or keep-alive due, its peer one to sync to.
+     * Its peer's news (status, address) should have moved it on; this makes sure a missed one does not leave
+     * it parked for good (found by the Kubernetes stand-in: a member replaced with a new IP was never synced
+     * to again by its peers, now and then).
+     */
+    void nudge() {
+        if (!idle && !busy && retryTimer < 0 && !stopped && syncable(peer.status())) {
+            run();
+        }
+    }
+
     /** The binlog grew. */
     void wake() {
         woken = true;

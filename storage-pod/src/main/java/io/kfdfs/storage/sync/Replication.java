@@ -65,6 +65,9 @@ public final class Replication {
     private Settings settings;
     private String myId = "";
     private boolean stopped;
+    /** How often parked sync tasks are looked at ({@link PeerSync#nudge()}). */
+    private static final long NUDGE_MILLIS = 2000;
+    private long nudgeTimer = -1;
 
     public Replication(Vertx vertx, Store store, Binlog binlog, Counters counters, Trackers trackers) {
         this.vertx = vertx;
@@ -79,6 +82,7 @@ public final class Replication {
     /** Runs on {@code context} from now on; every binlog record wakes the peers' tasks. */
     public void start(Context context) {
         this.context = context;
+        nudgeTimer = vertx.setPeriodic(NUDGE_MILLIS, id -> context.runOnContext(v -> peers.values().forEach(PeerSync::nudge)));
         binlog.addListener(() -> {
             if (anyPeer && wakePending.compareAndSet(false, true)) {
                 context.runOnContext(v -> {
@@ -184,6 +188,7 @@ public final class Replication {
         }
         return Future.future(p -> context.runOnContext(v -> {
             stopped = true;
+            vertx.cancelTimer(nudgeTimer);
             List<Future<Void>> all = new ArrayList<>();
             peers.values().forEach(t -> all.add(t.stop(false)));
             peers.clear();
