@@ -32,8 +32,8 @@ public final class EventLog {
     }
 
     /**
-     * The most pods whose names start with {@code prefix} that were not ready at the same moment, from the
-     * kubelet's "ready" / "not ready" entries (a pod counts as down from its "not ready" until its "ready").
+     * The most of {@code members} (pod names starting with {@code prefix}) that were down at the same moment,
+     * from the kubelet's entries: a pod is down from its "stopping" or "not ready" until its "ready".
      */
     public synchronized int mostDownAtOnce(String prefix, List<String> members) {
         List<String> down = new ArrayList<>();
@@ -42,10 +42,7 @@ public final class EventLog {
             if (!e.subject().startsWith(prefix) || !members.contains(e.subject())) {
                 continue;
             }
-            if (e.what().startsWith("deleted") && !down.contains(e.subject())) {
-                down.add(e.subject());
-            }
-            if (e.what().equals(Kubelet.NOT_READY) && !down.contains(e.subject())) {
+            if ((e.what().equals(Kubelet.NOT_READY) || e.what().equals(Kubelet.STOPPING)) && !down.contains(e.subject())) {
                 down.add(e.subject());
             } else if (e.what().equals(Kubelet.READY)) {
                 down.remove(e.subject());

@@ -61,6 +61,8 @@ public final class Kubelet implements AutoCloseable {
 
     static final String READY = "ready";
     static final String NOT_READY = "not ready";
+    /** Its pod was deleted: the process is being stopped. */
+    static final String STOPPING = "stopping (SIGTERM)";
     /** How long a changed ConfigMap takes to reach a pod's volume (the kubelet's sync period; shortened). */
     static final Duration CONFIG_DELAY = Duration.ofSeconds(2);
     private static final Pattern VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
@@ -73,6 +75,8 @@ public final class Kubelet implements AutoCloseable {
     private final EventLog log;
     private final AddressPool ips;
     private final Map<String, RunningPod> pods = new ConcurrentHashMap<>();
+    /** Pods deleted from the API whose processes are still stopping (SIGTERM sent). */
+    private final List<RunningPod> stopping = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Claims backed by a size-limited tmpfs (a full disk on demand): claim key -> MiB. */
     private final Map<String, Integer> limitedClaims = new ConcurrentHashMap<>();
     /** Pods whose "node" is gone: killed and not restarted until it is back. */
@@ -105,16 +109,24 @@ public final class Kubelet implements AutoCloseable {
             if (!byUid.containsKey(r.uid)) {
                 pods.remove(r.uid);
                 r.terminate();
+                stopping.add(r);
             }
         }
         for (Pod p : live) {
             RunningPod r = pods.get(p.getMetadata().getUid());
             if (r == null) {
+                if (stopping.stream().anyMatch(x -> x.namespace.equals(p.getMetadata().getNamespace())
+                        && x.name.equals(p.getMetadata().getName()))) {
+                    // a StatefulSet member comes back only once its predecessor's container is gone (in
+                    // Kubernetes the old pod stays Terminating until then): never two processes on one volume
+                    continue;
+                }
                 r = new RunningPod(p);
                 pods.put(r.uid, r);
             }
             r.step(p);
         }
+        stopping.removeIf(r -> r.process == null || !r.process.isAlive());
     }
 
     /** The pod's process id, or -1 when it has none running. */
@@ -190,6 +202,7 @@ public final class Kubelet implements AutoCloseable {
     public void close() {
         pods.values().forEach(RunningPod::terminate);
         pods.values().forEach(RunningPod::awaitStopped);
+        stopping.forEach(RunningPod::awaitStopped);
         pods.clear();
         for (String claim : limitedClaims.keySet()) {
             Path dir = claimDir(claim.substring(0, claim.indexOf('/')), claim.substring(claim.indexOf('/') + 1));
@@ -436,7 +449,7 @@ public final class Kubelet implements AutoCloseable {
         void terminate() {
             if (process != null && process.isAlive()) {
                 process.destroy();
-                log.record(name, "stopping (SIGTERM)");
+                log.record(name, STOPPING);
             }
         }
 

@@ -53,6 +53,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final Mix mix;
     private final long seed;
     private final AtomicBoolean running = new AtomicBoolean();
+    private volatile long pauseMillis;
     /** A pause after every operation of each worker: an offered load, not the most the cluster takes. */
     private volatile long paceMillis;
     private final List<Thread> workers = new ArrayList<>();
@@ -76,6 +77,12 @@ public final class LoadGenerator implements AutoCloseable {
 
     public Ledger ledger() {
         return ledger;
+    }
+
+    /** A pause after every operation of every worker: a steady load instead of as much as the cluster takes. */
+    public LoadGenerator pacedBy(long millis) {
+        pauseMillis = millis;
+        return this;
     }
 
     public void start() {
@@ -132,6 +139,8 @@ public final class LoadGenerator implements AutoCloseable {
                     failed = false;
                     // as a client would: a moment before the next try, not a spin while a server is down
                     pause(50);
+                } else if (pauseMillis > 0) {
+                    pause(pauseMillis);
                 }
                 ledger.operations.increment();
                 int dice = random.nextInt(100);
