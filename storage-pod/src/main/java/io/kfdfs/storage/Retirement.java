@@ -85,12 +85,17 @@ final class Retirement {
     /**
      * Before a stop (SIGTERM: a rolling update, a node drain): read-only, then until every ACTIVE peer has
      * all this storage's changes, for at most {@code max}, so that no acknowledged file is readable only on
-     * a storage that is going away. A peer that is down is not waited for: it will get them when both are up.
+     * a storage that is going away; then one heartbeat more ({@code reportDelay}, within {@code max}), in
+     * which the peers report their progress to the trackers, who then send reads of those files to them. A
+     * peer that is down is not waited for: it will get the changes when both are up.
      */
-    Future<Void> drain(Duration max) {
+    Future<Void> drain(Duration max, Duration reportDelay) {
         readOnly(true);
         long deadline = System.nanoTime() + max.toNanos();
-        return Future.future(p -> awaitDrained(deadline, p));
+        return Future.<Void>future(p -> awaitDrained(deadline, p)).compose(v -> {
+            long left = Math.min(reportDelay.toMillis(), (deadline - System.nanoTime()) / 1_000_000);
+            return left <= 0 ? Future.succeededFuture() : Future.future(p -> ctx.vertx.setTimer(left, id -> p.complete()));
+        });
     }
 
     private void awaitDrained(long deadline, Promise<Void> done) {

@@ -277,10 +277,11 @@ public final class StorageServer {
 
     /**
      * Readies a stop: takes no more changes and waits, for at most {@code max}, until every ACTIVE peer has
-     * all of this storage's (then {@link #close()}).
+     * all of this storage's and has had a heartbeat to tell the trackers (then {@link #close()}).
      */
     public Future<Void> drain(Duration max) {
-        return retirement == null ? Future.succeededFuture() : retirement.drain(max);
+        return retirement == null ? Future.succeededFuture()
+                : retirement.drain(max, Duration.ofSeconds(conf.heartBeatInterval()));
     }
 
     /** Stops listening, saves the counters and closes the binlog. */
