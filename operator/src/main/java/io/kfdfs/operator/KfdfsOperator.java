@@ -1,6 +1,7 @@
 package io.kfdfs.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -25,8 +26,11 @@ public final class KfdfsOperator implements AutoCloseable {
     /** FastDFS calls to the pods: short, so that a dead pod holds a reconcile up only briefly. */
     private static final Duration POD_TIMEOUT = Duration.ofSeconds(3);
 
+    private static final System.Logger LOG = System.getLogger(KfdfsOperator.class.getName());
+
     private final Operator operator;
     private final RetainedVolumes retainedVolumes;
+    private volatile boolean closing;
 
     public KfdfsOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry registry) {
         this.operator = new Operator(o -> {
@@ -37,8 +41,14 @@ public final class KfdfsOperator implements AutoCloseable {
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withCloseClientOnStop(false);
             if (settings.leaderElection()) {
+                // JOSDK's own exit on losing the lease runs System.exit from inside the shutdown hook when the
+                // process is stopped (SIGTERM), which never returns: the pod then waits for SIGKILL
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("kfdfs-operator",
-                        settings.leaseNamespace(), settings.identity()));
+                        settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.identity(),
+                        new LeaderCallbacks(() -> { }, this::lostLease, leader -> LOG.log(System.Logger.Level.INFO,
+                                "the kfdfs-operator lease is held by " + leader)), false));
             }
         });
         EventRecorder events = new EventRecorder(client);
@@ -64,6 +74,14 @@ public final class KfdfsOperator implements AutoCloseable {
         operator.start();
     }
 
+    /** Another replica leads now: exit, to be started again as a candidate (unless this one is stopping). */
+    private void lostLease() {
+        if (!closing) {
+            LOG.log(System.Logger.Level.WARNING, "lost the kfdfs-operator lease: exiting");
+            new Thread(() -> System.exit(1), "lost-lease").start();
+        }
+    }
+
     /** Every informer is connected and synced (and, with leader election, the controllers run or wait). */
     public boolean healthy() {
         return operator.getRuntimeInfo().allEventSourcesAreHealthy();
@@ -75,6 +93,7 @@ public final class KfdfsOperator implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         retainedVolumes.close();
         operator.stop();
     }

@@ -47,6 +47,13 @@ public final class OperatorMain {
                 + (settings.namespaces().isEmpty() ? "all namespaces" : String.join(", ", settings.namespaces()))
                 + (settings.leaderElection() ? ", leader election in " + settings.leaseNamespace() : "")
                 + "; HTTP on " + settings.bindAddr() + ":" + http.port());
-        operator.start();
+        try {
+            operator.start();
+        } catch (RuntimeException e) {
+            // the HTTP server's thread would keep a process that reconciles nothing alive and "healthy"
+            System.err.println("kfdfs-operator: cannot start: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 }
