@@ -30,6 +30,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The operator's promises under load on the {@link StandIn} (make e2e): scale-out, rolling update, trackers
@@ -341,5 +342,47 @@ class OperatorScenariosTest {
         assertEquals(List.of("store0-files-group1-0", "store0-files-group1-1"), claims);
         Report.add(new Report.Row("kube 8: the FdfsCluster deleted", 0, 0, 0, 0, 0, 0, 0, null, 0, 0, Report.Result.PASS,
                 "owned objects garbage-collected, PVCs kept: " + claims));
+    }
+
+    /**
+     * A fault of the stand-in's own: a member's volume is small (a 24 MiB tmpfs) and fills up. Uploads go on
+     * to the group's other member or are refused with ENOSPC, never half stored; the group's status shows the
+     * member's free space as the trackers report it.
+     */
+    @Test
+    void aFullVolumeIsReportedAndNothingIsHalfStored() throws Exception {
+        kube.kubelet().limitClaim(NS, "store0-files-group1-1", 24);
+        kube.apply(Path.of("src/test/resources/kube/cluster.yaml"), o -> {
+            if (o instanceof FdfsCluster c) {
+                c.getSpec().trackers.config.put("reserved_storage_space", "4MB");
+            }
+        });
+        awaitGroup("files-group1", 2, 180);
+        Ledger ledger = new Ledger();
+        int refused = 0;
+        try (FdfsClient client = client()) {
+            byte[] mib = new byte[1 << 20];
+            new java.util.Random(9).nextBytes(mib);
+            for (int i = 0; i < 40; i++) {
+                try {
+                    ledger.acknowledgedUpload(client.upload(mib, "bin"), mib, Map.of());
+                } catch (FdfsException e) {
+                    refused++;
+                    assertEquals(28, e.status(), "a full group refuses with ENOSPC: " + e.getMessage());
+                }
+            }
+        }
+        StorageGroup g = Scenario.await(Duration.ofSeconds(30), "the small member's free space in status",
+                () -> group("files-group1"), x -> x.getStatus().members.get(1).freeBytes != null
+                        && x.getStatus().members.get(1).freeBytes < (8L << 20));
+        // the full member cannot take its peer's last files: only nothing lost, corrupt or half written counts
+        Verifier.Result r = verifier(ledger, Map.of("group1", 2)).verify();
+        long free = g.getStatus().members.get(1).freeBytes >> 20;
+        boolean passed = refused > 0 && r.lost() == 0 && r.corrupt() == 0 && r.tempFiles() == 0 && r.orphans() == 0;
+        Report.add(new Report.Row("kube 9: a member's volume fills up", 40, r.filesVerified(), refused, 0, r.lost(),
+                r.corrupt(), r.orphans() + r.tempFiles(), null, 0, 0, passed ? Report.Result.PASS : Report.Result.FAIL,
+                refused + " of 40 uploads of 1 MiB refused with ENOSPC; the full member reported with " + free
+                        + " MiB free; " + r.divergent() + " files only on the other member; " + (passed ? "" : r)));
+        assertTrue(passed, r.toString());
     }
 }
