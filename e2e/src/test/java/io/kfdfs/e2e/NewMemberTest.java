@@ -18,7 +18,8 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Scenario 6: a third member joins a group of two under the mixed load (4 workers, small files). Until it
+ * Scenario 6: a third member joins a group of two under a steady mixed load (4 workers of small files, 20 ms
+ * apart). Until it
  * has been ACTIVE and readable for 10 s (at most 5 minutes after it starts), no
  * tracker hands it to a client for a read of a file it lacks (checked against its disk each time a tracker
  * names it); then it converges with the others.
@@ -33,8 +34,9 @@ class NewMemberTest {
                 .start(); FdfsClient client = cluster.client()) {
             Node newcomer = cluster.group(1).get(2);
             Ledger ledger = new Ledger();
-            // half the workers and small files: a full sync competes with the load for the same two cores
-            LoadGenerator load = new LoadGenerator(client, ledger, 4, LoadGenerator.Mix.SMALL, 6);
+            // a steady load (4 workers, 20 ms apart: ~150 operations/s): a full sync sends the source's own
+            // records to the end of its binlog, so it never ends while the load writes faster than it syncs
+            LoadGenerator load = new LoadGenerator(client, ledger, 4, LoadGenerator.Mix.SMALL, 6).pacedBy(20);
             load.start();
             List<String> violations = Collections.synchronizedList(new ArrayList<>());
             long[] firstActive = {0};
