@@ -5,9 +5,6 @@ import io.kfdfs.e2e.Scenario;
 import io.kfdfs.e2e.report.Report;
 import io.kfdfs.operator.api.FdfsCluster;
 import io.kfdfs.operator.api.StorageGroup;
-import io.kfdfs.operator.api.StorageGroupStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -21,32 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The operator end to end on the {@link StandIn}: custom resources applied as kubectl would, pods as
  * processes, status as the trackers report it, every byte checked on every member.
  */
-class OperatorEndToEndTest {
+class OperatorEndToEndTest extends StandInTest {
 
-    static final String NS = "e2e";
-    private StandIn kube;
-
-    @BeforeEach
-    void start() throws Exception {
-        kube = StandIn.start(Scenario.dir("kube-" + System.nanoTime()));
-        kube.startOperator();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (kube != null) {
-            kube.log.entries().forEach(e -> System.out.println("stand-in: " + e));
-            kube.close();
-        }
-    }
-
-    private StorageGroup group(String name) {
-        return kube.client.resources(StorageGroup.class).inNamespace(NS).withName(name).get();
-    }
-
-    private static boolean ready(StorageGroup g) {
-        return g != null && g.getStatus() != null && g.getStatus().conditions.stream()
-                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    private boolean claimExists(String name) {
+        return kube.client.persistentVolumeClaims().inNamespace(NS).withName(name).get() != null;
     }
 
     private static List<HostPort> members(StorageGroup g) {
@@ -58,17 +33,15 @@ class OperatorEndToEndTest {
     void aClusterAppliedServesFilesFromEveryMember() throws Exception {
         long start = System.nanoTime();
         kube.apply(Path.of("src/test/resources/kube/cluster.yaml"));
-        StorageGroup g = Scenario.await(Duration.ofSeconds(120), "group1 Ready", () -> group("files-group1"),
-                OperatorEndToEndTest::ready);
+        StorageGroup g = awaitGroup("files-group1", 2, 120);
         long readyMs = (System.nanoTime() - start) / 1_000_000;
         assertEquals(List.of("ACTIVE", "ACTIVE"), g.getStatus().members.stream().map(m -> m.state).toList());
         FdfsCluster c = Scenario.await(Duration.ofSeconds(60), "the cluster Ready",
                 () -> kube.client.resources(FdfsCluster.class).inNamespace(NS).withName("files").get(),
-                x -> x.getStatus() != null && x.getStatus().conditions.stream()
-                        .anyMatch(k -> k.getType().equals("Ready") && k.getStatus().equals("True")));
+                x -> x.getStatus() != null && ready(x.getStatus().conditions));
         assertEquals("1/1", c.getStatus().groupsReady);
         int count = Scenario.pick(100, 500);
-        try (KubeApp app = new KubeApp("files-tracker." + NS + ".svc.cluster.local:22122")) {
+        try (KubeApp app = new KubeApp(SERVICE)) {
             app.upload(count);
             for (HostPort member : members(g)) {
                 List<String> missing = Scenario.await(Duration.ofSeconds(60), "every file on " + member,
@@ -79,21 +52,6 @@ class OperatorEndToEndTest {
         Report.add(new Report.Row("kube 1: apply cluster, " + count + " files", count, count * 2L, 0, 0, 0, 0, 0,
                 Duration.ofMillis(readyMs), 0, 0, Report.Result.PASS, "Ready after " + readyMs + " ms; members "
                 + g.getStatus().members.stream().map(m -> m.storageId + "@" + m.ip).toList()));
-    }
-
-    private void scale(int replicas) {
-        kube.client.resources(StorageGroup.class).inNamespace(NS).withName("files-group1").edit(g -> {
-            g.getSpec().replicas = replicas;
-            return g;
-        });
-    }
-
-    private static boolean readyWith(StorageGroup g, int members) {
-        return ready(g) && g.getStatus().members.size() == members;
-    }
-
-    private boolean claimExists(String name) {
-        return kube.client.persistentVolumeClaims().inNamespace(NS).withName(name).get() != null;
     }
 
     /**
@@ -109,16 +67,14 @@ class OperatorEndToEndTest {
                 g.getSpec().replicas = 3;
             }
         });
-        StorageGroup g = Scenario.await(Duration.ofSeconds(180), "3 members Ready", () -> group("files-group1"),
-                x -> readyWith(x, 3));
+        StorageGroup g = awaitGroup("files-group1", 3, 180);
         List<HostPort> all = members(g);
         int count = Scenario.pick(60, 300);
-        try (KubeApp app = new KubeApp("files-tracker." + NS + ".svc.cluster.local:22122")) {
+        try (KubeApp app = new KubeApp(SERVICE)) {
             app.upload(count);
             long t0 = System.nanoTime();
-            scale(2);
-            g = Scenario.await(Duration.ofSeconds(120), "2 members Ready", () -> group("files-group1"),
-                    x -> readyWith(x, 2) && x.getStatus().retiring == null);
+            scale("files-group1", 2);
+            g = awaitGroup("files-group1", 2, 120);
             long scaledIn = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(List.of("100001", "100002"), g.getStatus().members.stream().map(m -> m.storageId).toList());
             Scenario.await(Duration.ofSeconds(30), "the leaving member's PVC deleted", () -> claimExists("store0-files-group1-2"),
@@ -139,7 +95,7 @@ class OperatorEndToEndTest {
                     app.files.put(id, KubeApp.sha256(data));
                     late.add(id);
                 }
-                scale(1);
+                scale("files-group1", 1);
                 StorageGroup waiting = Scenario.await(Duration.ofSeconds(60), "the scale-in held with its reason",
                         () -> group("files-group1"), x -> x.getStatus().retiring != null && x.getStatus().retiring.waitingFor != null
                                 && x.getStatus().retiring.waitingFor.contains("its peers to receive all its changes"));
@@ -150,8 +106,7 @@ class OperatorEndToEndTest {
             } finally {
                 kube.kubelet().resume(NS, "files-group1-0");
             }
-            g = Scenario.await(Duration.ofSeconds(120), "1 member Ready", () -> group("files-group1"),
-                    x -> readyWith(x, 1) && x.getStatus().retiring == null);
+            g = awaitGroup("files-group1", 1, 120);
             assertEquals(List.of(), app.missingOn(all.get(0)), "every file, the late ones too, on the member left");
             Report.add(new Report.Row("kube 3: scale-in 3 -> 2 -> 1 (peer behind)", count + late.size(), app.files.size(),
                     0, 0, 0, 0, 0, Duration.ofMillis(scaledIn), 0, 0, Report.Result.PASS,

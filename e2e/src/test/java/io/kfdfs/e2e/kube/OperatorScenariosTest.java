@@ -14,8 +14,6 @@ import io.kfdfs.e2e.report.Report;
 import io.kfdfs.operator.api.FdfsCluster;
 import io.kfdfs.operator.api.StorageGroup;
 import io.kfdfs.protocol.StorageStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -37,45 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * coming and going, a second group, a killed storage, the cluster deleted. Each reports a row of its figures.
  */
 @Tag("long")
-class OperatorScenariosTest {
+class OperatorScenariosTest extends StandInTest {
 
-    static final String NS = OperatorEndToEndTest.NS;
-    static final String SERVICE = "files-tracker." + NS + ".svc.cluster.local:22122";
     /** Each load worker's pause after every operation, where a scenario needs replicas to keep up. */
     static final long PACE_MS = 20;
-    private StandIn kube;
-
-    @BeforeEach
-    void start() throws Exception {
-        kube = StandIn.start(Scenario.dir("kube-" + System.nanoTime()));
-        kube.startOperator();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (kube != null) {
-            kube.log.entries().forEach(e -> System.out.println("stand-in: " + e));
-            kube.close();
-        }
-    }
-
-    private StorageGroup group(String name) {
-        return kube.client.resources(StorageGroup.class).inNamespace(NS).withName(name).get();
-    }
-
-    private FdfsCluster cluster() {
-        return kube.client.resources(FdfsCluster.class).inNamespace(NS).withName("files").get();
-    }
-
-    private static boolean ready(List<io.fabric8.kubernetes.api.model.Condition> conditions) {
-        return conditions.stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-    }
-
-    private StorageGroup awaitGroup(String name, int members, int seconds) throws Exception {
-        return Scenario.await(Duration.ofSeconds(seconds), name + " Ready with " + members, () -> group(name),
-                g -> g != null && g.getStatus() != null && ready(g.getStatus().conditions)
-                        && g.getStatus().members.size() == members);
-    }
 
     private void applyCluster(int replicas) throws Exception {
         kube.apply(Path.of("src/test/resources/kube/cluster.yaml"), o -> {
@@ -131,10 +94,7 @@ class OperatorScenariosTest {
              LoadGenerator load = new LoadGenerator(client, ledger, 8, LoadGenerator.Mix.SMALL, 2).paced(PACE_MS)) {
             load.start();
             Thread.sleep(5000);
-            kube.client.resources(StorageGroup.class).inNamespace(NS).withName("files-group1").edit(g -> {
-                g.getSpec().replicas = 3;
-                return g;
-            });
+            scale("files-group1", 3);
             Scenario.await(Duration.ofSeconds(240), "3 members Ready", () -> {
                 StorageGroup g = group("files-group1");
                 g.getStatus().members.stream().filter(m -> m.storageId.equals("100003")).forEach(m -> statesOfTheNewMember.add(m.state));

@@ -1,7 +1,6 @@
 package io.kfdfs.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -16,7 +15,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.kfdfs.operator.api.FdfsCluster;
 import io.kfdfs.operator.api.FdfsClusterStatus;
 import io.kfdfs.operator.api.StorageGroup;
@@ -62,19 +60,8 @@ public final class FdfsClusterReconciler implements Reconciler<FdfsCluster> {
 
     @Override
     public List<EventSource<?, FdfsCluster>> prepareEventSources(EventSourceContext<FdfsCluster> context) {
-        List<EventSource<?, FdfsCluster>> sources = new ArrayList<>();
-        String mine = Labels.MANAGED_BY + "=" + Labels.OPERATOR + "," + Labels.COMPONENT + "=" + Labels.TRACKER;
-        for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind
-                : List.of(Deployment.class, Service.class, ConfigMap.class, PodDisruptionBudget.class)) {
-            sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, FdfsCluster.class)
-                    .withName("cluster-" + kind.getSimpleName()).withLabelSelector(mine)
-                    .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(FdfsCluster.class)).build(), context));
-        }
-        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, FdfsCluster.class)
-                .withName("tracker-pods").withLabelSelector(Labels.COMPONENT + "=" + Labels.TRACKER)
-                .withSecondaryToPrimaryMapper(p -> Set.of(new ResourceID(p.getMetadata().getLabels().get(Labels.INSTANCE),
-                        p.getMetadata().getNamespace())))
-                .build(), context));
+        List<EventSource<?, FdfsCluster>> sources = EventSources.madeAndPods(FdfsCluster.class, Labels.TRACKER,
+                Labels.INSTANCE, List.of(Deployment.class, Service.class, ConfigMap.class, PodDisruptionBudget.class), context);
         // a group added, scaled or removed changes storage_ids.conf and the status
         sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(StorageGroup.class, FdfsCluster.class)
                 .withName("groups")

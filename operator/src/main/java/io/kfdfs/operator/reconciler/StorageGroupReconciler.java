@@ -17,7 +17,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.kfdfs.client.FdfsException;
 import io.kfdfs.conf.HostPort;
 import io.kfdfs.operator.api.FdfsCluster;
@@ -44,7 +43,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -75,17 +73,9 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
 
     @Override
     public List<EventSource<?, StorageGroup>> prepareEventSources(EventSourceContext<StorageGroup> context) {
-        List<EventSource<?, StorageGroup>> sources = new ArrayList<>();
-        String mine = Labels.MANAGED_BY + "=" + Labels.OPERATOR + "," + Labels.COMPONENT + "=" + Labels.STORAGE;
-        for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind
-                : List.of(StatefulSet.class, Service.class, ConfigMap.class, PodDisruptionBudget.class)) {
-            sources.add(owned(kind, mine, context));
-        }
-        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, StorageGroup.class)
-                .withName("storage-pods").withLabelSelector(Labels.COMPONENT + "=" + Labels.STORAGE)
-                .withSecondaryToPrimaryMapper(p -> Set.of(new ResourceID(p.getMetadata().getLabels().get(Labels.STORAGE_GROUP),
-                        p.getMetadata().getNamespace())))
-                .build(), context));
+        List<EventSource<?, StorageGroup>> sources = EventSources.madeAndPods(StorageGroup.class, Labels.STORAGE,
+                Labels.STORAGE_GROUP, List.of(StatefulSet.class, Service.class, ConfigMap.class, PodDisruptionBudget.class),
+                context);
         // a cluster created, changed (image, defaults) or given storage IDs moves its groups on
         sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(FdfsCluster.class, StorageGroup.class)
                 .withName("clusters")
@@ -94,13 +84,6 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context));
         return sources;
-    }
-
-    private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, StorageGroup> owned(
-            Class<R> kind, String selector, EventSourceContext<StorageGroup> context) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, StorageGroup.class)
-                .withName("group-" + kind.getSimpleName()).withLabelSelector(selector)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(StorageGroup.class)).build(), context);
     }
 
     @Override
