@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scenario 3: 3 trackers, 2 groups of 2, under the mixed load: kill -9 of the leader (the others elect a
- * new one, clients go on through them), of a follower, then of every tracker at once, while the storages
+ * new one, clients go on through them), of a follower, a leader paused (SIGSTOP) and resumed, then kill -9
+ * of every tracker at once, while the storages
  * go on serving downloads (binary protocol and HTTP, straight to them); the trackers restarted rebuild the
  * state (one leader, every member ACTIVE on every tracker) and the cluster converges.
  */
@@ -37,7 +38,7 @@ class TrackerKillTest {
 
     @Test
     void trackersKilledAndRestarted() throws Exception {
-        String scenario = "3 kill -9 trackers: leader, follower, all";
+        String scenario = "3 trackers: kill -9 leader, follower; SIGSTOP leader; kill -9 all";
         List<String> notes = new ArrayList<>();
         try (LocalCluster cluster = LocalCluster.builder(Scenario.dir("3-tracker-kill")).trackers(3).build().start();
              FdfsClient client = cluster.client()) {
@@ -68,7 +69,22 @@ class TrackerKillTest {
                 String still = agreedLeader(cluster, cluster.trackers().stream().filter(t -> t != follower).toList());
                 notes.add("follower " + follower.name() + " killed: leader " + (still.equals(next) ? "unchanged" : "changed"));
                 cluster.start(follower, true);
-                agreedLeader(cluster, cluster.trackers());
+                String before = agreedLeader(cluster, cluster.trackers());
+                Thread.sleep(5_000);
+
+                Node frozen = cluster.tracker(before);
+                frozen.process().pause();
+                t0 = System.nanoTime();
+                List<Node> awake = cluster.trackers().stream().filter(t -> t != frozen).toList();
+                // a frozen leader still accepts connections: each round of the others waits out its reply
+                // timeout (network_timeout, 10 s) before they agree on another (about a minute here)
+                String meanwhile = Scenario.await(Duration.ofSeconds(120), "a leader other than the paused one",
+                        () -> agreedLeader(cluster, awake, Duration.ofSeconds(120)), l -> !l.equals(before));
+                notes.add("leader " + frozen.name() + " paused (SIGSTOP): " + cluster.tracker(meanwhile).name()
+                        + " leads after " + seconds(t0));
+                frozen.process().resume();
+                notes.add("resumed (SIGCONT): all three name " + cluster.tracker(agreedLeader(cluster, cluster.trackers()))
+                        .name());
                 Thread.sleep(5_000);
 
                 for (Node t : cluster.trackers()) {
@@ -111,7 +127,11 @@ class TrackerKillTest {
 
     /** The leader every one of {@code trackers} names, once they agree. */
     private static String agreedLeader(LocalCluster cluster, List<Node> trackers) throws Exception {
-        List<String> seen = Scenario.await(ELECTION, "one leader named by " + trackers,
+        return agreedLeader(cluster, trackers, ELECTION);
+    }
+
+    private static String agreedLeader(LocalCluster cluster, List<Node> trackers, Duration within) throws Exception {
+        List<String> seen = Scenario.await(within, "one leader named by " + trackers,
                 () -> trackers.stream().map(cluster::leaderSeenBy).toList(),
                 l -> l.stream().allMatch(x -> x != null && !x.isEmpty()) && l.stream().distinct().count() == 1);
         return seen.get(0);
