@@ -165,6 +165,32 @@ class OperatorMockTest {
                 "the Deployment once the spec is fixed");
     }
 
+    /** What the CRD's CEL rules refuse, checked again by the reconciler (the mock server evaluates no CEL). */
+    @Test
+    void immutableFieldsChangedAreRefused() throws Exception {
+        String ns = "immutable";
+        FdfsCluster c = create(Resources.cluster(ns, "i"));
+        create(Resources.group(c, "i-g1", "group1", 1));
+        await(() -> client.apps().statefulSets().inNamespace(ns).withName("i-g1").get(), Objects::nonNull, 20, "sts");
+        await(() -> group(ns, "i-g1"), x -> x.getStatus() != null && x.getStatus().storePathCount != null, 20, "status");
+        StorageGroup renamed = group(ns, "i-g1");
+        renamed.getSpec().groupName = "group9";
+        client.resource(renamed).update();
+        StorageGroup g = await(() -> group(ns, "i-g1"), x -> condition(x, "Degraded") != null
+                && condition(x, "Degraded").contains("InvalidSpec"), 20, "the rename refused");
+        assertEquals("True InvalidSpec: groupName cannot change: this group was created as group1", condition(g, "Degraded"));
+        StorageGroup more = group(ns, "i-g1");
+        more.getSpec().groupName = "group1";
+        more.getSpec().storePaths = List.of(new io.kfdfs.operator.api.StorePath("1Gi", null),
+                new io.kfdfs.operator.api.StorePath("1Gi", null));
+        client.resource(more).update();
+        g = await(() -> group(ns, "i-g1"), x -> condition(x, "Degraded") != null
+                && condition(x, "Degraded").contains("store paths"), 20, "a second store path refused");
+        assertEquals("True InvalidSpec: the number of store paths cannot change: created with 1, now 2", condition(g, "Degraded"));
+        assertEquals(1, client.apps().statefulSets().inNamespace(ns).withName("i-g1").get().getSpec()
+                .getVolumeClaimTemplates().size(), "the StatefulSet as it was");
+    }
+
     @Test
     void pausedChangesNothingButStatus() throws Exception {
         String ns = "paused";
