@@ -11,7 +11,6 @@ import io.kfdfs.operator.model.Release;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -41,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * mock API server, answers /healthz and /readyz and makes a cluster's objects with the images of this
  * release. Peak RSS and stop times go to target/images/image-test.md.
  */
-@EnabledIfSystemProperty(named = "kfdfs.image.test", matches = "true")
+@org.junit.jupiter.api.Tag("image")
 class ImageRunTest {
 
     private static final Release RELEASE = Release.current();
