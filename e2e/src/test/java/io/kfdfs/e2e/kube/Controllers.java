@@ -250,11 +250,11 @@ final class Controllers {
             if (!matches(pod, selector)) {
                 continue;
             }
-            List<Pod> selected = all.stream().filter(p -> matches(p, selector)).toList();
-            long ready = selected.stream().filter(Kubelet::isReady).count();
+            // as the disruption controller: healthy pods against what their controllers expect, so a pod
+            // already gone (evicted a moment ago, not yet made again) counts as down
+            long healthy = all.stream().filter(p -> matches(p, selector) && Kubelet.isReady(p)).count();
             int maxUnavailable = pdb.getSpec().getMaxUnavailable() == null ? 0 : pdb.getSpec().getMaxUnavailable().getIntVal();
-            long unavailableNow = selected.size() - ready;
-            if (unavailableNow + (Kubelet.isReady(pod) ? 1 : 0) > maxUnavailable) {
+            if (healthy - (Kubelet.isReady(pod) ? 1 : 0) < expected(ns(pod), selector) - maxUnavailable) {
                 log.record(name(pod), "eviction refused by PodDisruptionBudget " + name(pdb));
                 return false;
             }
@@ -263,10 +263,28 @@ final class Controllers {
         return true;
     }
 
+    /** The pods the controllers of {@code selector}'s pods want: their replicas. */
+    private int expected(String namespace, Map<String, String> selector) {
+        int replicas = 0;
+        for (StatefulSet s : client.apps().statefulSets().inNamespace(namespace).list().getItems()) {
+            if (containsAll(s.getSpec().getTemplate().getMetadata().getLabels(), selector)) {
+                replicas += s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
+            }
+        }
+        for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+            if (containsAll(d.getSpec().getTemplate().getMetadata().getLabels(), selector)) {
+                replicas += d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+            }
+        }
+        return replicas;
+    }
+
+    private static boolean containsAll(Map<String, String> labels, Map<String, String> selector) {
+        return labels != null && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+
     static boolean matches(HasMetadata o, Map<String, String> selector) {
-        Map<String, String> labels = o.getMetadata().getLabels();
-        return selector != null && !selector.isEmpty() && labels != null
-                && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        return selector != null && !selector.isEmpty() && containsAll(o.getMetadata().getLabels(), selector);
     }
 
     // ---- garbage collection: an object whose every owner is gone goes too (the mock server keeps it)

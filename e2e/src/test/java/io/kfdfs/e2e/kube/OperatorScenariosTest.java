@@ -287,10 +287,18 @@ class OperatorScenariosTest extends StandInTest {
                 "restarted by the kubelet on the same PVC; failures while it was down: " + ledger.failureSummary()));
     }
 
-    /** Scenario 8: deleting the FdfsCluster deletes everything it owns; the PVCs stay (whenDeleted: Retain). */
+    /**
+     * Scenario 8: a drain honours the group's PodDisruptionBudget; deleting the FdfsCluster deletes everything
+     * it owns, the PVCs stay (whenDeleted: Retain).
+     */
     @Test
     void deletingTheClusterKeepsOnlyTheVolumes() throws Exception {
         applyCluster(2);
+        // a node drain first: the group's PodDisruptionBudget lets one member go, not the second at once
+        assertTrue(kube.evict(NS, "files-group1-0"), "the first eviction is allowed");
+        boolean second = kube.evict(NS, "files-group1-1");
+        assertTrue(!second, "the second eviction waits for the first member to be back");
+        awaitGroup("files-group1", 2, 120);
         kube.client.resource(cluster()).delete();
         Scenario.await(Duration.ofSeconds(90), "everything the cluster owned gone", () -> {
             List<HasMetadata> left = new ArrayList<>();
@@ -305,8 +313,9 @@ class OperatorScenariosTest extends StandInTest {
         List<String> claims = kube.client.persistentVolumeClaims().inNamespace(NS).list().getItems().stream()
                 .map(p -> p.getMetadata().getName()).sorted().toList();
         assertEquals(List.of("store0-files-group1-0", "store0-files-group1-1"), claims);
-        Report.add(new Report.Row("kube 8: the FdfsCluster deleted", 0, 0, 0, 0, 0, 0, 0, null, 0, 0, Report.Result.PASS,
-                "owned objects garbage-collected, PVCs kept: " + claims));
+        Report.add(new Report.Row("kube 8: a drain, then the FdfsCluster deleted", 0, 0, 0, 0, 0, 0, 0, null, 0, 0,
+                Report.Result.PASS, "the PDB let one member be evicted and refused the second while the first was "
+                + "down; then owned objects garbage-collected, PVCs kept: " + claims));
     }
 
     /**

@@ -117,6 +117,16 @@ public final class StandIn implements AutoCloseable {
         return kubelet;
     }
 
+    /**
+     * Evicts a pod as {@code kubectl drain} would: refused (false) while a PodDisruptionBudget that selects it
+     * allows no more disruption.
+     */
+    public boolean evict(String namespace, String pod) {
+        kubelet();
+        var p = client.pods().inNamespace(namespace).withName(pod).get();
+        return p != null && controllers.evict(p);
+    }
+
     /** The operator as the chart runs it, against this API server. */
     public StandIn startOperator() {
         if (kube == null) {
