@@ -21,25 +21,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * data, 5 times in {@code make e2e} (twice in {@code make test}); then the cluster converges with nothing
  * acknowledged lost.
  *
- * <p>{@code make test} runs it without deletes and metadata changes: while a file's source is down the
- * tracker sends those to another member, and when the source comes back it sends again the records after
- * its last mark, which brings deleted files back and old metadata over new (docs/e2e.md, findings). The
- * full mix runs in {@code make e2e}, asserting what should happen; there a second copy of an
- * acknowledged upload (the client library sent an upload again after a kill it took for "not sent") is an
- * orphan, in {@code make test} it is only reported.
+ * <p>Deletes and metadata changes are part of the mix: while a file's source is down the tracker answers
+ * EAGAIN for them (they would be undone when the source comes back and sends again the records after its
+ * last mark). A second copy of an acknowledged upload (the client library sent an upload again after a kill
+ * it took for "not sent") is an orphan in {@code make e2e}, in {@code make test} only reported.
  */
 class StorageKillTest {
 
     @Test
     void killedStoragesComeBackAndConverge() throws Exception {
         int kills = Scenario.pick(2, 5);
-        String scenario = "2 kill -9 a storage x" + kills + Scenario.pick(" (no deletes, no metadata)", "");
+        String scenario = "2 kill -9 a storage x" + kills;
         Random random = new Random(2);
         try (LocalCluster cluster = LocalCluster.builder(Scenario.dir("2-storage-kill")).build().start();
              FdfsClient client = cluster.client()) {
             Ledger ledger = new Ledger();
-            LoadGenerator load = new LoadGenerator(client, ledger, 8, Scenario.LONG ? LoadGenerator.Mix.DEFAULT
-                    : LoadGenerator.Mix.DEFAULT.withoutDeletesAndMetadata(), 2);
+            LoadGenerator load = new LoadGenerator(client, ledger, 8, LoadGenerator.Mix.DEFAULT, 2);
             List<String> killed = new ArrayList<>();
             load.start();
             try {

@@ -162,17 +162,24 @@ final class Selector {
     }
 
     /**
-     * 103: where changes to the file go: its source if writable, else a writable storage, except for an
-     * appender or slave file, which is only known to be whole on its source: another member's copy may
-     * lag, and an append or modify applied to it there is acknowledged on wrong content and then fights
-     * the source's own records in replication (C falls back regardless). Those get ENOENT while their
-     * source is not writable (for a moment, when it rejoins a tracker).
+     * 103: where changes to the file go: its source if writable. While its source is a member that is down
+     * (or rejoining), EAGAIN: a change made on another member would be undone when the source comes back
+     * and sends again the records after its last mark (a deleted file created anew, older metadata over
+     * newer; the fault suite's scenario 2), so every change to a file goes through its source while it has
+     * one (C falls back to another member regardless). An appender or slave file is only known to be whole
+     * on its source, so it gets ENOENT whenever its source is not writable. Otherwise (the source retired
+     * or deleted, or up but not taking changes: read-only, retiring) a writable member.
      */
     StorageNode update(Group g, String filename) throws ProtocolException {
         FileSource f = FileSource.of(filename);
         Optional<StorageNode> source = source(g, f);
         if (source.isPresent() && source.get().writable()) {
             return source.get();
+        }
+        if (source.isPresent() && !source.get().isActive() && !source.get().retired()) {
+            throw new ProtocolException(Status.EAGAIN, "the source of " + g.name + "/" + filename + " ("
+                    + source.get().id + ") is " + StorageStatus.name(source.get().status)
+                    + ": changes to its files wait until it is back");
         }
         if (f.onlyOnSource()) {
             throw new ProtocolException(Status.ENOENT, "the source of " + g.name + "/" + filename

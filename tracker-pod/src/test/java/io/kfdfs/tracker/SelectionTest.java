@@ -6,6 +6,7 @@ import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.FetchAllReply;
 import io.kfdfs.protocol.tracker.FetchReply;
 import io.kfdfs.protocol.tracker.GroupName;
@@ -247,16 +248,24 @@ class SelectionTest {
     }
 
     @Test
-    void sourceDownFallsBackToAnotherStorage() throws Exception {
+    void sourceDownServesReadsElsewhereAndHoldsChangesUntilItIsBack() throws Exception {
         tracker("reserved_storage_space = 10%\n");
         FakeStorage a = storage("group1", "100001", 23000, 1000, 500);
         storage("group1", "100002", 23001, 1000, 500);
         String fresh = fileName(100001, System.currentTimeMillis() / 1000, false);
+        assertEquals(23000, fetchPort(client(), Cmd.SERVICE_QUERY_UPDATE, fresh), "changes go to the source");
         a.close();
         open.remove(a);
         TrackerClient c = client();
-        StorageSessionTest.waitFor(() -> fetchPort(c, Cmd.SERVICE_QUERY_UPDATE, fresh) == 23001);
-        assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, fresh), "the store server, as C falls back");
+        StorageSessionTest.waitFor(() -> c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1", fresh)).status()
+                == Status.EAGAIN);
+        assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, fresh), "reads go to the store server, as C falls back");
+        assertEquals(Status.EAGAIN, c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1",
+                fileName(100001, System.currentTimeMillis() / 1000, true))).status(),
+                "an appender file too, while its source is down");
+        assertEquals(0, c.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001")).status());
+        assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_UPDATE, fresh),
+                "its source deleted (retired), a file's changes go to a member that has it");
         assertEquals(Status.ENOENT, c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1",
                 fileName(100001, System.currentTimeMillis() / 1000, true))).status(),
                 "an appender file is changed on its source only: the other member's copy may lag");

@@ -75,7 +75,8 @@ public final class FileRecord {
 
     /** The states the file may be in once the cluster has converged. */
     public Set<State> acceptable() {
-        return alternative == null ? Set.of(current) : Set.of(current, alternative);
+        // an unknown outcome may be the state the file is already in (metadata set to what it was)
+        return alternative == null || alternative.equals(current) ? Set.of(current) : Set.of(current, alternative);
     }
 
     void acknowledged(State next) {
