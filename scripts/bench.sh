@@ -10,7 +10,7 @@
 # on it, storage on +1, their HTTP ports +2 and +3, a second storage on +4 and +5), BENCH_OUT (default
 # bench-results.md), REPLICAS (1 or 2: the group's storages, replicating each other; default 1), RUNS,
 # CONCURRENCY, SIZES, JAVA_OPTS (pods), TRACKER_JAVA_OPTS / STORAGE_JAVA_OPTS (added for one pod, e.g. a
-# profiler), BENCH_JAVA_OPTS (the bench client) and WARMUP_FILES (the unrecorded warm-up, default 20000 files
+# profiler; STORAGE2_JAVA_OPTS for the second storage, default STORAGE_JAVA_OPTS), BENCH_JAVA_OPTS (the bench client) and WARMUP_FILES (the unrecorded warm-up, default 20000 files
 # of the first size).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -136,7 +136,7 @@ pids+=($!)
 STORAGE_PID=$!
 if [ "$REPLICAS" = 2 ]; then
   # shellcheck disable=SC2086
-  java $STORAGE_OPTS ${STORAGE_JAVA_OPTS:-} -cp "$(scripts/pod-classpath storage-pod)" io.kfdfs.storage.StorageMain \
+  java $STORAGE_OPTS ${STORAGE2_JAVA_OPTS-${STORAGE_JAVA_OPTS:-}} -cp "$(scripts/pod-classpath storage-pod)" io.kfdfs.storage.StorageMain \
     --conf "$DATA/conf/storage2.conf" >"$DATA/logs/storage2.log" 2>&1 &
   pids+=($!)
   STORAGE2_PID=$!

@@ -27,10 +27,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * An outbound FastDFS connection of a pod (storage to tracker, storage to storage), non-blocking. Calls
- * are queued and sent one at a time, since the protocol has no request ids: a reply belongs to the call
- * before it. A failed connection fails every queued call and closes; callers reconnect. Calls may come
- * from any thread; they are queued on the connection's event loop.
+ * An outbound FastDFS connection of a pod (storage to tracker, storage to storage), non-blocking. The
+ * protocol has no request ids: replies come in the order of the requests. Calls are queued and sent one
+ * at a time, except {@linkplain #pipelined pipelined} ones, which go out while earlier pipelined calls
+ * still wait for their replies (a sync sender's records: a FastDFS server reads the next request once it
+ * has answered one, so requests written ahead wait in its socket). A failed connection fails every queued
+ * call and closes; callers reconnect. Calls may come from any thread; they are queued on the
+ * connection's event loop.
  *
  * <p>A reply is either collected whole ({@link #call}) or streamed to the caller ({@link #callStreamed}),
  * for file bodies that must not be held in memory.
@@ -42,7 +45,8 @@ public final class FrameClient {
     private final NetSocket socket;
     private final PodLimits limits;
     private final Queue<Call> queue = new ArrayDeque<>();
-    private Call current;
+    /** Calls sent and waiting for their replies, oldest first: several only if all are pipelined. */
+    private final ArrayDeque<Call> inFlight = new ArrayDeque<>();
     private Buffer pending = Buffer.buffer();
     private Header header;
     private BodyStream stream;
@@ -54,7 +58,7 @@ public final class FrameClient {
 
     /** One request; exactly one of {@code promise} (reply collected) and {@code streamed} is set. */
     private record Call(Supplier<Future<Void>> send, long maxReplyBody, Promise<Reply> promise,
-                        Promise<StreamedReply> streamed) {
+                        Promise<StreamedReply> streamed, boolean pipelined) {
 
         void fail(Throwable cause) {
             if (promise != null) {
@@ -99,8 +103,23 @@ public final class FrameClient {
     /** Sends one request frame and reads its reply (a body of at most {@code maxReplyBody} bytes). */
     public Future<Reply> call(Buffer requestFrame, long maxReplyBody) {
         Promise<Reply> promise = Promise.promise();
-        enqueue(new Call(() -> socket.write(requestFrame), maxReplyBody, promise, null));
+        enqueue(new Call(() -> socket.write(requestFrame), maxReplyBody, promise, null, false));
         return promise.future();
+    }
+
+    /**
+     * As {@link #call}, but written at once when every call in flight is pipelined too, without waiting for
+     * their replies. Only for requests whose server takes them in order (FastDFS servers do).
+     */
+    public Future<Reply> pipelined(Buffer requestFrame, long maxReplyBody) {
+        Promise<Reply> promise = Promise.promise();
+        enqueue(new Call(() -> socket.write(requestFrame), maxReplyBody, promise, null, true));
+        return promise.future();
+    }
+
+    /** Calls sent or queued and not yet answered. */
+    public int outstanding() {
+        return inFlight.size() + queue.size();
     }
 
     /**
@@ -111,7 +130,7 @@ public final class FrameClient {
      */
     public Future<StreamedReply> callStreamed(Buffer requestFrame) {
         Promise<StreamedReply> promise = Promise.promise();
-        enqueue(new Call(() -> socket.write(requestFrame), Long.MAX_VALUE, null, promise));
+        enqueue(new Call(() -> socket.write(requestFrame), Long.MAX_VALUE, null, promise, false));
         return promise.future();
     }
 
@@ -132,7 +151,7 @@ public final class FrameClient {
                             .recover(e -> Future.failedFuture(new FileChangedException(path + ": the " + length
                                     + " bytes from " + offset + " could not all be sent (" + e.getMessage() + ")", e)));
                 }),
-                maxReplyBody, promise, null));
+                maxReplyBody, promise, null, false));
         return promise.future();
     }
 
@@ -171,19 +190,21 @@ public final class FrameClient {
             return;
         }
         queue.add(call);
-        if (current == null) {
-            next();
-        }
+        sendQueued();
     }
 
-    private void next() {
-        current = queue.poll();
-        if (current == null) {
-            return;
+    /** Sends the queued calls that may go now: the next one when nothing is in flight, pipelined ones together. */
+    private void sendQueued() {
+        for (Call next; (next = queue.peek()) != null && stream == null
+                && (inFlight.isEmpty() || next.pipelined() && inFlight.peekLast().pipelined()); ) {
+            queue.poll();
+            if (inFlight.isEmpty()) {
+                header = null;
+                armTimer(limits.networkTimeoutMillis());
+            }
+            inFlight.add(next);
+            next.send().get().onFailure(this::fail);
         }
-        header = null;
-        armTimer(limits.networkTimeoutMillis());
-        current.send().get().onFailure(this::fail);
     }
 
     private void armTimer(long delayMillis) {
@@ -215,46 +236,46 @@ public final class FrameClient {
             pump();
             return;
         }
-        if (current == null) {
-            fail(new IOException("unexpected " + data.length() + " bytes from " + socket.remoteAddress()));
-            return;
-        }
-        if (header == null) {
-            if (pending.length() < Header.SIZE) {
+        while (!closed && pending.length() > 0) {
+            Call head = inFlight.peek();
+            if (head == null) {
+                fail(new IOException("unexpected " + pending.length() + " bytes from " + socket.remoteAddress()));
                 return;
             }
-            try {
-                header = Header.decode(pending.getBytes(0, Header.SIZE), 0);
-            } catch (ProtocolException e) {
-                fail(e);
+            if (header == null) {
+                if (pending.length() < Header.SIZE) {
+                    return;
+                }
+                try {
+                    header = Header.decode(pending.getBytes(0, Header.SIZE), 0);
+                } catch (ProtocolException e) {
+                    fail(e);
+                    return;
+                }
+                if (header.bodyLength() > head.maxReplyBody()) {
+                    fail(new IOException("reply body of " + header.bodyLength() + " bytes exceeds " + head.maxReplyBody()));
+                    return;
+                }
+                if (head.streamed() != null) {
+                    startStream();
+                    return;
+                }
+            }
+            long total = Header.SIZE + header.bodyLength();
+            if (pending.length() < total) {
                 return;
             }
-            if (header.bodyLength() > current.maxReplyBody()) {
-                fail(new IOException("reply body of " + header.bodyLength() + " bytes exceeds " + current.maxReplyBody()));
-                return;
+            Reply reply = new Reply(header, pending.getBuffer(Header.SIZE, (int) total));
+            pending = pending.length() == total ? Buffer.buffer() : pending.getBuffer((int) total, pending.length());
+            header = null;
+            inFlight.poll();
+            cancelTimer();
+            if (!inFlight.isEmpty()) {
+                armTimer(limits.networkTimeoutMillis());
             }
-            if (current.streamed() != null) {
-                startStream();
-                return;
-            }
-        }
-        long total = Header.SIZE + header.bodyLength();
-        if (pending.length() < total) {
-            return;
-        }
-        if (pending.length() > total) {
-            fail(new IOException("unexpected bytes after the reply from " + socket.remoteAddress()));
-            return;
-        }
-        Reply reply = new Reply(header, pending.getBuffer(Header.SIZE, (int) total));
-        pending = Buffer.buffer();
-        Call done = current;
-        cancelTimer();
-        current = null;
-        done.promise().complete(reply);
-        // a callback of that reply may already have sent the next call
-        if (current == null) {
-            next();
+            head.promise().complete(reply);
+            // a callback of that reply may have queued the next call
+            sendQueued();
         }
     }
 
@@ -264,7 +285,7 @@ public final class FrameClient {
             lastProgress = System.nanoTime();
             pump();
         }, header.bodyLength());
-        current.streamed().complete(new StreamedReply(header, stream));
+        inFlight.peek().streamed().complete(new StreamedReply(header, stream));
         pump();
     }
 
@@ -296,10 +317,11 @@ public final class FrameClient {
             }
             // the stream's end handler has run; a call it queued waits for this one to be cleared
             stream = null;
-            current = null;
+            header = null;
+            inFlight.poll();
             cancelTimer();
             socket.resume();
-            next();
+            sendQueued();
         } else if (stream.wantsData()) {
             socket.resume();
         } else {
@@ -325,9 +347,8 @@ public final class FrameClient {
         }
         closed = true;
         cancelTimer();
-        if (current != null) {
-            current.fail(cause);
-            current = null;
+        for (Call c; (c = inFlight.poll()) != null; ) {
+            c.fail(cause);
         }
         if (stream != null) {
             stream.fail(cause);

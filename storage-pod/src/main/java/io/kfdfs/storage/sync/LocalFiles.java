@@ -59,6 +59,12 @@ final class LocalFiles {
         return seen.containsKey(name);
     }
 
+    /** Whether {@code name} has been looked at in this batch and was there. */
+    boolean present(String name) {
+        Local l = seen.get(name);
+        return l != null && l.size() >= 0;
+    }
+
     /** The next look at {@code name} goes to the disk again. */
     void forget(String name) {
         seen.remove(name);

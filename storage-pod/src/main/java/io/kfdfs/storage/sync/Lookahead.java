@@ -1,6 +1,7 @@
 package io.kfdfs.storage.sync;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,12 @@ final class Lookahead {
     /** How a name leaves the binlog's view after a position. */
     enum Fate { STAYS, DELETED, RENAMED }
 
-    private record Removal(BinlogPosition at, Fate fate) {
+    private record Removal(String name, BinlogPosition at, Fate fate) {
     }
 
     private final Map<String, Removal> lastRemoval = new HashMap<>();
+    /** The same removals in binlog order, so the passed ones are dropped from the front. */
+    private final ArrayDeque<Removal> inOrder = new ArrayDeque<>();
     private BinlogPosition scanned = BinlogPosition.START;
 
     Lookahead(BinlogReader reader) {
@@ -36,9 +39,9 @@ final class Lookahead {
             for (BinlogReader.Entry e : batch) {
                 BinlogRecord r = e.record();
                 if (r != null && r.kind() == Binlog.DELETE) {
-                    lastRemoval.put(r.name(), new Removal(e.after(), Fate.DELETED));
+                    remember(new Removal(r.name(), e.after(), Fate.DELETED));
                 } else if (r != null && r.kind() == Binlog.RENAME) {
-                    lastRemoval.put(r.other(), new Removal(e.after(), Fate.RENAMED));
+                    remember(new Removal(r.other(), e.after(), Fate.RENAMED));
                 }
                 scanned = e.after();
             }
@@ -47,10 +50,28 @@ final class Lookahead {
         return removed != null && position.before(removed.at()) ? removed.fate() : Fate.STAYS;
     }
 
-    /** Forgets removals the sender has passed. */
+    private void remember(Removal r) {
+        lastRemoval.put(r.name(), r);
+        inOrder.add(r);
+    }
+
+    /** Forgets removals the sender has passed: it only goes on from there, or {@link #restart}s. */
     void passed(BinlogPosition position) {
-        if (lastRemoval.size() > 10_000) {
-            lastRemoval.values().removeIf(r -> !position.before(r.at()));
+        for (Removal r; (r = inOrder.peek()) != null && !position.before(r.at()); ) {
+            inOrder.poll();
+            lastRemoval.remove(r.name(), r);
         }
+    }
+
+    /** The sender starts again from an earlier position (a full sync): what was forgotten must be read again. */
+    void restart() {
+        lastRemoval.clear();
+        inOrder.clear();
+        scanned = BinlogPosition.START;
+    }
+
+    /** How many removals are remembered (tests). */
+    int remembered() {
+        return inOrder.size();
     }
 }

@@ -24,6 +24,7 @@ import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.protocol.tracker.StorageBrief;
 import io.kfdfs.protocol.tracker.SyncSource;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.FileNotFoundException;
@@ -31,6 +32,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -38,9 +40,14 @@ import java.util.Set;
 
 /**
  * Pushes this storage's binlog to one peer of its group (PROTOCOL.md §9.4), on the replication context.
- * One connection, one record at a time, in binlog order, so changes to one file arrive in the order they
- * were made (C's parallel workers reorder them, NOTES D3). The position is kept in the peer's mark file
- * (§9.3): a restart resumes there, and records sent again are harmless (receivers answer EEXIST/ENOENT).
+ * One connection, records in binlog order, so changes to one file arrive in the order they were made
+ * (C's parallel workers reorder them, NOTES D3). Records whose reply settles them (creates, updates,
+ * deletes, links: the bulk of a busy group's binlog) are pipelined, up to {@link #WINDOW} requests out
+ * before their replies are back (the peer serves them in order); the mark moves over them in binlog order
+ * as their replies come. A record whose reply may ask for more (an append, modify, truncate or rename:
+ * the whole file after an ENOENT), or whose file the batch did not find, goes alone, once the records
+ * before it are done, and the next waits for it: what it does next depends on the peer's answer. The position is kept in the peer's mark file (§9.3): a restart resumes there, and records sent again
+ * are harmless (receivers answer EEXIST/ENOENT).
  *
  * <p>At the end of the binlog the task sleeps until the binlog grows (no polling), and tells the peer it
  * is caught up, so the peer can report this source as synced up to now (§9.6 rule 3). A peer that is down
@@ -63,6 +70,8 @@ final class PeerSync {
     private static final long PLACE_WAIT_NANOS = 10_000_000_000L;
     /** A record's file is recorded but not yet in place: try the record again shortly. */
     private static final Exception NOT_YET = new Exception("file not in place yet", null, false, false) { };
+    /** Records in flight on the connection at most (a peer reads ahead 64 KiB of requests, then waits). */
+    static final int WINDOW = 32;
 
     private enum Step { MORE, END, WAIT }
 
@@ -97,8 +106,7 @@ final class PeerSync {
     private final Set<String> staleBeforeRename = new HashSet<>();
     /** The local files of the batch being sent. */
     private LocalFiles files;
-    /** The record being sent, and since when it waits for its file (0: it does not). */
-    private BinlogReader.Entry current;
+    /** Since when the record at the mark waits for its file to be put in place (0: it does not). */
     private long waitingSince;
 
     PeerSync(Replication owner, StorageBrief peer, Path markFile) {
@@ -203,7 +211,12 @@ final class PeerSync {
                     if (stopped) {
                         return;
                     }
-                    if (ar.failed()) {
+                    if (ar.failed() && ar.cause() == NOT_YET) {
+                        retryTimer = owner.vertx().setTimer(5, id -> {
+                            retryTimer = -1;
+                            run();
+                        });
+                    } else if (ar.failed()) {
                         retryLater(ar.cause());
                     } else if (ar.result() == Step.MORE) {
                         run();
@@ -269,6 +282,7 @@ final class PeerSync {
         }).onSuccess(v -> {
             mark = fresh;
             unsaved = 0;
+            lookahead.restart();
         });
     }
 
@@ -301,11 +315,14 @@ final class PeerSync {
     }
 
     /**
-     * Reads the next records, and in the same trip to the disk the files they need, then sends them one by
-     * one; END when there are none.
+     * Reads the next records, and in the same trip to the disk the files they need, then sends them; END
+     * when there are none (known without reading when the mark is at the binlog's settled end).
      */
     private Future<Step> pushSome() {
         BinlogPosition from = mark.position();
+        if (!from.before(owner.settled())) {
+            return Future.succeededFuture(Step.END);
+        }
         LocalFiles batch = new LocalFiles(owner::dataFile);
         return owner.blocking(() -> {
             List<BinlogReader.Entry> entries = owner.reader().read(from, owner.settled());
@@ -326,23 +343,87 @@ final class PeerSync {
     }
 
     private Future<Void> sendFrom(List<BinlogReader.Entry> entries, int i) {
-        if (i == entries.size() || stopped) {
-            return Future.succeededFuture();
+        Promise<Void> done = Promise.promise();
+        new Batch(entries, i, done).pump();
+        return done.future();
+    }
+
+    /**
+     * The records of one batch on their way: each is sent once fewer than {@link #WINDOW} are in flight, in
+     * binlog order; the mark moves over each once it and every record before it are done. A record that is
+     * not {@linkplain #pipelinable pipelinable} goes alone.
+     */
+    private final class Batch {
+        private final List<BinlogReader.Entry> entries;
+        private final Promise<Void> done;
+        private final ArrayDeque<Future<Void>> window = new ArrayDeque<>();
+        private int next;
+        /** Completes when every record sent so far is done and the mark has moved over it. */
+        private Future<Void> inOrder = Future.succeededFuture();
+
+        Batch(List<BinlogReader.Entry> entries, int from, Promise<Void> done) {
+            this.entries = entries;
+            this.next = from;
+            this.done = done;
         }
-        BinlogReader.Entry e = entries.get(i);
-        current = e;
-        Future<Boolean> sent = e.record() == null || !wanted(e.record()) ? Future.succeededFuture(false) : send(e.record());
-        return sent.recover(x -> x == NOT_YET ? Future.future(p -> owner.vertx().setTimer(5, id -> p.fail(x)))
-                : Future.failedFuture(x)).compose(s -> {
-            waitingSince = 0;
-            mark = mark.advanced(e.after(), s);
-            backoff = MIN_BACKOFF_MILLIS;
-            lookahead.passed(e.after());
-            if (++unsaved >= owner.writeMarkFreq()) {
-                return saveMark().compose(v -> sendFrom(entries, i + 1));
+
+        void pump() {
+            while (next < entries.size() && !stopped && !inOrder.failed()) {
+                if (client == null || client.isClosed()) {
+                    inOrder = Future.failedFuture(new IOException("connection to " + peerId + " closed"));
+                    break;
+                }
+                BinlogReader.Entry e = entries.get(next);
+                boolean alone = e.record() != null && wanted(e.record()) && !pipelinable(e.record());
+                while (!window.isEmpty() && window.peek().isComplete()) {
+                    window.poll();
+                }
+                if (window.size() >= WINDOW || alone && !window.isEmpty()) {
+                    (alone ? inOrder : window.peek()).onComplete(ar -> pump());
+                    return;
+                }
+                next++;
+                Future<Boolean> sent = e.record() == null || !wanted(e.record()) ? Future.succeededFuture(false)
+                        : send(e);
+                inOrder = inOrder.compose(v -> sent).compose(s -> advance(e, s));
+                window.add(inOrder);
+                if (alone) {
+                    inOrder.onComplete(ar -> pump());
+                    return;
+                }
             }
-            return sendFrom(entries, i + 1);
-        }, x -> x == NOT_YET && !stopped ? sendFrom(entries, i) : Future.failedFuture(x));
+            inOrder.onComplete(ar -> {
+                if (ar.succeeded()) {
+                    done.tryComplete();
+                } else {
+                    done.tryFail(ar.cause());
+                }
+            });
+        }
+    }
+
+    /**
+     * Whether a record may go out while the records before it wait for their replies: its one request is
+     * queued at once and its reply settles it. Otherwise a reply (or a look down the binlog for a missing
+     * file) decides what is sent next, and a later record sent meanwhile could overtake that.
+     */
+    private boolean pipelinable(BinlogRecord r) {
+        return switch (r.kind()) {
+            case Binlog.CREATE -> !checkBeforeCreate && files.present(r.name());
+            case Binlog.RENAME -> !r.local() && !checkBeforeCreate && files.present(r.name());
+            case Binlog.UPDATE -> files.present(r.name());
+            case Binlog.DELETE -> true;
+            case Binlog.LINK -> !r.name().isEmpty();
+            default -> false;
+        };
+    }
+
+    private Future<Void> advance(BinlogReader.Entry e, boolean sent) {
+        waitingSince = 0;
+        mark = mark.advanced(e.after(), sent);
+        backoff = MIN_BACKOFF_MILLIS;
+        lookahead.passed(e.after());
+        return ++unsaved >= owner.writeMarkFreq() ? saveMark() : Future.succeededFuture();
     }
 
     private static boolean carriesContent(BinlogRecord r) {
@@ -365,21 +446,25 @@ final class PeerSync {
         };
     }
 
-    /** Sends one record (§9.4 step 5); true if something went out, false if it was skipped. */
-    private Future<Boolean> send(BinlogRecord r) {
+    /**
+     * Sends one record (§9.4 step 5); true if something went out, false if it was skipped. Its first request
+     * is queued on the connection before this returns unless the batch did not find its file.
+     */
+    private Future<Boolean> send(BinlogReader.Entry e) {
+        BinlogRecord r = e.record();
         return switch (r.kind()) {
-            case Binlog.CREATE -> create(r.name(), r.timestamp());
-            case Binlog.UPDATE -> whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp());
+            case Binlog.CREATE -> create(e, r.name(), r.timestamp());
+            case Binlog.UPDATE -> whole(e, Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp());
             // sent even if the name exists again (a metadata file set anew): in order, the create that follows
             // brings the new content, where C's skip would leave the peer's old one
             case Binlog.DELETE -> settle(call(new SyncDeleteRequest(r.timestamp(), owner.group(), r.name()),
                     Cmd.SYNC_DELETE_FILE), r, Status.ENOENT);
-            case Binlog.APPEND, Binlog.MODIFY -> range(r);
+            case Binlog.APPEND, Binlog.MODIFY -> range(e);
             case Binlog.TRUNCATE -> call(new SyncTruncateRequest(r.name(), r.first(), r.second(), r.timestamp(),
                     owner.group()), Cmd.SYNC_TRUNCATE_FILE).compose(status -> status == Status.ENOENT
-                    ? whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp()) : settle(status, r, Status.EEXIST));
+                    ? whole(e, Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp()) : settle(status, r, Status.EEXIST));
             case Binlog.LINK -> link(r);
-            case Binlog.RENAME -> r.local() ? rename(r) : create(r.name(), r.timestamp());
+            case Binlog.RENAME -> r.local() ? rename(e) : create(e, r.name(), r.timestamp());
             default -> Future.succeededFuture(false);
         };
     }
@@ -388,23 +473,23 @@ final class PeerSync {
      * 16 with the file as it is now; a file gone since is skipped (its delete follows). After an EEXIST
      * the peer is asked first (22): same size gets a record-only 16, another size the whole file as 18.
      */
-    private Future<Boolean> create(String name, long timestamp) {
+    private Future<Boolean> create(BinlogReader.Entry e, String name, long timestamp) {
         if (!checkBeforeCreate) {
-            return whole(Cmd.SYNC_CREATE_FILE, name, timestamp);
+            return whole(e, Cmd.SYNC_CREATE_FILE, name, timestamp);
         }
         return local(name).compose(l -> {
             long size = l.size();
             if (size < 0) {
-                return absent(name);
+                return absent(e, name);
             }
             return client.call(Frames.toBuffer(new GroupFile(owner.group(), name).frame(Cmd.QUERY_FILE_INFO,
                     QueryFileInfoResponse.FLAG_NOT_CALC_CRC32)), MAX_REPLY).compose(reply -> {
                 if (reply.status() == Status.ENOENT) {
-                    return whole(Cmd.SYNC_CREATE_FILE, name, timestamp);
+                    return whole(e, Cmd.SYNC_CREATE_FILE, name, timestamp);
                 }
                 QueryFileInfoResponse info = decodeInfo(reply);
                 if (info == null || info.fileSize() != size) {
-                    return whole(Cmd.SYNC_UPDATE_FILE, name, timestamp);
+                    return whole(e, Cmd.SYNC_UPDATE_FILE, name, timestamp);
                 }
                 SyncFileRequest recordOnly = new SyncFileRequest(name, size, timestamp, owner.group(), true);
                 return settle(call(recordOnly, Cmd.SYNC_CREATE_FILE), "record-only create of " + name, Status.EEXIST);
@@ -413,10 +498,10 @@ final class PeerSync {
     }
 
     /** 16 or 18 carrying the whole local file. */
-    private Future<Boolean> whole(int cmd, String name, long timestamp) {
+    private Future<Boolean> whole(BinlogReader.Entry e, int cmd, String name, long timestamp) {
         return local(name).compose(l -> {
             if (l.size() < 0) {
-                return absent(name);
+                return absent(e, name);
             }
             SyncFileRequest req = new SyncFileRequest(name, l.size(), timestamp, owner.group(), false);
             return withContent(req, cmd, l, 0, l.size()).compose(status -> {
@@ -431,19 +516,20 @@ final class PeerSync {
     }
 
     /** 25 / 35 with the bytes as they are now; ENOENT (the peer lacks earlier bytes) sends the whole file. */
-    private Future<Boolean> range(BinlogRecord r) {
+    private Future<Boolean> range(BinlogReader.Entry e) {
+        BinlogRecord r = e.record();
         int cmd = r.kind() == Binlog.APPEND ? Cmd.SYNC_APPEND_FILE : Cmd.SYNC_MODIFY_FILE;
         return local(r.name()).compose(l -> {
             if (l.size() < 0) {
-                return absent(r.name());
+                return absent(e, r.name());
             }
             if (l.size() < r.first() + r.second()) {
                 // truncated since: those bytes are gone, the whole file is the truth
-                return whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp());
+                return whole(e, Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp());
             }
             SyncRangeRequest req = new SyncRangeRequest(r.name(), r.first(), r.second(), r.timestamp(), owner.group());
             return withContent(req, cmd, l, r.first(), r.second()).compose(status -> status == Status.ENOENT
-                    ? whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp()) : settle(status, r, Status.EEXIST));
+                    ? whole(e, Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp()) : settle(status, r, Status.EEXIST));
         });
     }
 
@@ -461,23 +547,24 @@ final class PeerSync {
      * 40; a peer without the old name gets the new one whole (16), and so does a peer that missed changes
      * made to the file just before it was renamed.
      */
-    private Future<Boolean> rename(BinlogRecord r) {
+    private Future<Boolean> rename(BinlogReader.Entry e) {
+        BinlogRecord r = e.record();
         return call(new SyncLinkRequest(r.name(), r.other(), r.timestamp(), owner.group()), Cmd.SYNC_RENAME_FILE)
-                .compose(status -> status == Status.ENOENT ? create(r.name(), r.timestamp())
+                .compose(status -> status == Status.ENOENT ? create(e, r.name(), r.timestamp())
                         : settle(status, r, Status.EEXIST))
-                .compose(sent -> staleBeforeRename.remove(r.other()) ? whole(Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp())
-                        : Future.succeededFuture(sent));
+                .compose(sent -> staleBeforeRename.remove(r.other())
+                        ? whole(e, Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp()) : Future.succeededFuture(sent));
     }
 
     private Future<Integer> call(Body body, int cmd) {
-        return client.call(Frames.request(cmd, body), MAX_REPLY).map(Reply::status);
+        return client.pipelined(Frames.request(cmd, body), MAX_REPLY).map(Reply::status);
     }
 
     /** A request followed by {@code length} bytes of the file from {@code offset}: from memory, or sendfile. */
     private Future<Integer> withContent(ContentRequest req, int cmd, LocalFiles.Local l, long offset, long length) {
         Buffer prefix = Frames.toBuffer(req.request(cmd));
         Future<Reply> reply = l.bytes() != null
-                ? client.call(prefix.appendBytes(l.bytes(), (int) offset, (int) length), MAX_REPLY)
+                ? client.pipelined(prefix.appendBytes(l.bytes(), (int) offset, (int) length), MAX_REPLY)
                 : client.callWithFile(prefix, l.path().toString(), offset, length, MAX_REPLY);
         return reply.map(r -> {
             owner.counters().add(Counter.TOTAL_SYNC_OUT_BYTES, length);
@@ -531,13 +618,13 @@ final class PeerSync {
      * behind by a crash between record and rename in an earlier run (skip), or recorded by its writer but not
      * yet renamed into place (try again shortly, for a while).
      */
-    private Future<Boolean> absent(String name) {
-        BinlogPosition at = current.after();
+    private Future<Boolean> absent(BinlogReader.Entry e, String name) {
+        BinlogPosition at = e.after();
         if (!owner.startedAt().before(at)) {
             return Future.succeededFuture(false);
         }
         return owner.blocking(() -> lookahead.after(name, at)).compose(fate -> {
-            if (fate == Lookahead.Fate.RENAMED && current.record().kind() != Binlog.CREATE) {
+            if (fate == Lookahead.Fate.RENAMED && e.record().kind() != Binlog.CREATE) {
                 // these bytes went along with the rename: the peer gets the renamed file whole
                 staleBeforeRename.add(name);
             }
@@ -549,7 +636,7 @@ final class PeerSync {
                 waitingSince = now;
             } else if (now - waitingSince > PLACE_WAIT_NANOS) {
                 LOG.log(System.Logger.Level.WARNING, "sync to " + peerId + ": " + name + " was recorded but never put"
-                        + " in place; skipped: " + current.record());
+                        + " in place; skipped: " + e.record());
                 return Future.succeededFuture(false);
             }
             files.forget(name);

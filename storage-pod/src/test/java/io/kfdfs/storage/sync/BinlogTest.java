@@ -16,6 +16,15 @@ class BinlogTest {
     Path dir;
 
     @Test
+    void namesItsFilesWithThreeDigitsAtLeast() {
+        assertEquals("binlog.000", Binlog.fileName(0));
+        assertEquals("binlog.007", Binlog.fileName(7));
+        assertEquals("binlog.042", Binlog.fileName(42));
+        assertEquals("binlog.999", Binlog.fileName(999));
+        assertEquals("binlog.1000", Binlog.fileName(1000));
+    }
+
+    @Test
     void writesCFormatLinesAndTheIndexFile() throws Exception {
         try (Binlog b = Binlog.open(dir, false)) {
             b.append(1700000000L, Binlog.CREATE, "M00/00/00/wKgBZGVT8QCAASNFAAAABTYQpoY123.txt");
