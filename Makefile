@@ -21,9 +21,13 @@ e2e:
 	$(MVN) $(MVN_FLAGS) -DskipTests install
 	$(MVN) -B -pl e2e verify -De2e.long=true; status=$$?; cat e2e/target/e2e/report.md; exit $$status
 
-## kfdfs against itself on 127.0.0.1: sizes x concurrency, median of 3 runs, into bench-results.md (QUICK=1: a smoke run).
+## kfdfs on 127.0.0.1, sizes x concurrency, median of 3 runs (QUICK=1: a smoke run): one storage into
+## bench-results-single.md, then the headline, a group of two replicating each other, into bench-results.md
+## with its throughput against one storage's cell by cell.
 bench: build
-	QUICK=$(QUICK) scripts/bench.sh
+	QUICK=$(QUICK) REPLICAS=1 BENCH_OUT=$(CURDIR)/bench-results-single.md scripts/bench.sh
+	QUICK=$(QUICK) REPLICAS=2 BENCH_OUT=$(CURDIR)/bench-results.md BENCH_SINGLE=$(CURDIR)/bench-results-single.jsonl \
+		scripts/bench.sh
 
 ## JMH: ns and bytes allocated per op of the codec's hot paths (encode/decode an upload request, file names).
 bench-codec:

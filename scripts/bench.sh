@@ -11,7 +11,8 @@
 # bench-results.md), REPLICAS (1 or 2: the group's storages, replicating each other; default 1), RUNS,
 # CONCURRENCY, SIZES, JAVA_OPTS (pods), TRACKER_JAVA_OPTS / STORAGE_JAVA_OPTS (added for one pod, e.g. a
 # profiler; STORAGE2_JAVA_OPTS for the second storage, default STORAGE_JAVA_OPTS), BENCH_JAVA_OPTS (the bench client) and WARMUP_FILES (the unrecorded warm-up, default 20000 files
-# of the first size).
+# of the first size), BENCH_SINGLE (the results of a single-storage run, BENCH_OUT's .jsonl twin: adds a
+# column of this run's throughput against it, cell by cell).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -174,6 +175,7 @@ fdfs bench --size "$(list $SIZES)" --count "$(list "${counts[@]}")" --concurrenc
   --runs "$RUNS" --warmup "$WARMUP_FILES" --cpu-of "$cpu_of" --json |
   jq -c '. + {label: (if .size % 1048576 == 0 then "\(.size / 1048576)M" elif .size % 1024 == 0 then "\(.size / 1024)K" else "\(.size)" end)}' \
     > "$results"
+cp "$results" "${OUT%.md}.jsonl"
 rss_16m_8=$(jq -r 'select(.label == "16M" and .concurrency == 8) | .peak_rss_mib.storage' "$results")
 storage_hwm=$(jq -s 'map(.peak_rss_mib.storage) | max' "$results")
 tracker_hwm=$(jq -s 'map(.peak_rss_mib.tracker) | max' "$results")
@@ -194,8 +196,10 @@ c_target() { # size phase
   echo
   echo "1 tracker + $REPLICAS storage(s) of one group on 127.0.0.1, data on $(df -T "$DATA" | awk 'NR == 2 {print $2 " (" $1 ")"}'), no fsync (FastDFS default: binlog written through to the OS, data files not forced), tracker JVM: \`$TRACKER_OPTS\`, storage JVM: \`$STORAGE_OPTS\`, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; client JVM (one for the whole matrix, after a warm-up of $WARMUP_FILES files of ${SIZES%% *}): \`$CLIENT_OPTS\`"
   echo
-  echo "| size | conc | files | upload ops/s | upload MiB/s | download ops/s | download MiB/s | delete ops/s | p99 ms up / down / del | failures | vs C 6.16.1 (up / down / del) | vs minimal C here (up / down / del) |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  single=${BENCH_SINGLE:-}
+  if [ -n "$single" ] && [ ! -f "$single" ]; then single=""; fi
+  echo "| size | conc | files | upload ops/s | upload MiB/s | download ops/s | download MiB/s | delete ops/s | p99 ms up / down / del | failures | vs C 6.16.1 (up / down / del) | vs minimal C here (up / down / del) |${single:+ vs one storage (up / down / del) |}"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|${single:+---|}"
   while read -r line; do
     size=$(jq -r .label <<<"$line")
     conc=$(jq -r .concurrency <<<"$line")
@@ -216,10 +220,16 @@ c_target() { # size phase
       ratios=${ratios% / }
     fi
     failures=$(jq '[.phases[] | .failures + .mismatches] | add' <<<"$line")
-    printf '| %s | %s | %s | %.0f | %.1f | %.0f | %.1f | %.0f | %.2f / %.2f / %.2f | %s | %s | %s |\n' \
+    vs_single=""
+    if [ -n "$single" ]; then
+      vs_single=" $(jq -rs --argjson me "$line" 'map(select(.label == $me.label and .concurrency == $me.concurrency))
+        | if length == 0 then "n/a" else .[0] as $one | ["upload", "download", "delete"]
+          | map("\($me.phases[.].ops_per_s / $one.phases[.].ops_per_s * 100 | round / 100)x") | join(" / ") end' "$single") |"
+    fi
+    printf '| %s | %s | %s | %.0f | %.1f | %.0f | %.1f | %.0f | %.2f / %.2f / %.2f | %s | %s | %s |%s\n' \
       "$size" "$conc" "$(jq -r .count <<<"$line")" "$(f upload ops_per_s)" "$(f upload mib_per_s)" \
       "$(f download ops_per_s)" "$(f download mib_per_s)" "$(f delete ops_per_s)" \
-      "$(f upload p99_ms)" "$(f download p99_ms)" "$(f delete p99_ms)" "$failures" "$ratios" "$here"
+      "$(f upload p99_ms)" "$(f download p99_ms)" "$(f delete p99_ms)" "$failures" "$ratios" "$here" "$vs_single"
   done < "$results"
   echo
   names=$(head -1 "$results" | jq -r '.phases.upload.cpu_us_per_op | keys_unsorted | join(" / ")')
