@@ -21,10 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * data, 5 times in {@code make e2e} (twice in {@code make test}); then the cluster converges with nothing
  * acknowledged lost.
  *
- * <p>Deletes and metadata changes are part of the mix: while a file's source is down the tracker answers
- * EAGAIN for them (they would be undone when the source comes back and sends again the records after its
- * last mark). A second copy of an acknowledged upload (the client library sent an upload again after a kill
- * it took for "not sent") is an orphan in {@code make e2e}, in {@code make test} only reported.
+ * <p>The full mix: while a file's source is down the tracker answers EAGAIN to changes to it (they would be
+ * undone when the source comes back and sends again the records after its last mark) and to reads of an
+ * appender file (another member's copy may be half way through the source's records). A second copy of an
+ * acknowledged upload (the client library sent an upload again after a kill it took for "not sent") is an
+ * orphan in {@code make e2e}, in {@code make test} only reported.
  */
 class StorageKillTest {
 

@@ -18,8 +18,6 @@ import io.vertx.core.buffer.Buffer;
 
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * APPEND_FILE (24) and MODIFY_FILE (34): content written into an existing appender file. Operations on
@@ -51,10 +49,10 @@ final class AppendCommands {
         Buffer head = prefix.getBuffer(in.position(), prefix.length());
         ctx.serialized(name.text(), () -> ctx.blocking(() -> target(name, req.length()))
                         .compose(t -> req.length() == 0 ? release(t)
-                                : ContentWriter.intoFile(ctx, t.stat().path(), t.stat().size(), head, rest)
-                                .recover(e -> ctx.blocking(() -> cutBack(t.stat())).transform(x -> Future.failedFuture(e)))
-                                .compose(x -> ctx.blocking(() -> record(Binlog.APPEND, t.stat().path(), name,
-                                        t.stat().size(), req.length())))
+                                : ctx.blocking(() -> record(Binlog.APPEND, name, t.stat().size(), req.length()))
+                                .compose(pending -> ContentWriter.intoFile(ctx, t.stat().path(), t.stat().size(), head, rest)
+                                        .recover(e -> ctx.blocking(() -> cutBack(t.stat())).transform(x -> Future.failedFuture(e)))
+                                        .andThen(x -> pending.close()).<Void>mapEmpty())
                                 .andThen(x -> t.room().release())))
                 .onSuccess(x -> {
                     done(conn, h, Counter.TOTAL_APPEND_COUNT, req.length(), null);
@@ -85,9 +83,9 @@ final class AppendCommands {
                     long growth = Math.max(0, req.offset() + req.length() - st.size());
                     return new Target(st, ctx.store.reserveIn(ctx.store.pathOf(name), growth));
                 })
-                .compose(t -> ContentWriter.intoFile(ctx, t.stat().path(), req.offset(), head, rest)
-                        .compose(x -> ctx.blocking(() -> record(Binlog.MODIFY, t.stat().path(), name, req.offset(),
-                                req.length())))
+                .compose(t -> ctx.blocking(() -> record(Binlog.MODIFY, name, req.offset(), req.length()))
+                        .compose(pending -> ContentWriter.intoFile(ctx, t.stat().path(), req.offset(), head, rest)
+                                .andThen(x -> pending.close()))
                         .andThen(x -> t.room().release())))
                 .onSuccess(x -> {
                     done(conn, h, Counter.TOTAL_MODIFY_COUNT, req.length(), null);
@@ -113,12 +111,17 @@ final class AppendCommands {
         return null;
     }
 
-    /** {@code A|M <name> <offset> <length>}, stamped with the file's new mtime. */
-    private Void record(char op, Path file, RemoteFilename name, long offset, long length) throws Exception {
-        long mtime = Files.getLastModifiedTime(file).toMillis() / 1000;
-        ctx.binlog.append(mtime, op, name.text(), offset + " " + length);
-        ctx.counters.set(Counter.LAST_SOURCE_UPDATE, mtime);
-        return null;
+    /**
+     * {@code A|M <name> <offset> <length>}, written before the bytes and held back from the senders until
+     * they are written (closing the returned record): a storage killed in between has a record for bytes
+     * that may be partly there, which its senders send as the file is, where bytes written before their
+     * record would be on this storage only, for good.
+     */
+    private Binlog.Pending record(char op, RemoteFilename name, long offset, long length) throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        Binlog.Pending pending = ctx.binlog.appendPending(now, op, name.text(), offset + " " + length);
+        ctx.counters.set(Counter.LAST_SOURCE_UPDATE, now);
+        return pending;
     }
 
     private void done(FrameConnection conn, Header h, Counter total, long bytes, Throwable failure) {

@@ -13,9 +13,9 @@ import io.kfdfs.protocol.RemoteFilename;
  * @param serverId the source's numeric server ID, or 0 when the name carries an IPv4 address (or nothing)
  * @param ipv4     the source's IPv4 address, or "" when the name carries a server ID (or nothing)
  */
-record FileSource(int serverId, String ipv4, long timestamp, boolean onlyOnSource) {
+record FileSource(int serverId, String ipv4, long timestamp, boolean onlyOnSource, boolean appender) {
 
-    static final FileSource UNKNOWN = new FileSource(0, "", 0, false);
+    static final FileSource UNKNOWN = new FileSource(0, "", 0, false, false);
 
     static FileSource of(String remoteFilename) {
         int from = RemoteFilename.LOGIC_PATH_LENGTH;
@@ -29,6 +29,6 @@ record FileSource(int serverId, String ipv4, long timestamp, boolean onlyOnSourc
             return UNKNOWN;
         }
         boolean only = b.isAppender() || FileName.isSlave(remoteFilename.length(), b);
-        return new FileSource(b.serverId(), b.ipv4(), b.timestamp(), only);
+        return new FileSource(b.serverId(), b.ipv4(), b.timestamp(), only, b.isAppender());
     }
 }

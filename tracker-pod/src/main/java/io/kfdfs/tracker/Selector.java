@@ -126,10 +126,16 @@ final class Selector {
 
     // ---------------------------------------------------------------- downloads and updates (102/103/105)
 
-    /** 102: one storage that has the file. */
+    /**
+     * 102: one storage that has the file. An appender file whose source is a member that is down (or
+     * rejoining) gets EAGAIN: another member's copy may be on its way through the source's records (each
+     * carries the bytes the file holds when it is sent, so a copy between two of them can hold a content
+     * the file never had; the fault suite's finding 11), and changes to it wait for the source anyway.
+     */
     StorageNode fetch(Group g, String filename) throws ProtocolException {
         FileSource f = FileSource.of(filename);
         StorageNode source = source(g, f).orElse(null);
+        appenderSourceBack(g, source, f, filename);
         if (f.onlyOnSource() || config.downloadServer() == 1) {
             if (source != null && source.readable()) {
                 return source;
@@ -151,14 +157,23 @@ final class Selector {
         return fallback(g, source, filename);
     }
 
-    /** 105: every storage that has the file. */
+    /** 105: every storage that has the file; EAGAIN as for 102. */
     List<StorageNode> fetchAll(Group g, String filename) throws ProtocolException {
         FileSource f = FileSource.of(filename);
         StorageNode source = source(g, f).orElse(null);
+        appenderSourceBack(g, source, f, filename);
         List<StorageNode> found = f.onlyOnSource()
                 ? (source != null && source.readable() ? List.of(source) : List.of())
                 : g.readable().stream().filter(x -> hasFile(x, source, f)).toList();
         return found.isEmpty() ? List.of(fallback(g, source, filename)) : found;
+    }
+
+    private static void appenderSourceBack(Group g, StorageNode source, FileSource f, String filename)
+            throws ProtocolException {
+        if (f.appender() && source != null && !source.isActive() && !source.retired()) {
+            throw new ProtocolException(Status.EAGAIN, "the source of " + g.name + "/" + filename + " (an appender"
+                    + " file) is " + StorageStatus.name(source.status) + ": it is read there once it is back");
+        }
     }
 
     /**

@@ -260,10 +260,16 @@ class SelectionTest {
         StorageSessionTest.waitFor(() -> c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1", fresh)).status()
                 == Status.EAGAIN);
         assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, fresh), "reads go to the store server, as C falls back");
-        assertEquals(Status.EAGAIN, c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1",
-                fileName(100001, System.currentTimeMillis() / 1000, true))).status(),
+        String appender = fileName(100001, System.currentTimeMillis() / 1000, true);
+        assertEquals(Status.EAGAIN, c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1", appender)).status(),
                 "an appender file too, while its source is down");
+        for (int cmd : new int[] {Cmd.SERVICE_QUERY_FETCH_ONE, Cmd.SERVICE_QUERY_FETCH_ALL}) {
+            assertEquals(Status.EAGAIN, c.call(cmd, new GroupFile("group1", appender)).status(),
+                    "an appender file is not read elsewhere while its source is down: a copy there may be half way");
+        }
         assertEquals(0, c.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001")).status());
+        assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, appender),
+                "its source retired, an appender file is read where it was copied");
         assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_UPDATE, fresh),
                 "its source deleted (retired), a file's changes go to a member that has it");
         assertEquals(Status.ENOENT, c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1",

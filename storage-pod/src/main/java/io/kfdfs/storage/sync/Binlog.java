@@ -161,7 +161,13 @@ public final class Binlog implements Closeable {
 
     /** Appends a record whose change is made next, inside the returned {@link Pending}'s scope. */
     public Pending appendPending(long timestamp, char op, String filename) throws IOException, ProtocolException {
-        BinlogPosition at = write(line(timestamp, op, filename, null), Character.isUpperCase(op), true);
+        return appendPending(timestamp, op, filename, null);
+    }
+
+    /** As {@link #appendPending(long, char, String)}, with the record's extra fields. */
+    public Pending appendPending(long timestamp, char op, String filename, String extra) throws IOException,
+            ProtocolException {
+        BinlogPosition at = write(line(timestamp, op, filename, extra), Character.isUpperCase(op), true);
         return new Pending(at, Character.isUpperCase(op));
     }
 
