@@ -170,7 +170,7 @@ final class Selector {
 
     private static void appenderSourceBack(Group g, StorageNode source, FileSource f, String filename)
             throws ProtocolException {
-        if (f.appender() && source != null && !source.isActive() && !source.retired()) {
+        if (f.appender() && awayForNow(source)) {
             throw new ProtocolException(Status.EAGAIN, "the source of " + g.name + "/" + filename + " (an appender"
                     + " file) is " + StorageStatus.name(source.status) + ": it is read there once it is back");
         }
@@ -191,7 +191,7 @@ final class Selector {
         if (source.isPresent() && source.get().writable()) {
             return source.get();
         }
-        if (source.isPresent() && !source.get().isActive() && !source.get().retired()) {
+        if (awayForNow(source.orElse(null))) {
             throw new ProtocolException(Status.EAGAIN, "the source of " + g.name + "/" + filename + " ("
                     + source.get().id + ") is " + StorageStatus.name(source.get().status)
                     + ": changes to its files wait until it is back");
@@ -239,6 +239,11 @@ final class Selector {
                 : writable.stream().findFirst();
         return store.filter(StorageNode::readable).orElseThrow(() -> new ProtocolException(Status.ENOENT,
                 "no readable storage of " + g.name + " has " + filename));
+    }
+
+    /** A file's source that is a member but down or rejoining: its files wait for it (not retired). */
+    private static boolean awayForNow(StorageNode source) {
+        return source != null && !source.isActive() && !source.retired();
     }
 
     /** The source storage named in the file name: by server ID, or by IPv4 and the group port. */

@@ -65,11 +65,6 @@ final class LocalFiles {
         return l != null && l.size() >= 0;
     }
 
-    /** The next look at {@code name} goes to the disk again. */
-    void forget(String name) {
-        seen.remove(name);
-    }
-
     private Local read(Path path) throws IOException {
         try {
             long size = Files.size(path);

@@ -46,8 +46,9 @@ import java.util.Set;
  * before their replies are back (the peer serves them in order); the mark moves over them in binlog order
  * as their replies come. A record whose reply may ask for more (an append, modify, truncate or rename:
  * the whole file after an ENOENT), or whose file the batch did not find, goes alone, once the records
- * before it are done, and the next waits for it: what it does next depends on the peer's answer. The position is kept in the peer's mark file (§9.3): a restart resumes there, and records sent again
- * are harmless (receivers answer EEXIST/ENOENT).
+ * before it are done, and the next waits for it: what it does next depends on the peer's answer. The
+ * position is kept in the peer's mark file (§9.3): a restart resumes there, and records sent again are
+ * harmless (receivers answer EEXIST/ENOENT).
  *
  * <p>At the end of the binlog the task sleeps until the binlog grows (no polling), and tells the peer it
  * is caught up, so the peer can report this source as synced up to now (§9.6 rule 3). A peer that is down
@@ -212,10 +213,7 @@ final class PeerSync {
                         return;
                     }
                     if (ar.failed() && ar.cause() == NOT_YET) {
-                        retryTimer = owner.vertx().setTimer(5, id -> {
-                            retryTimer = -1;
-                            run();
-                        });
+                        retryIn(5);
                     } else if (ar.failed()) {
                         retryLater(ar.cause());
                     } else if (ar.result() == Step.MORE) {
@@ -338,13 +336,13 @@ final class PeerSync {
                 return Future.succeededFuture(Step.END);
             }
             files = batch;
-            return sendFrom(entries, 0).map(Step.MORE);
+            return send(entries).map(Step.MORE);
         });
     }
 
-    private Future<Void> sendFrom(List<BinlogReader.Entry> entries, int i) {
+    private Future<Void> send(List<BinlogReader.Entry> entries) {
         Promise<Void> done = Promise.promise();
-        new Batch(entries, i, done).pump();
+        new Batch(entries, done).pump();
         return done.future();
     }
 
@@ -361,9 +359,8 @@ final class PeerSync {
         /** Completes when every record sent so far is done and the mark has moved over it. */
         private Future<Void> inOrder = Future.succeededFuture();
 
-        Batch(List<BinlogReader.Entry> entries, int from, Promise<Void> done) {
+        Batch(List<BinlogReader.Entry> entries, Promise<Void> done) {
             this.entries = entries;
-            this.next = from;
             this.done = done;
         }
 
@@ -639,7 +636,7 @@ final class PeerSync {
                         + " in place; skipped: " + e.record());
                 return Future.succeededFuture(false);
             }
-            files.forget(name);
+            // the batch ends here; the next one, from the mark, looks at the file again
             return Future.failedFuture(NOT_YET);
         });
     }
@@ -745,11 +742,15 @@ final class PeerSync {
         } else {
             LOG.log(System.Logger.Level.WARNING, "sync to " + peerId + " failed; retrying in " + backoff + " ms", cause);
         }
-        retryTimer = owner.vertx().setTimer(backoff, id -> {
+        retryIn(backoff);
+        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+    }
+
+    private void retryIn(long millis) {
+        retryTimer = owner.vertx().setTimer(millis, id -> {
             retryTimer = -1;
             run();
         });
-        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
     }
 
     private void cancelRetry() {

@@ -68,10 +68,8 @@ public final class Replication {
     /**
      * How long the records written after an idle spell are gathered before the peers' tasks wake: under a
      * steady load of small uploads a task then sends several records per trip to the disk and per wake-up
-     * of either side, which on a busy machine cost more than the records themselves. 10 ms gave 10-30%
-     * more throughput than 2 ms at 4 KiB and 64 KiB x 8 in a group of two, but one 60 s run at 70% of one
-     * storage's capacity (e2e scenario 7) saw the replica's lag grow to 15 s with it, where 2 ms stayed
-     * under 0.4 s: not kept until measured again.
+     * of either side, which on a busy machine cost more than the records themselves. Longer gathers gave
+     * more throughput in the benchmark but a replica lag that grew under a steady load (docs/performance.md).
      */
     private static final long GATHER_MILLIS = 2;
     /** How often parked sync tasks are looked at ({@link PeerSync#nudge()}). */
