@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import static io.kfdfs.operator.MockKube.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,6 +64,24 @@ class OperatorMockTest {
 
     private static FdfsCluster cluster(String ns, String name) {
         return client.resources(FdfsCluster.class).inNamespace(ns).withName(name).get();
+    }
+
+    /**
+     * Changes a spec as {@code kubectl edit} does: a patch of what changed, so a status the operator writes
+     * meanwhile does not make it fail as a stale update (409) would.
+     */
+    private static void editGroup(String ns, String name, Consumer<StorageGroup> change) {
+        client.resources(StorageGroup.class).inNamespace(ns).withName(name).edit(g -> {
+            change.accept(g);
+            return g;
+        });
+    }
+
+    private static void editCluster(String ns, String name, Consumer<FdfsCluster> change) {
+        client.resources(FdfsCluster.class).inNamespace(ns).withName(name).edit(c -> {
+            change.accept(c);
+            return c;
+        });
     }
 
     private static String condition(HasMetadata o, String type) {
@@ -158,9 +177,7 @@ class OperatorMockTest {
         assertEquals("True InvalidSpec: group group1 is already StorageGroup bad-g1's", condition(d, "Degraded"));
 
         // fixed: the cluster goes on
-        FdfsCluster fixed = cluster(ns, "bad");
-        fixed.getSpec().trackers.config.clear();
-        client.resource(fixed).update();
+        editCluster(ns, "bad", fixed -> fixed.getSpec().trackers.config.clear());
         await(() -> client.apps().deployments().inNamespace(ns).withName("bad-tracker").get(), Objects::nonNull, 20,
                 "the Deployment once the spec is fixed");
     }
@@ -173,17 +190,15 @@ class OperatorMockTest {
         create(Resources.group(c, "i-g1", "group1", 1));
         await(() -> client.apps().statefulSets().inNamespace(ns).withName("i-g1").get(), Objects::nonNull, 20, "sts");
         await(() -> group(ns, "i-g1"), x -> x.getStatus() != null && x.getStatus().storePathCount != null, 20, "status");
-        StorageGroup renamed = group(ns, "i-g1");
-        renamed.getSpec().groupName = "group9";
-        client.resource(renamed).update();
+        editGroup(ns, "i-g1", renamed -> renamed.getSpec().groupName = "group9");
         StorageGroup g = await(() -> group(ns, "i-g1"), x -> condition(x, "Degraded") != null
                 && condition(x, "Degraded").contains("InvalidSpec"), 20, "the rename refused");
         assertEquals("True InvalidSpec: groupName cannot change: this group was created as group1", condition(g, "Degraded"));
-        StorageGroup more = group(ns, "i-g1");
-        more.getSpec().groupName = "group1";
-        more.getSpec().storePaths = List.of(new io.kfdfs.operator.api.StorePath("1Gi", null),
-                new io.kfdfs.operator.api.StorePath("1Gi", null));
-        client.resource(more).update();
+        editGroup(ns, "i-g1", more -> {
+            more.getSpec().groupName = "group1";
+            more.getSpec().storePaths = List.of(new io.kfdfs.operator.api.StorePath("1Gi", null),
+                    new io.kfdfs.operator.api.StorePath("1Gi", null));
+        });
         g = await(() -> group(ns, "i-g1"), x -> condition(x, "Degraded") != null
                 && condition(x, "Degraded").contains("store paths"), 20, "a second store path refused");
         assertEquals("True InvalidSpec: the number of store paths cannot change: created with 1, now 2", condition(g, "Degraded"));
@@ -197,21 +212,15 @@ class OperatorMockTest {
         FdfsCluster c = create(Resources.cluster(ns, "p"));
         create(Resources.group(c, "p-g1", "group1", 2));
         await(() -> client.apps().statefulSets().inNamespace(ns).withName("p-g1").get(), Objects::nonNull, 20, "sts");
-        FdfsCluster paused = cluster(ns, "p");
-        paused.getSpec().paused = true;
-        client.resource(paused).update();
+        editCluster(ns, "p", paused -> paused.getSpec().paused = true);
         await(() -> group(ns, "p-g1"), x -> condition(x, "Ready") != null && condition(x, "Ready").contains("Paused"), 20,
                 "the group paused");
-        StorageGroup g = group(ns, "p-g1");
-        g.getSpec().replicas = 3;
-        client.resource(g).update();
+        editGroup(ns, "p-g1", g -> g.getSpec().replicas = 3);
         StorageGroup seen = await(() -> group(ns, "p-g1"), x -> Long.valueOf(2).equals(x.getStatus().observedGeneration),
                 20, "status of generation 2");
         assertTrue(condition(seen, "Ready").contains("Paused"), condition(seen, "Ready"));
         assertEquals(2, client.apps().statefulSets().inNamespace(ns).withName("p-g1").get().getSpec().getReplicas());
-        FdfsCluster resumed = cluster(ns, "p");
-        resumed.getSpec().paused = false;
-        client.resource(resumed).update();
+        editCluster(ns, "p", resumed -> resumed.getSpec().paused = false);
         await(() -> client.apps().statefulSets().inNamespace(ns).withName("p-g1").get().getSpec().getReplicas(),
                 r -> r == 3, 20, "scaled once resumed");
     }
