@@ -41,6 +41,11 @@ public final class LoadGenerator implements AutoCloseable {
             return new Mix(maxSmall, maxLarge, largePercent, false, changes);
         }
 
+        /** No appender files, appends, modifies or truncates. */
+        public Mix withoutChanges() {
+            return new Mix(maxSmall, maxLarge, largePercent, deletesAndMetadata, false);
+        }
+
         /** Uploads of plain files and downloads, nothing else. */
         public Mix uploadsAndDownloads() {
             return new Mix(maxSmall, maxLarge, largePercent, false, false);
