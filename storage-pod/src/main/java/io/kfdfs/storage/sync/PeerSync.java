@@ -23,6 +23,7 @@ import io.kfdfs.protocol.storage.SyncTruncateRequest;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.protocol.tracker.StorageBrief;
 import io.kfdfs.protocol.tracker.SyncSource;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -41,18 +42,21 @@ import java.util.Set;
 /**
  * Pushes this storage's binlog to one peer of its group (PROTOCOL.md §9.4), on the replication context.
  * One connection, records in binlog order, so changes to one file arrive in the order they were made
- * (C's parallel workers reorder them, NOTES D3). Records whose reply settles them (creates, updates,
- * deletes, links: the bulk of a busy group's binlog) are pipelined, up to {@link #WINDOW} requests out
- * before their replies are back (the peer serves them in order); the mark moves over them in binlog order
- * as their replies come. A record whose reply may ask for more (an append, modify, truncate or rename:
- * the whole file after an ENOENT), or whose file the batch did not find, goes alone, once the records
- * before it are done, and the next waits for it: what it does next depends on the peer's answer. The
- * position is kept in the peer's mark file (§9.3): a restart resumes there, and records sent again are
- * harmless (receivers answer EEXIST/ENOENT).
+ * (C's parallel workers reorder them, NOTES D3). Which requests replay a record is {@link Replay}'s
+ * business; this class carries them out. Records whose reply settles them (creates, updates, deletes,
+ * links: the bulk of a busy group's binlog) are pipelined, up to {@link #WINDOW} requests out before
+ * their replies are back (the peer serves them in order); the mark moves over them in binlog order as
+ * their replies come. A record whose reply may ask for more, or whose file the batch did not find, goes
+ * alone once the records before it are done, and the next waits for it. The position is kept in the
+ * peer's mark file (§9.3): a restart resumes there, and records sent again are harmless (receivers answer
+ * EEXIST/ENOENT).
  *
- * <p>At the end of the binlog the task sleeps until the binlog grows (no polling), and tells the peer it
- * is caught up, so the peer can report this source as synced up to now (§9.6 rule 3). A peer that is down
- * or refuses is retried with growing delays; nothing here ever waits for it on anyone else's behalf.
+ * <p>The task is in one {@link State} at a time, changed only by {@link #moveTo}: a pass (load the mark,
+ * ask the trackers for the peer's source if needed, connect, send a batch) runs in {@link State#PASSING};
+ * at the end of the binlog it tells the peer it is caught up, so the peer can report this source as
+ * synced up to now (§9.6 rule 3), and rests in {@link State#IDLE} until the binlog grows (no polling). A
+ * peer that is down or refuses is retried with growing delays ({@link State#BACKING_OFF}); nothing here
+ * ever waits for it on anyone else's behalf.
  *
  * <p>The full sync of a new member (§6.3) is driven from here when the trackers name this storage its
  * source: WAIT_SYNC → SYNCING, the whole binlog, then OFFLINE (the peer turns ACTIVE at its next beat).
@@ -74,33 +78,47 @@ final class PeerSync {
     /** Records in flight on the connection at most (a peer reads ahead 64 KiB of requests, then waits). */
     static final int WINDOW = 32;
 
-    private enum Step { MORE, END, WAIT }
+    enum State {
+        /** Nothing under way: the peer is not one to sync to now, or the task has not run yet. */
+        PARKED,
+        /** A pass is under way; a request to run meanwhile makes another follow it. */
+        PASSING,
+        /** At the end of the binlog: the next pass starts when it grows, or at the keep-alive timer. */
+        IDLE,
+        /** The last pass failed: the next starts at the retry timer, or when the peer's status changes. */
+        BACKING_OFF,
+        STOPPED
+    }
+
+    /** How a pass ended. */
+    private enum Outcome { MORE, IDLE, NOT_NOW }
 
     private final Replication owner;
     final String peerId;
     private final Path markFile;
     private final Lookahead lookahead;
     private StorageBrief peer;
+    private State state = State.PARKED;
+    /** The timer of {@link State#IDLE} (keep-alive) or {@link State#BACKING_OFF} (retry); -1 in the others. */
+    private long timer = -1;
+    /** run() was called during a pass: run again once it ends (else a status change is lost). */
+    private boolean rerun;
+    /** The binlog grew since the current pass began. */
+    private boolean woken;
+    private long backoff = MIN_BACKOFF_MILLIS;
+    private FrameClient client;
+
     private SyncMark mark;
     private boolean markLoaded;
     private long unsaved;
+    private long lastMarkSave;
     private boolean sourceChecked;
     /** Bumped whenever the peer's source must be asked again, so an answer to an older question counts not. */
     private long sourceQuestion;
-    private FrameClient client;
-    private boolean busy;
-    /** run() was called while busy: run again once the current pass ends (else a status change is lost). */
-    private boolean rerun;
-    private boolean stopped;
-    private boolean idle;
-    private boolean woken;
     private long lastCaughtUp;
-    private long lastMarkSave;
-    private long backoff = MIN_BACKOFF_MILLIS;
-    private long retryTimer = -1;
-    private long keepAliveTimer = -1;
     /** A C peer answers the caught-up notice EINVAL: it gets ACTIVE_TEST instead. */
     private boolean peerTakesNotice = true;
+
     /** After an EEXIST, CREATEs are checked first with QUERY_FILE_INFO, as C does (§4.13). */
     private boolean checkBeforeCreate;
     /** Old names of renamed files with changes skipped before the rename: the new name goes whole. */
@@ -137,20 +155,21 @@ final class PeerSync {
                 disconnect();
             }
         }
+        if ((changed || recheck) && state == State.BACKING_OFF) {
+            moveTo(State.PARKED);
+        }
         if (changed || recheck) {
-            cancelRetry();
             run();
         }
     }
 
     /**
-     * Runs a task that waits for nothing: not busy, no retry or keep-alive due, its peer one to sync to.
-     * Its peer's news (status, address) should have moved it on; this makes sure a missed one does not leave
-     * it parked for good (found by the Kubernetes stand-in: a member replaced with a new IP was never synced
-     * to again by its peers, now and then).
+     * Runs a parked task whose peer is one to sync to. Its peer's news (status, address) should have moved
+     * it on; this makes sure a missed one does not leave it parked for good (found by the Kubernetes
+     * stand-in: a member replaced with a new IP was never synced to again by its peers, now and then).
      */
     void nudge() {
-        if (!idle && !busy && retryTimer < 0 && !stopped && syncable(peer.status())) {
+        if (state == State.PARKED && syncable(peer.status())) {
             run();
         }
     }
@@ -158,7 +177,7 @@ final class PeerSync {
     /** The binlog grew. */
     void wake() {
         woken = true;
-        if (idle) {
+        if (state == State.IDLE) {
             run();
         }
     }
@@ -173,9 +192,7 @@ final class PeerSync {
     }
 
     Future<Void> stop(boolean removeMark) {
-        stopped = true;
-        cancelRetry();
-        cancelKeepAlive();
+        moveTo(State.STOPPED);
         disconnect();
         SyncMark last = mark;
         return owner.blocking(() -> {
@@ -188,45 +205,83 @@ final class PeerSync {
         });
     }
 
+    /** Starts a pass now if the task is parked or idle, after the current one if one is under way. */
     void run() {
-        if (stopped || retryTimer >= 0) {
-            return;
+        switch (state) {
+            case PASSING -> rerun = true;
+            case PARKED, IDLE -> pass();
+            case BACKING_OFF, STOPPED -> { }
         }
-        if (busy) {
-            rerun = true;
-            return;
+    }
+
+    private void moveTo(State next) {
+        moveTo(next, -1);
+    }
+
+    /**
+     * The one place the state changes. {@link State#IDLE} and {@link State#BACKING_OFF} end at a timer
+     * (then the task parks and runs); leaving a state cancels its timer.
+     */
+    private void moveTo(State next, long timerMillis) {
+        if ((next == State.IDLE || next == State.BACKING_OFF) != timerMillis >= 0) {
+            throw new IllegalArgumentException(next + " with timer " + timerMillis);
         }
+        if (timer >= 0) {
+            owner.vertx().cancelTimer(timer);
+            timer = -1;
+        }
+        state = next;
+        if (timerMillis >= 0) {
+            timer = owner.vertx().setTimer(timerMillis, id -> {
+                timer = -1;
+                if (state == next) {
+                    moveTo(State.PARKED);
+                    run();
+                }
+            });
+        }
+    }
+
+    private void pass() {
         if (!syncable(peer.status())) {
             disconnect();
+            moveTo(State.PARKED);
             return;
         }
-        busy = true;
-        idle = false;
+        moveTo(State.PASSING);
         woken = false;
-        cancelKeepAlive();
-        prepare().compose(push -> push ? connected().compose(v -> pushSome()) : Future.succeededFuture(Step.WAIT))
-                .onComplete(ar -> {
-                    busy = false;
-                    boolean again = rerun;
-                    rerun = false;
-                    if (stopped) {
-                        return;
-                    }
-                    if (ar.failed() && ar.cause() == NOT_YET) {
-                        retryIn(5);
-                    } else if (ar.failed()) {
-                        retryLater(ar.cause());
-                    } else if (ar.result() == Step.MORE) {
-                        run();
-                    } else if (ar.result() == Step.END) {
-                        reachedEnd();
-                    } else {
-                        disconnect();
-                    }
-                    if (again && !ar.failed() && ar.result() != Step.MORE) {
-                        run();
-                    }
-                });
+        prepare().compose(push -> push ? connected().compose(v -> pushSome()) : Future.succeededFuture(Outcome.NOT_NOW))
+                .onComplete(this::passed);
+    }
+
+    private void passed(AsyncResult<Outcome> ar) {
+        if (state == State.STOPPED) {
+            return;
+        }
+        boolean again = rerun;
+        rerun = false;
+        if (ar.failed()) {
+            failed(ar.cause());
+            return;
+        }
+        switch (ar.result()) {
+            case MORE -> pass();
+            case IDLE -> {
+                if (again || woken) {
+                    pass();
+                } else {
+                    moveTo(State.IDLE, owner.heartBeatMillis());
+                }
+            }
+            case NOT_NOW -> {
+                disconnect();
+                if (again) {
+                    pass();
+                } else {
+                    moveTo(State.PARKED);
+                }
+            }
+        }
     }
 
     private static boolean syncable(int status) {
@@ -313,30 +368,30 @@ final class PeerSync {
     }
 
     /**
-     * Reads the next records, and in the same trip to the disk the files they need, then sends them; END
-     * when there are none (known without reading when the mark is at the binlog's settled end).
+     * Reads the next records, and in the same trip to the disk the files they need, then sends them; at
+     * the end (known without reading when the mark is at the binlog's settled end), {@link #atEnd}.
      */
-    private Future<Step> pushSome() {
+    private Future<Outcome> pushSome() {
         BinlogPosition from = mark.position();
         if (!from.before(owner.settled())) {
-            return Future.succeededFuture(Step.END);
+            return atEnd();
         }
         LocalFiles batch = new LocalFiles(owner::dataFile);
         return owner.blocking(() -> {
             List<BinlogReader.Entry> entries = owner.reader().read(from, owner.settled());
             for (BinlogReader.Entry e : entries) {
                 BinlogRecord r = e.record();
-                if (r != null && !r.name().isEmpty() && wanted(r) && carriesContent(r)) {
+                if (r != null && !r.name().isEmpty() && Replay.wanted(r, mark) && Replay.carriesContent(r)) {
                     batch.look(r.name());
                 }
             }
             return entries;
         }).compose(entries -> {
             if (entries.isEmpty()) {
-                return Future.succeededFuture(Step.END);
+                return atEnd();
             }
             files = batch;
-            return send(entries).map(Step.MORE);
+            return send(entries).map(Outcome.MORE);
         });
     }
 
@@ -349,7 +404,7 @@ final class PeerSync {
     /**
      * The records of one batch on their way: each is sent once fewer than {@link #WINDOW} are in flight, in
      * binlog order; the mark moves over each once it and every record before it are done. A record that is
-     * not {@linkplain #pipelinable pipelinable} goes alone.
+     * not {@linkplain Replay#pipelinable pipelinable} goes alone.
      */
     private final class Batch {
         private final List<BinlogReader.Entry> entries;
@@ -365,13 +420,15 @@ final class PeerSync {
         }
 
         void pump() {
-            while (next < entries.size() && !stopped && !inOrder.failed()) {
+            while (next < entries.size() && state != State.STOPPED && !inOrder.failed()) {
                 if (client == null || client.isClosed()) {
                     inOrder = Future.failedFuture(new IOException("connection to " + peerId + " closed"));
                     break;
                 }
                 BinlogReader.Entry e = entries.get(next);
-                boolean alone = e.record() != null && wanted(e.record()) && !pipelinable(e.record());
+                BinlogRecord r = e.record();
+                boolean wanted = r != null && Replay.wanted(r, mark);
+                boolean alone = wanted && !Replay.pipelinable(r, checkBeforeCreate, files.present(r.name()));
                 while (!window.isEmpty() && window.peek().isComplete()) {
                     window.poll();
                 }
@@ -380,8 +437,7 @@ final class PeerSync {
                     return;
                 }
                 next++;
-                Future<Boolean> sent = e.record() == null || !wanted(e.record()) ? Future.succeededFuture(false)
-                        : send(e);
+                Future<Boolean> sent = wanted ? carry(e, Replay.first(r, checkBeforeCreate)) : Future.succeededFuture(false);
                 inOrder = inOrder.compose(v -> sent).compose(s -> advance(e, s));
                 window.add(inOrder);
                 if (alone) {
@@ -399,22 +455,6 @@ final class PeerSync {
         }
     }
 
-    /**
-     * Whether a record may go out while the records before it wait for their replies: its one request is
-     * queued at once and its reply settles it. Otherwise a reply (or a look down the binlog for a missing
-     * file) decides what is sent next, and a later record sent meanwhile could overtake that.
-     */
-    private boolean pipelinable(BinlogRecord r) {
-        return switch (r.kind()) {
-            case Binlog.CREATE -> !checkBeforeCreate && files.present(r.name());
-            case Binlog.RENAME -> !r.local() && !checkBeforeCreate && files.present(r.name());
-            case Binlog.UPDATE -> files.present(r.name());
-            case Binlog.DELETE -> true;
-            case Binlog.LINK -> !r.name().isEmpty();
-            default -> false;
-        };
-    }
-
     private Future<Void> advance(BinlogReader.Entry e, boolean sent) {
         waitingSince = 0;
         mark = mark.advanced(e.after(), sent);
@@ -423,134 +463,68 @@ final class PeerSync {
         return ++unsaved >= owner.writeMarkFreq() ? saveMark() : Future.succeededFuture();
     }
 
-    private static boolean carriesContent(BinlogRecord r) {
-        return switch (r.kind()) {
-            case Binlog.CREATE, Binlog.UPDATE, Binlog.APPEND, Binlog.MODIFY -> true;
-            case Binlog.RENAME -> !r.local();
-            default -> false;
-        };
-    }
-
-    /** §9.4 step 4: local records always; replicated ones only in a full sync, up to its cutoff. */
-    private boolean wanted(BinlogRecord r) {
-        if (r.local()) {
-            return true;
-        }
-        return switch (r.kind()) {
-            case Binlog.CREATE, Binlog.DELETE, Binlog.UPDATE, Binlog.LINK, Binlog.RENAME ->
-                    mark.replayingOld() && r.timestamp() <= mark.until();
-            default -> false;
-        };
-    }
-
     /**
-     * Sends one record (§9.4 step 5); true if something went out, false if it was skipped. Its first request
-     * is queued on the connection before this returns unless the batch did not find its file.
+     * Carries out one step of a record's replay, and the steps its replies lead to; true if something
+     * went out. A step's request is queued on the connection before this returns unless it needs a local
+     * file the batch did not look at.
      */
-    private Future<Boolean> send(BinlogReader.Entry e) {
+    private Future<Boolean> carry(BinlogReader.Entry e, Replay.Step step) {
         BinlogRecord r = e.record();
-        return switch (r.kind()) {
-            case Binlog.CREATE -> create(e, r.name(), r.timestamp());
-            case Binlog.UPDATE -> whole(e, Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp());
-            // sent even if the name exists again (a metadata file set anew): in order, the create that follows
-            // brings the new content, where C's skip would leave the peer's old one
-            case Binlog.DELETE -> settle(call(new SyncDeleteRequest(r.timestamp(), owner.group(), r.name()),
-                    Cmd.SYNC_DELETE_FILE), r, Status.ENOENT);
-            case Binlog.APPEND, Binlog.MODIFY -> range(e);
-            case Binlog.TRUNCATE -> call(new SyncTruncateRequest(r.name(), r.first(), r.second(), r.timestamp(),
-                    owner.group()), Cmd.SYNC_TRUNCATE_FILE).compose(status -> status == Status.ENOENT
-                    ? whole(e, Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp()) : settle(status, r, Status.EEXIST));
-            case Binlog.LINK -> link(r);
-            case Binlog.RENAME -> r.local() ? rename(e) : create(e, r.name(), r.timestamp());
-            default -> Future.succeededFuture(false);
-        };
-    }
-
-    /**
-     * 16 with the file as it is now; a file gone since is skipped (its delete follows). After an EEXIST
-     * the peer is asked first (22): same size gets a record-only 16, another size the whole file as 18.
-     */
-    private Future<Boolean> create(BinlogReader.Entry e, String name, long timestamp) {
-        if (!checkBeforeCreate) {
-            return whole(e, Cmd.SYNC_CREATE_FILE, name, timestamp);
-        }
-        return local(name).compose(l -> {
-            long size = l.size();
-            if (size < 0) {
-                return absent(e, name);
-            }
-            return client.call(Frames.toBuffer(new GroupFile(owner.group(), name).frame(Cmd.QUERY_FILE_INFO,
-                    QueryFileInfoResponse.FLAG_NOT_CALC_CRC32)), MAX_REPLY).compose(reply -> {
-                if (reply.status() == Status.ENOENT) {
-                    return whole(e, Cmd.SYNC_CREATE_FILE, name, timestamp);
-                }
-                QueryFileInfoResponse info = decodeInfo(reply);
-                if (info == null || info.fileSize() != size) {
-                    return whole(e, Cmd.SYNC_UPDATE_FILE, name, timestamp);
-                }
-                SyncFileRequest recordOnly = new SyncFileRequest(name, size, timestamp, owner.group(), true);
-                return settle(call(recordOnly, Cmd.SYNC_CREATE_FILE), "record-only create of " + name, Status.EEXIST);
+        if (step.needsLocalFile()) {
+            return local(r.name()).compose(l -> {
+                Replay.Step now = Replay.withLocalFile(step, r, l.size());
+                return now == step ? request(e, step, l) : carry(e, now);
             });
-        });
-    }
-
-    /** 16 or 18 carrying the whole local file. */
-    private Future<Boolean> whole(BinlogReader.Entry e, int cmd, String name, long timestamp) {
-        return local(name).compose(l -> {
-            if (l.size() < 0) {
-                return absent(e, name);
-            }
-            SyncFileRequest req = new SyncFileRequest(name, l.size(), timestamp, owner.group(), false);
-            return withContent(req, cmd, l, 0, l.size()).compose(status -> {
-                if (status == Status.EEXIST && cmd == Cmd.SYNC_CREATE_FILE) {
-                    checkBeforeCreate = true;
-                } else if (status == Status.OK) {
-                    checkBeforeCreate = false;
-                }
-                return settle(status, Cmd.name(cmd) + " " + name, Status.EEXIST);
-            });
-        });
-    }
-
-    /** 25 / 35 with the bytes as they are now; ENOENT (the peer lacks earlier bytes) sends the whole file. */
-    private Future<Boolean> range(BinlogReader.Entry e) {
-        BinlogRecord r = e.record();
-        int cmd = r.kind() == Binlog.APPEND ? Cmd.SYNC_APPEND_FILE : Cmd.SYNC_MODIFY_FILE;
-        return local(r.name()).compose(l -> {
-            if (l.size() < 0) {
-                return absent(e, r.name());
-            }
-            if (l.size() < r.first() + r.second()) {
-                // truncated since: those bytes are gone, the whole file is the truth
-                return whole(e, Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp());
-            }
-            SyncRangeRequest req = new SyncRangeRequest(r.name(), r.first(), r.second(), r.timestamp(), owner.group());
-            return withContent(req, cmd, l, r.first(), r.second()).compose(status -> status == Status.ENOENT
-                    ? whole(e, Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp()) : settle(status, r, Status.EEXIST));
-        });
-    }
-
-    private Future<Boolean> link(BinlogRecord r) {
-        if (r.name().isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "binlog record without a link name (written by C 6.16.1, NOTES D9),"
-                    + " skipped: " + r);
-            return Future.succeededFuture(false);
         }
-        return settle(call(new SyncLinkRequest(r.name(), r.other(), r.timestamp(), owner.group()), Cmd.SYNC_CREATE_LINK),
-                r, Status.ENOENT);
+        return switch (step) {
+            case SENT -> Future.succeededFuture(true);
+            case NOT_SENT -> Future.succeededFuture(false);
+            case REFUSED -> {
+                LOG.log(System.Logger.Level.WARNING, "sync to " + peerId + " refused (EINVAL), skipped: " + r);
+                yield Future.succeededFuture(true);
+            }
+            case UNNAMED_LINK -> {
+                LOG.log(System.Logger.Level.WARNING, "binlog record without a link name (written by C 6.16.1,"
+                        + " NOTES D9), skipped: " + r);
+                yield Future.succeededFuture(false);
+            }
+            case ABSENT -> absent(e, r.name());
+            default -> request(e, step, null);
+        };
     }
 
-    /**
-     * 40; a peer without the old name gets the new one whole (16), and so does a peer that missed changes
-     * made to the file just before it was renamed.
-     */
-    private Future<Boolean> rename(BinlogReader.Entry e) {
+    /** Sends a step's request (§9.4 step 5) and carries on with what its reply leads to. */
+    private Future<Boolean> request(BinlogReader.Entry e, Replay.Step step, LocalFiles.Local l) {
         BinlogRecord r = e.record();
-        return call(new SyncLinkRequest(r.name(), r.other(), r.timestamp(), owner.group()), Cmd.SYNC_RENAME_FILE)
-                .compose(status -> status == Status.ENOENT ? create(e, r.name(), r.timestamp())
-                        : settle(status, r, Status.EEXIST))
-                .compose(sent -> staleBeforeRename.remove(r.other())
-                        ? whole(e, Cmd.SYNC_UPDATE_FILE, r.name(), r.timestamp()) : Future.succeededFuture(sent));
+        if (step == Replay.Step.ASK) {
+            return client.call(Frames.toBuffer(new GroupFile(owner.group(), r.name()).frame(step.cmd,
+                    QueryFileInfoResponse.FLAG_NOT_CALC_CRC32)), MAX_REPLY)
+                    .compose(reply -> carry(e, Replay.afterAsk(reply.status(), peerSize(reply), l.size())));
+        }
+        Future<Integer> status = switch (step) {
+            case CREATE, UPDATE -> withContent(new SyncFileRequest(r.name(), l.size(), r.timestamp(), owner.group(),
+                    false), step.cmd, l, 0, l.size());
+            case RECORD_ONLY -> call(new SyncFileRequest(r.name(), l.size(), r.timestamp(), owner.group(), true),
+                    step.cmd);
+            case APPEND, MODIFY -> withContent(new SyncRangeRequest(r.name(), r.first(), r.second(), r.timestamp(),
+                    owner.group()), step.cmd, l, r.first(), r.second());
+            case DELETE -> call(new SyncDeleteRequest(r.timestamp(), owner.group(), r.name()), step.cmd);
+            case TRUNCATE -> call(new SyncTruncateRequest(r.name(), r.first(), r.second(), r.timestamp(),
+                    owner.group()), step.cmd);
+            case LINK, RENAME -> call(new SyncLinkRequest(r.name(), r.other(), r.timestamp(), owner.group()), step.cmd);
+            default -> throw new IllegalArgumentException("not a request: " + step);
+        };
+        boolean stale = step == Replay.Step.RENAME && staleBeforeRename.remove(r.other());
+        return status.compose(s -> {
+            if (step == Replay.Step.CREATE && s == Status.EEXIST) {
+                checkBeforeCreate = true;
+            } else if ((step == Replay.Step.CREATE || step == Replay.Step.UPDATE) && s == Status.OK) {
+                checkBeforeCreate = false;
+            }
+            Replay.Step next = Replay.after(step, s, checkBeforeCreate, stale);
+            return next == Replay.Step.FAILED ? Future.failedFuture(new ProtocolException(s, "sync to " + peerId
+                    + " answered " + Status.name(s) + ": " + r)) : carry(e, next);
+        });
     }
 
     private Future<Integer> call(Body body, int cmd) {
@@ -572,41 +546,21 @@ final class PeerSync {
         });
     }
 
-    private Future<Boolean> settle(Future<Integer> status, Object what, int alsoDone) {
-        return status.compose(s -> settle(s, what, alsoDone));
-    }
-
-    /**
-     * OK and the status that means "already so" are done; EINVAL means the peer cannot take this record
-     * at all (it is skipped with a warning, never retried for ever); anything else (a full disk, an I/O
-     * error) is retried later.
-     */
-    private Future<Boolean> settle(int status, Object what, int alsoDone) {
-        if (status == Status.OK || status == alsoDone) {
-            return Future.succeededFuture(true);
-        }
-        if (status == Status.EINVAL) {
-            LOG.log(System.Logger.Level.WARNING, "sync to " + peerId + " refused (EINVAL), skipped: " + what);
-            return Future.succeededFuture(true);
-        }
-        return Future.failedFuture(new ProtocolException(status, "sync to " + peerId + " answered "
-                + Status.name(status) + ": " + what));
-    }
-
     private Future<Integer> expect(Future<Reply> reply, int cmd, int status) {
         return reply.compose(r -> r.status() == status ? Future.succeededFuture(r.status())
                 : Future.failedFuture(new ProtocolException(r.status(), Cmd.name(cmd) + " to " + peerId + " answered "
                         + Status.name(r.status()))));
     }
 
-    private static QueryFileInfoResponse decodeInfo(Reply reply) {
+    /** The file size in a QUERY_FILE_INFO reply; -1 when it holds none. */
+    private static long peerSize(Reply reply) {
         if (!reply.ok()) {
-            return null;
+            return -1;
         }
         try {
-            return QueryFileInfoResponse.decode(reply.bodyBuffer());
+            return QueryFileInfoResponse.decode(reply.bodyBuffer()).fileSize();
         } catch (ProtocolException e) {
-            return null;
+            return -1;
         }
     }
 
@@ -656,13 +610,12 @@ final class PeerSync {
 
     /**
      * Nothing left to send: finish a full sync, tell the peer it is caught up (at most once a second: the
-     * notice's time has that resolution), save the mark now and then, and wait for the binlog to grow. A
-     * busy binlog sends its records at once, without these extra steps in between.
+     * notice's time has that resolution) and save the mark now and then. A busy binlog sends its records
+     * at once, without these extra steps in between.
      */
-    private void reachedEnd() {
+    private Future<Outcome> atEnd() {
         if (woken) {
-            run();
-            return;
+            return Future.succeededFuture(Outcome.MORE);
         }
         long now = System.currentTimeMillis();
         boolean saveNow = mark.replayingOld() || (unsaved > 0 && now - lastMarkSave >= owner.heartBeatMillis());
@@ -677,26 +630,7 @@ final class PeerSync {
             lastCaughtUp = now;
             done = done.compose(v -> caughtUp());
         }
-        done.onComplete(ar -> {
-            if (stopped) {
-                return;
-            }
-            if (ar.failed()) {
-                retryLater(ar.cause());
-                return;
-            }
-            if (woken) {
-                run();
-                return;
-            }
-            idle = true;
-            keepAliveTimer = owner.vertx().setTimer(owner.heartBeatMillis(), id -> {
-                keepAliveTimer = -1;
-                if (idle) {
-                    run();
-                }
-            });
-        });
+        return done.map(Outcome.IDLE);
     }
 
     /** Every local record older than a second ago has been sent (a record's time can precede its write). */
@@ -727,13 +661,18 @@ final class PeerSync {
         }).onSuccess(v -> unsaved -= saving);
     }
 
-    private void retryLater(Throwable cause) {
+    /** A pass failed: the record at the mark is tried again, shortly or after a growing delay. */
+    private void failed(Throwable cause) {
+        if (cause == NOT_YET) {
+            moveTo(State.BACKING_OFF, 5);
+            return;
+        }
         disconnect();
         if (cause instanceof FileNotFoundException || cause instanceof NoSuchFileException
                 || cause instanceof FileChangedException) {
             // a local file was deleted or truncated while it was being sent: not the peer's fault, no back-off;
             // the record is skipped or sent with what the file holds now
-            run();
+            pass();
             return;
         }
         if (cause instanceof IOException || cause instanceof ProtocolException) {
@@ -742,29 +681,8 @@ final class PeerSync {
         } else {
             LOG.log(System.Logger.Level.WARNING, "sync to " + peerId + " failed; retrying in " + backoff + " ms", cause);
         }
-        retryIn(backoff);
+        moveTo(State.BACKING_OFF, backoff);
         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-    }
-
-    private void retryIn(long millis) {
-        retryTimer = owner.vertx().setTimer(millis, id -> {
-            retryTimer = -1;
-            run();
-        });
-    }
-
-    private void cancelRetry() {
-        if (retryTimer >= 0) {
-            owner.vertx().cancelTimer(retryTimer);
-            retryTimer = -1;
-        }
-    }
-
-    private void cancelKeepAlive() {
-        if (keepAliveTimer >= 0) {
-            owner.vertx().cancelTimer(keepAliveTimer);
-            keepAliveTimer = -1;
-        }
     }
 
     private void disconnect() {
