@@ -10,9 +10,9 @@ import io.kfdfs.protocol.storage.AppendFileRequest;
 import io.kfdfs.protocol.storage.ModifyFileRequest;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.storage.store.AppenderFiles;
+import io.kfdfs.storage.store.Binlog;
 import io.kfdfs.storage.store.DataFiles;
 import io.kfdfs.storage.store.Reservation;
-import io.kfdfs.storage.sync.Binlog;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 

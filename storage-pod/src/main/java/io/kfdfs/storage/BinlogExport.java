@@ -7,10 +7,10 @@ import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.RemoteFilename;
 import io.kfdfs.protocol.storage.FetchOnePathBinlogRequest;
-import io.kfdfs.storage.sync.Binlog;
-import io.kfdfs.storage.sync.BinlogPosition;
-import io.kfdfs.storage.sync.BinlogReader;
-import io.kfdfs.storage.sync.BinlogRecord;
+import io.kfdfs.storage.store.Binlog;
+import io.kfdfs.storage.store.BinlogPosition;
+import io.kfdfs.storage.store.BinlogReader;
+import io.kfdfs.storage.store.BinlogRecord;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.ByteBuffer;
@@ -21,7 +21,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * FETCH_ONE_PATH_BINLOG (26, PROTOCOL.md §4.14), served to a peer recovering a lost disk: the header
+ * FETCH_ONE_PATH_BINLOG (26, docs/protocol.md §4.14), served to a peer recovering a lost disk: the header
  * announces an endless body, then one binlog line per file of the store path that exists now (creations
  * only; a rename as the creation of its new name; a link with its target), then an i64 trailer with the
  * number of line bytes, and the connection is closed. The binlog is read a chunk at a time, each chunk's

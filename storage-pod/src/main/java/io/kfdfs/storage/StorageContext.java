@@ -1,19 +1,21 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.storage.report.Identity;
+import io.kfdfs.storage.stats.Counters;
 import io.kfdfs.storage.store.AppenderFiles;
+import io.kfdfs.storage.store.Binlog;
 import io.kfdfs.storage.store.DataFiles;
 import io.kfdfs.storage.store.MetadataFiles;
 import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Store;
-import io.kfdfs.storage.sync.Binlog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**

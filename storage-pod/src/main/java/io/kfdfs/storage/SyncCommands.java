@@ -16,17 +16,17 @@ import io.kfdfs.protocol.storage.SyncLinkRequest;
 import io.kfdfs.protocol.storage.SyncRangeRequest;
 import io.kfdfs.protocol.storage.SyncTruncateRequest;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
+import io.kfdfs.storage.store.Binlog;
 import io.kfdfs.storage.store.Reservation;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
-import io.kfdfs.storage.sync.Binlog;
 import io.kfdfs.storage.sync.SyncProgress;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -36,13 +36,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 
 /**
- * The receiving side of replication (PROTOCOL.md §4.13): a peer's REPORT_SERVER_ID (9) and its sync
+ * The receiving side of replication (docs/protocol.md §4.13): a peer's REPORT_SERVER_ID (9) and its sync
  * commands 16, 17, 18, 19, 25, 35, 37, 40, plus kfdfs's caught-up notice. Each change is applied as the C
  * storage applies it, so a record sent twice (after a reconnect) does no harm: the repeat is answered
  * EEXIST or ENOENT, which senders count as done. Applied changes are written to the binlog in lowercase
  * with the origin's timestamp, never pushed on (only a full sync forwards them).
  *
- * <p>Sync commands may arrive on connections that never sent 9 (C's parallel sync workers, NOTES D2):
+ * <p>Sync commands may arrive on connections that never sent 9 (C's parallel sync workers, testdata/vectors/NOTES.md D2):
  * they are applied all the same; only the per-source progress needs to know the source.
  */
 final class SyncCommands {
@@ -321,7 +321,7 @@ final class SyncCommands {
         })));
     }
 
-    /** 40: header-only reply on success (C 6.16.1 echoes the request, NOTES D1). */
+    /** 40: header-only reply on success (C 6.16.1 echoes the request, testdata/vectors/NOTES.md D1). */
     private void rename(FrameConnection conn, SyncLinkRequest req) throws ProtocolException {
         RemoteFilename fresh = name(req.group(), req.dest());
         RemoteFilename old = RemoteFilename.parse(req.source());

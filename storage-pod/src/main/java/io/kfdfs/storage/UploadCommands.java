@@ -13,12 +13,12 @@ import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.UploadFileRequest;
 import io.kfdfs.protocol.storage.UploadSlaveRequest;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
+import io.kfdfs.storage.store.Binlog;
 import io.kfdfs.storage.store.DataFiles;
 import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Reservation;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
-import io.kfdfs.storage.sync.Binlog;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 

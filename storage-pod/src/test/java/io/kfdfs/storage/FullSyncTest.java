@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Full sync (PROTOCOL.md §6.3): a member that joins a group holding files, or that lost its files, is
+ * Full sync (docs/protocol.md §6.3): a member that joins a group holding files, or that lost its files, is
  * filled from its peers without hand work, and clients are sent to it only once it holds everything.
  */
 class FullSyncTest {
@@ -67,7 +67,7 @@ class FullSyncTest {
     }
 
     /**
-     * NOTES C9: a tracker that crashed before it saved the end of a full sync brings the member back as
+     * testdata/vectors/NOTES.md C9: a tracker that crashed before it saved the end of a full sync brings the member back as
      * WAIT_SYNC; the source sees it wait and reports SYNCING and OFFLINE again (its mark says the full
      * sync is done), so the member does not wait for ever.
      */

@@ -2,6 +2,7 @@ package io.kfdfs.storage;
 
 import io.kfdfs.protocol.RemoteFilename;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
+import io.kfdfs.storage.store.IniFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -67,7 +67,7 @@ class SlaveTest extends StorageTestBase {
             assertArrayEquals(BIG, c.download(slave));
             String binlog = storage.binlog();
             assertTrue(binlog.contains(" C " + real + "\n"), binlog);
-            assertTrue(binlog.contains(" L " + slave + " " + real + "\n"), "a correct L line (NOTES D9): " + binlog);
+            assertTrue(binlog.contains(" L " + slave + " " + real + "\n"), "a correct L line (testdata/vectors/NOTES.md D9): " + binlog);
 
             assertEquals(0, c.delete(slave).status());
             assertFalse(Files.exists(target), "deleting the link deletes its target");

@@ -1,13 +1,14 @@
 package io.kfdfs.storage;
 
-import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.storage.DownloadRequest;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.UploadFileRequest;
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.storage.report.TestTracker;
+import io.kfdfs.storage.stats.StatFile;
 import io.kfdfs.storage.store.DiskSpace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +27,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
 
-import static io.kfdfs.pod.http.Prometheus.find;
 import static io.kfdfs.pod.Eventually.eventually;
+import static io.kfdfs.pod.http.Prometheus.find;
 import static io.kfdfs.pod.http.Prometheus.value;
 import static io.kfdfs.pod.http.Prometheus.valueOrNaN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

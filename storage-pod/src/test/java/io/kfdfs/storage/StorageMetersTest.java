@@ -1,6 +1,7 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.pod.http.PodMetrics;
+import io.kfdfs.storage.stats.StorageMeters;
 import io.kfdfs.storage.store.DiskSpace;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;

@@ -5,6 +5,7 @@ import io.kfdfs.protocol.replay.Mask;
 import io.kfdfs.protocol.replay.Replay;
 import io.kfdfs.protocol.vectors.VectorFrame;
 import io.kfdfs.protocol.vectors.Vectors;
+import io.kfdfs.storage.report.Identity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class SyncVectorsTest {
     @TempDir
     Path dir;
 
-    /** A successful SYNC_RENAME_FILE reply of C echoes the request (NOTES D1): kfdfs answers header only. */
+    /** A successful SYNC_RENAME_FILE reply of C echoes the request (testdata/vectors/NOTES.md D1): kfdfs answers header only. */
     private static Mask mask(VectorFrame reply) {
         return switch (reply.reqCmd()) {
             case Cmd.SYNC_RENAME_FILE -> Mask.none().ignoreLength().ignoreFrom(0);
@@ -40,7 +41,7 @@ class SyncVectorsTest {
 
     /**
      * Every request to {@code role} with its reply, each on its own connection, in capture order: C's sync
-     * workers sent on several connections at once (NOTES D2, D3), so only capture order keeps a file's
+     * workers sent on several connections at once (testdata/vectors/NOTES.md D2, D3), so only capture order keeps a file's
      * create before the changes another connection made to it. A receiver keeps no state per connection
      * that a reply depends on.
      */

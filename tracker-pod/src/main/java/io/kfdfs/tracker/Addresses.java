@@ -16,7 +16,7 @@ final class Addresses {
 
     /**
      * The storage ID of a storage without storage_ids.conf: its IP, or for IPv6 the 12-character short
-     * code (CRC-32 without the final XOR, as a little-endian i64, padded base64; PROTOCOL.md §7.3).
+     * code (CRC-32 without the final XOR, as a little-endian i64, padded base64; docs/protocol.md §7.3).
      */
     static String storageIdOfIp(String ip) {
         if (!ip.contains(":")) {
@@ -31,7 +31,7 @@ final class Addresses {
 
     /**
      * Of a storage's addresses, the one a client should use: the first whose "IP type" (10.x, 172.16-31.x,
-     * 192.168.x, anything else) equals the client's, else the first (PROTOCOL.md §3).
+     * 192.168.x, anything else) equals the client's, else the first (docs/protocol.md §3).
      */
     static String forClient(List<String> addresses, String clientIp) {
         int type = ipType(clientIp);

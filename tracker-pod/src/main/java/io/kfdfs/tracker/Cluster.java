@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
- * The tracker's view of the cluster: groups, their storages and the state machine of PROTOCOL.md §6.
+ * The tracker's view of the cluster: groups, their storages and the state machine of docs/protocol.md §6.
  * Every method runs on the tracker's one event loop, so there are no locks; callers persist what
  * {@link #takeChanges()} reports before answering requests that depend on it.
  */

@@ -5,9 +5,9 @@ import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.RemoteFilename;
 
 /**
- * What the tracker reads from a remote file name to pick a download server (PROTOCOL.md §7.2, §9.6): the
+ * What the tracker reads from a remote file name to pick a download server (docs/protocol.md §7.2, §9.6): the
  * source storage, the creation time and whether only the source has the file (appender and slave files
- * are not assumed to be anywhere else). The C tracker checks nothing else about the name (NOTES C7), so
+ * are not assumed to be anywhere else). The C tracker checks nothing else about the name (testdata/vectors/NOTES.md C7), so
  * neither does this: a name without a decodable block has an unknown source and time 0.
  *
  * @param serverId the source's numeric server ID, or 0 when the name carries an IPv4 address (or nothing)

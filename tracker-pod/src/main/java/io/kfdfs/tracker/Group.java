@@ -38,7 +38,7 @@ final class Group {
         return storages.stream().filter(s -> s.id.equals(id)).findFirst();
     }
 
-    /** Every member sorted by ID as strings, byte-wise (PROTOCOL.md Appendix C.17). */
+    /** Every member sorted by ID as strings, byte-wise (docs/protocol.md Appendix C.17). */
     List<StorageNode> byId() {
         List<StorageNode> list = new ArrayList<>(storages);
         list.sort(Comparator.comparing(s -> s.id));

@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Which tracker leads (PROTOCOL.md §5.3). Trackers learn each other from the tracker lists in storage
+ * Which tracker leads (docs/protocol.md §5.3). Trackers learn each other from the tracker lists in storage
  * JOINs (addresses, also when the storages find the trackers through one name) and from the peers that
  * announce themselves (66) or register (58); a tracker once learned stays known, as in C, and one that is
  * gone only fails its asks. While no leader is known every tracker runs the election: ask every tracker's

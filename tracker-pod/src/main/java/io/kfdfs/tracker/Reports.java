@@ -64,7 +64,7 @@ final class Reports {
                 Math.max(0, space.freeMb() - reserved), 0, selector.hasSpace(g), false);
     }
 
-    /** 75: the keys and value formats of the 6.16.1 tracker, in its order (NOTES: frame #126). */
+    /** 75: the keys and value formats of the 6.16.1 tracker, in its order (testdata/vectors/NOTES.md: frame #126). */
     static Parameters parameters(TrackerConfig c, int ipSize) {
         DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
         TrackerConfig.Trunk t = c.trunk();

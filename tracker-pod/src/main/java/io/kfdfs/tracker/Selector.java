@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Where clients upload to and download from: the store_lookup / store_server / store_path policies of
- * PROTOCOL.md §11.2 and the download-server rule of §9.6. Moves the cluster's round-robin cursors.
+ * docs/protocol.md §11.2 and the download-server rule of §9.6. Moves the cluster's round-robin cursors.
  */
 final class Selector {
 

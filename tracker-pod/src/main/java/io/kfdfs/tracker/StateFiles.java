@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tracker's data files in the FastDFS formats of PROTOCOL.md §10.2–10.5, so a C tracker's data
+ * The tracker's data files in the FastDFS formats of docs/protocol.md §10.2–10.5, so a C tracker's data
  * directory loads here and the other way round. Formatting reads the cluster (on its event loop);
  * {@link #load} fills a fresh cluster before the tracker serves.
  */

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * storage_ids.conf lookups (PROTOCOL.md §11.3) whose hosts may be DNS names, such as a Kubernetes pod's
+ * storage_ids.conf lookups (docs/protocol.md §11.3) whose hosts may be DNS names, such as a Kubernetes pod's
  * stable name. Names are resolved when a lookup needs them, on a worker thread, never once for good: a pod
  * that comes back with a new IP is found at its new address (TrackerMain keeps the JVM's cache of answers
  * short). Entries of IP addresses need no resolving. Lookups read the storage IDs the cluster holds now,

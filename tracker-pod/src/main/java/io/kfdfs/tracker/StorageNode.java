@@ -35,7 +35,7 @@ final class StorageNode {
     long syncUntilTimestamp;
     StatBlock stat = StatBlock.ZERO;
     long lastHeartBeatTime;
-    /** Derived from SYNC_REPORTs (PROTOCOL.md §9.5): how far this storage has caught up. */
+    /** Derived from SYNC_REPORTs (docs/protocol.md §9.5): how far this storage has caught up. */
     long lastSyncedTimestamp;
     long changelogOffset;
     /** The connection this storage joined on, while it is open. */

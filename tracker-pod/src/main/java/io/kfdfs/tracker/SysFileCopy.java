@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The system-data copy of PROTOCOL.md §5.3: a tracker that starts without groups, or that was down longer
+ * The system-data copy of docs/protocol.md §5.3: a tracker that starts without groups, or that was down longer
  * than 2 × 300 s by its {@code .tracker_status}, copies the four data files (61, 63, 62) from the best of
  * the other trackers a storage's JOIN names, before it accepts that JOIN, and loads them. As in C, a failed
  * copy fails the JOIN with EAGAIN (the storage joins again a beat later), and so does a peer that cannot be

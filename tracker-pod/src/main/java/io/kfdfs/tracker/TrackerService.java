@@ -67,7 +67,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The tracker's commands (PROTOCOL.md §3, §5): decodes each request, applies it to the {@link Cluster},
+ * The tracker's commands (docs/protocol.md §3, §5): decodes each request, applies it to the {@link Cluster},
  * persists what changed and only then replies. Runs on the tracker's event loop.
  */
 final class TrackerService implements FrameHandler {
@@ -594,7 +594,7 @@ final class TrackerService implements FrameHandler {
 
     /**
      * §5.1: only the leader announces changes, and a new connection is sent the leader and the whole group
-     * (NOTES D6).
+     * (testdata/vectors/NOTES.md D6).
      */
     private ChangeNotice notice(FrameConnection conn, Session session) {
         if (!leadership.isLeader()) {

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A storage server test double: one reporter connection to the tracker, speaking the real storage→tracker
- * frames of PROTOCOL.md §5.1 with the codec records.
+ * frames of docs/protocol.md §5.1 with the codec records.
  */
 final class FakeStorage implements AutoCloseable {
 

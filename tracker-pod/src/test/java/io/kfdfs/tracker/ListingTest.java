@@ -37,7 +37,7 @@ class ListingTest {
     void emptyTracker() throws Exception {
         try (TrackerFixture t = new TrackerFixture(dir, "", IDS); TrackerClient c = new TrackerClient(t.port())) {
             TrackerClient.Reply groups = c.call(Cmd.SERVER_LIST_ALL_GROUPS);
-            assertEquals(Status.OK, groups.status(), "no groups is an empty list (NOTES C5)");
+            assertEquals(Status.OK, groups.status(), "no groups is an empty list (testdata/vectors/NOTES.md C5)");
             assertEquals(0, groups.body().length);
             assertEquals(Status.ENOENT, c.call(Cmd.TRACKER_GET_STATUS).status(), "no groups: not electable");
         }

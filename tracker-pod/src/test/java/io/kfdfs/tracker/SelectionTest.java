@@ -25,7 +25,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Upload and download server selection (PROTOCOL.md §9.6, §11.2) as clients see it. */
+/** Upload and download server selection (docs/protocol.md §9.6, §11.2) as clients see it. */
 class SelectionTest {
 
     static final String IDS = "100001 group1 127.0.0.1:23000\n100002 group1 127.0.0.1:23001\n"

@@ -49,7 +49,7 @@ class StorageTrafficReplayTest {
     static final Map<Integer, Integer> ANNOUNCED_A_BEAT_EARLIER_IP_MODE = Map.of(3336, 3350);
     /**
      * Replies to the first BEAT of a restarted storage, which C sent the leader only, as it tracks the group
-     * list per storage record (NOTES D6): this tracker sends a new connection the group as well, so only the
+     * list per storage record (testdata/vectors/NOTES.md D6): this tracker sends a new connection the group as well, so only the
      * leader record is compared.
      */
     static final Set<Integer> GROUP_SENT_TO_A_NEW_CONNECTION = Set.of(1902, 2660);
@@ -78,7 +78,7 @@ class StorageTrafficReplayTest {
         try (TrackerFixture t = new TrackerFixture(dir, conf, VectorReplayTest.IDS)) {
             Result before = replay(t, frames, f -> f.index() < RESTART);
             t.stop();
-            // NOTES C9: the C tracker had not saved 100002's changes after WAIT_SYNC when it crashed
+            // testdata/vectors/NOTES.md C9: the C tracker had not saved 100002's changes after WAIT_SYNC when it crashed
             Path servers = t.data(StateFiles.SERVERS);
             String saved = Files.readString(servers);
             int at = saved.indexOf("\tstatus=", saved.indexOf("\tid=100002\n"));

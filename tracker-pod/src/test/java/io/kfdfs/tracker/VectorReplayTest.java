@@ -139,7 +139,7 @@ class VectorReplayTest {
     /**
      * The requests of scenario 8 to the tracker (unknown groups and commands, bad lengths, unjoined storage
      * commands, lookups): before the C tracker restarted both storages were active; after it, 100002 was
-     * back to WAIT_SYNC (NOTES C9).
+     * back to WAIT_SYNC (testdata/vectors/NOTES.md C9).
      */
     @Test
     void errorReplies() throws Exception {

@@ -33,7 +33,7 @@ import java.util.function.BooleanSupplier;
  * A FastDFS client: thread-safe, pooled, for as many threads as the application has. One instance per
  * cluster, closed when the application stops.
  *
- * <p>Every operation finds its storage through a tracker (PROTOCOL.md §3) and then talks to that storage
+ * <p>Every operation finds its storage through a tracker (docs/protocol.md §3) and then talks to that storage
  * (§4). File IDs are {@code group/Mxx/HH/HH/name} strings. Server answers become typed
  * {@link FdfsException}s ({@link NoSuchFileException} for ENOENT, ...); failures reading or writing local
  * files and streams are {@link IOException}s. Metadata names and values are UTF-8 on the wire, as with the
@@ -229,7 +229,7 @@ public final class FdfsClient implements AutoCloseable {
     }
 
     /**
-     * What is known of a file (PROTOCOL.md §7.7): decoded from the ID alone for a normal file whose source
+     * What is known of a file (docs/protocol.md §7.7): decoded from the ID alone for a normal file whose source
      * is known, else asked of a storage with QUERY_FILE_INFO and {@code flags}
      * ({@link QueryFileInfoResponse#FLAG_NOT_CALC_CRC32}, {@link QueryFileInfoResponse#FLAG_KEEP_SILENCE}).
      * A source storage ID is named by its IP when storage IDs are configured.

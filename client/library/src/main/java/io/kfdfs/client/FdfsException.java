@@ -3,7 +3,7 @@ package io.kfdfs.client;
 import io.kfdfs.protocol.Status;
 
 /**
- * A FastDFS operation failed. {@link #status()} is the errno the server answered (PROTOCOL.md §1.5), or
+ * A FastDFS operation failed. {@link #status()} is the errno the server answered (docs/protocol.md §1.5), or
  * the local equivalent for a network failure; {@link #server()} is the {@code host:port} that failed,
  * null when no server was involved. The message is one line: what, why and where.
  */

@@ -8,7 +8,7 @@ import io.kfdfs.protocol.FileInfo;
  * @param info       type, source, creation time, size and CRC-32; the size is the current one for
  *                   appender and slave files, which only a storage knows
  * @param fromServer true if a storage was asked (QUERY_FILE_INFO), false if everything was decoded from
- *                   the file ID (PROTOCOL.md §7.7)
+ *                   the file ID (docs/protocol.md §7.7)
  */
 public record FileInfoResult(FileInfo info, boolean fromServer) {
 }

@@ -1,6 +1,6 @@
 package io.kfdfs.client;
 
-/** How SET_METADATA treats the file's existing items (PROTOCOL.md §4.4). */
+/** How SET_METADATA treats the file's existing items (docs/protocol.md §4.4). */
 public enum MetadataMode {
     /** Replace all items; an empty map deletes the metadata. */
     OVERWRITE('O'),

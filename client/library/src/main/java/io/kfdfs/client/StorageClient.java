@@ -26,7 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
 /**
- * The storage commands of PROTOCOL.md §4, sent to a storage the caller chose (usually from a tracker
+ * The storage commands of docs/protocol.md §4, sent to a storage the caller chose (usually from a tracker
  * reply). File content is streamed in both directions through a fixed buffer. Local I/O failures (the
  * content to upload, the sink of a download) are thrown as {@link IOException}; server answers as
  * {@link FdfsException}s.

@@ -30,7 +30,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The tracker commands a client sends (PROTOCOL.md §3), each answered by any tracker. Every query is
+ * The tracker commands a client sends (docs/protocol.md §3), each answered by any tracker. Every query is
  * safe to repeat, so a tracker that cannot be reached is skipped for a short back-off and the next one
  * is asked; so is a tracker that answers ENOENT, since a tracker that just restarted may not know the
  * storages yet while another one does. The response IP size (16 or 46) is detected from each reply's

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The C client's client.conf (PROTOCOL.md §11.5) with FastDFS's code defaults. Timeouts in seconds.
+ * The C client's client.conf (docs/protocol.md §11.5) with FastDFS's code defaults. Timeouts in seconds.
  *
  * @param connectFirstBy {@code tracker} or {@code last-connected}: which IP of a dual-IP storage to try first
  * @param storageIdsFilename as written, empty when absent; see {@link #storageIdsPath()}

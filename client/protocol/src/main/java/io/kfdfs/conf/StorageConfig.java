@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * storage.conf (PROTOCOL.md §11.4) with FastDFS's code defaults, plus the kfdfs additions {@code http_port},
+ * storage.conf (docs/protocol.md §11.4) with FastDFS's code defaults, plus the kfdfs additions {@code http_port},
  * {@code binlog_fsync} and {@code tracker_resolve_interval}. Intervals and timeouts are in seconds unless the
  * key says msec, sizes in bytes.
  * The replication, trunk and reserved-space policy is not here: storages take it from the tracker

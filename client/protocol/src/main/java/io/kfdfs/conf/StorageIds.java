@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * storage_ids.conf (PROTOCOL.md §11.3): one storage per line, {@code <id> <group> <host>[:<port>] [rw=<mode>]},
+ * storage_ids.conf (docs/protocol.md §11.3): one storage per line, {@code <id> <group> <host>[:<port>] [rw=<mode>]},
  * whitespace separated, {@code #} comments.
  * <ul>
  *   <li>{@code id}: decimal 1..16777215 without leading zeros; IDs are compared as strings.</li>

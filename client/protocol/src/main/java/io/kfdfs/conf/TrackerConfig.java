@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * tracker.conf (PROTOCOL.md §11.1) with FastDFS's code defaults, plus the kfdfs additions {@code http_port},
+ * tracker.conf (docs/protocol.md §11.1) with FastDFS's code defaults, plus the kfdfs additions {@code http_port},
  * {@code list_legacy_layout}, {@code fetch_all_legacy_format}, {@code download_use_time_heuristics} and
  * {@code peer_data_wait}.
  * Intervals and timeouts are in seconds, sizes in bytes.
@@ -202,7 +202,7 @@ public record TrackerConfig(
                 c.getInt("trunk_binlog_max_backups", 0, 0, Integer.MAX_VALUE));
     }
 
-    /** The largest package accepted or sent: max(buff_size, max_buff_size) (PROTOCOL.md §1.2). */
+    /** The largest package accepted or sent: max(buff_size, max_buff_size) (docs/protocol.md §1.2). */
     public long maxPackageSize() {
         return Math.max(buffSize, maxBuffSize);
     }

@@ -1,6 +1,6 @@
 package io.kfdfs.protocol;
 
-/** Every command code of PROTOCOL.md §2.1. Responses always carry {@link #RESP}. */
+/** Every command code of docs/protocol.md §2.1. Responses always carry {@link #RESP}. */
 public final class Cmd {
     public static final int REPORT_SERVER_ID = 9;
     public static final int UPLOAD_FILE = 11;

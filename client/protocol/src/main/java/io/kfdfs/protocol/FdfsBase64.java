@@ -3,7 +3,7 @@ package io.kfdfs.protocol;
 import java.io.ByteArrayOutputStream;
 
 /**
- * FastDFS' base64 variant (PROTOCOL.md §7.3): URL-safe alphabet ({@code -} = 62, {@code _} = 63) and
+ * FastDFS' base64 variant (docs/protocol.md §7.3): URL-safe alphabet ({@code -} = 62, {@code _} = 63) and
  * {@code .} as the pad character. File names use the unpadded form (20 bytes → 27 characters).
  */
 public final class FdfsBase64 {

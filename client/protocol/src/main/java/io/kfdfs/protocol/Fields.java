@@ -4,11 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reading and writing the field kinds of PROTOCOL.md §0.2 on {@link ByteBuffer}s: big-endian integers,
+ * Reading and writing the field kinds of docs/protocol.md §0.2 on {@link ByteBuffer}s: big-endian integers,
  * fixed-width strings ({@code str[N]}), and variable strings that run to a given length.
  *
  * <p>Fixed-width strings are zero-filled on write; on read they stop at the first NUL and ignore what
- * follows, because the C servers leave stale bytes there (vectors/NOTES.md D4). Every read checks the
+ * follows, because the C servers leave stale bytes there (testdata/vectors/NOTES.md D4). Every read checks the
  * remaining bytes first and fails with a {@link ProtocolException}, never with a buffer exception.
  */
 public final class Fields {

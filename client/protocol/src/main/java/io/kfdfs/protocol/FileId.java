@@ -1,7 +1,7 @@
 package io.kfdfs.protocol;
 
 /**
- * A file ID {@code group/Mxx/HH/HH/name} (PROTOCOL.md §7.1). Clients split it at the first {@code /}.
+ * A file ID {@code group/Mxx/HH/HH/name} (docs/protocol.md §7.1). Clients split it at the first {@code /}.
  */
 public record FileId(String group, RemoteFilename remote) {
 

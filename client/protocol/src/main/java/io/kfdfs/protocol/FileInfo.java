@@ -2,7 +2,7 @@ package io.kfdfs.protocol;
 
 /**
  * What a file ID tells without asking a server, decoded as C's {@code fdfs_get_file_info} does
- * (PROTOCOL.md §7.7).
+ * (docs/protocol.md §7.7).
  *
  * @param serverId   the source storage's numeric ID, 0 when the name carries an IPv4 address
  * @param sourceIp   the embedded IPv4 address, "" when the name carries a server ID

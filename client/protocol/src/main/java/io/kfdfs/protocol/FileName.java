@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 import java.util.random.RandomGenerator;
 
 /**
- * The file-name codec of PROTOCOL.md §7: the 20-byte block (source, timestamp, size field, CRC-32) as
+ * The file-name codec of docs/protocol.md §7: the 20-byte block (source, timestamp, size field, CRC-32) as
  * 27 base64 characters, the 7-character extension tail, slave names (§7.5) and regenerated appender
  * names (§4.11).
  */

@@ -3,7 +3,7 @@ package io.kfdfs.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * The 10-byte FastDFS packet header (PROTOCOL.md §1.1): body length (i64, big-endian), command, status.
+ * The 10-byte FastDFS packet header (docs/protocol.md §1.1): body length (i64, big-endian), command, status.
  * Identical for requests and responses; every response carries {@link Cmd#RESP}.
  */
 public record Header(long bodyLength, int cmd, int status) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Packed metadata (PROTOCOL.md §8): {@code name 0x02 value} items joined by {@code 0x01}. Names and
+ * Packed metadata (docs/protocol.md §8): {@code name 0x02 value} items joined by {@code 0x01}. Names and
  * values are byte strings held as ISO-8859-1 text (one char per byte), so they round-trip unchanged
  * whatever charset the client used. It is also the GET_METADATA response body.
  */

@@ -3,7 +3,7 @@ package io.kfdfs.protocol;
 /**
  * A request or response that cannot be accepted. Carries the FastDFS status (errno) that the C server
  * answers for it and whether the frame is so malformed that the connection must be closed without a
- * reply (negative or oversized length, PROTOCOL.md §1.2).
+ * reply (negative or oversized length, docs/protocol.md §1.2).
  */
 public final class ProtocolException extends Exception {
 

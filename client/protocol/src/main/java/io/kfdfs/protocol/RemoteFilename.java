@@ -1,7 +1,7 @@
 package io.kfdfs.protocol;
 
 /**
- * A remote filename ({@code Mxx/HH/HH/name}, PROTOCOL.md §4.0, §7.1): the file ID without its group.
+ * A remote filename ({@code Mxx/HH/HH/name}, docs/protocol.md §4.0, §7.1): the file ID without its group.
  * {@link #parse} mirrors C's {@code storage_split_filename_ex} + {@code fdfs_check_data_filename} and is
  * stricter where a lax check could let a name escape its store path: the name part may only hold
  * {@code [A-Za-z0-9._:-]} (base64, slave prefixes, extensions; {@code :} appears in rare C tails) and

@@ -1,6 +1,6 @@
 package io.kfdfs.protocol;
 
-/** Status codes on the wire: Linux errno values truncated to a byte (PROTOCOL.md §1.5). */
+/** Status codes on the wire: Linux errno values truncated to a byte (docs/protocol.md §1.5). */
 public final class Status {
     public static final int OK = 0;
     public static final int EPERM = 1;

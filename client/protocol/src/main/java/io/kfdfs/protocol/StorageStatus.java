@@ -1,6 +1,6 @@
 package io.kfdfs.protocol;
 
-/** Storage status values (PROTOCOL.md §6.1). The order matters: merges keep the larger value. */
+/** Storage status values (docs/protocol.md §6.1). The order matters: merges keep the larger value. */
 public final class StorageStatus {
     public static final int INIT = 0;
     public static final int WAIT_SYNC = 1;

@@ -13,7 +13,7 @@ class FieldsTest {
 
     @Test
     void fixedStringStopsAtFirstNulAndSkipsJunk() throws Exception {
-        // the C storage leaves stale bytes after the NUL (vectors/NOTES.md D4, frame #611)
+        // the C storage leaves stale bytes after the NUL (testdata/vectors/NOTES.md D4, frame #611)
         byte[] field = {'g', 'r', 'o', 'u', 'p', '1', 0, (byte) 0xbf, (byte) 0xbf, 'M', '0', '0', 0, 0, 0, 0, 7};
         ByteBuffer in = ByteBuffer.wrap(field);
         assertEquals("group1", Fields.getFixed(in, 16, "group"));

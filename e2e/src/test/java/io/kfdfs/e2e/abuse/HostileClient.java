@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Clients that break the FastDFS framing on purpose (PROTOCOL.md §1: a 10-byte header, 8-byte big-endian
+ * Clients that break the FastDFS framing on purpose (docs/protocol.md §1: a 10-byte header, 8-byte big-endian
  * body length, command, status), against one server. Every answer is checked against what the C server
  * does: a reply is a header with command 100, and a non-zero status comes without a body; a frame the
  * server cannot take ends in a closed connection. Anything else is a violation.

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * The FastDFS anti-steal token of HTTP downloads (PROTOCOL.md §12):
+ * The FastDFS anti-steal token of HTTP downloads (docs/protocol.md §12):
  * {@code token = lowercase_hex(md5(remote_filename + secret_key + decimal(ts)))}, where the remote filename
  * is the file ID without its group ({@code M00/00/00/...}), as fastdfs-nginx-module and the Java client's
  * {@code ProtoCommon.getToken} compute it. A URL carries it as {@code ?token=...&ts=...}.

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Content types by file extension: the common types of nginx's {@code mime.types}, which fastdfs-nginx-module
- * serves with. A file ID's extension is at most 6 characters (PROTOCOL.md §7.1).
+ * serves with. A file ID's extension is at most 6 characters (docs/protocol.md §7.1).
  */
 final class ContentTypes {
 

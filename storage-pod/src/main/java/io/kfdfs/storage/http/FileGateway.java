@@ -37,7 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The storage's HTTP file access, in place of nginx with fastdfs-nginx-module (PROTOCOL.md §12):
+ * The storage's HTTP file access, in place of nginx with fastdfs-nginx-module (docs/protocol.md §12):
  * {@code GET}/{@code HEAD /group1/M00/HH/HH/name.ext} (or {@code /M00/...} without
  * {@code url_have_group_name}), with the anti-steal token, {@code ?filename=} downloads, single and
  * multiple byte ranges, validators (ETag, Last-Modified, 304) and the content type by extension.

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The file gateway's settings: the keys of fastdfs-nginx-module's {@code mod_fastdfs.conf} and
- * {@code http.conf} that still mean something here (PROTOCOL.md §12), read from storage.conf (which may
+ * {@code http.conf} that still mean something here (docs/protocol.md §12), read from storage.conf (which may
  * {@code #include http.conf}); {@code StorageConfig.KEYS} declares them.
  *
  * @param urlHaveGroupName {@code url_have_group_name}: URLs are {@code /group1/M00/...} (kfdfs default

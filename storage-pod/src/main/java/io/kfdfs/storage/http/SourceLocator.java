@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Where a file's source storage listens for the binary protocol, from the source server ID or IPv4
- * address its name carries ({@code info}, PROTOCOL.md §7.2). The storage answers it from the peer list
+ * address its name carries ({@code info}, docs/protocol.md §7.2). The storage answers it from the peer list
  * the trackers report.
  */
 @FunctionalInterface

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The source of a file of this storage's group, found in the member list the trackers last reported: the
- * member whose storage ID, or in IP mode whose IPv4 address, the file name carries (PROTOCOL.md §7.2).
+ * member whose storage ID, or in IP mode whose IPv4 address, the file name carries (docs/protocol.md §7.2).
  */
 public final class MemberLocator implements SourceLocator {
 

@@ -19,9 +19,7 @@ import io.kfdfs.protocol.tracker.Parameters;
 import io.kfdfs.protocol.tracker.StatusReport;
 import io.kfdfs.protocol.tracker.StorageBrief;
 import io.kfdfs.protocol.tracker.SyncSource;
-import io.kfdfs.storage.Counters;
-import io.kfdfs.storage.DataInitFlag;
-import io.kfdfs.storage.Identity;
+import io.kfdfs.storage.stats.Counters;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.sync.Replication;
 import io.kfdfs.storage.sync.SyncProgress;
@@ -174,7 +172,7 @@ public final class Reporter implements Replication.Trackers {
         return status;
     }
 
-    /** The group's members as the leader last listed them (kept across reconnects: NOTES D6). */
+    /** The group's members as the leader last listed them (kept across reconnects: testdata/vectors/NOTES.md D6). */
     public List<StorageBrief> group() {
         return group;
     }

@@ -35,7 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The storage's session with one tracker (PROTOCOL.md §5.1, NOTES C1–C3): once, GET_MY_IP,
+ * The storage's session with one tracker (docs/protocol.md §5.1, testdata/vectors/NOTES.md C1–C3): once, GET_MY_IP,
  * PARAMETER_REQ and (with storage IDs) FETCH_STORAGE_IDS + GET_SERVER_ID, each on a short connection;
  * then on a lasting connection JOIN, SYNC_DEST_REQ while the initial sync was never set up, SYNC_NOTIFY,
  * and BEAT / REPORT_DISK_USAGE at their intervals, SYNC_REPORT when replication progressed (at most once
@@ -183,7 +183,7 @@ final class TrackerSession {
         });
     }
 
-    /** What a storage learns once per tracker, each on its own short connection (NOTES C1). */
+    /** What a storage learns once per tracker, each on its own short connection (testdata/vectors/NOTES.md C1). */
     private Future<Void> bootstrap() {
         Future<Void> group = owner.identity.group().isEmpty()
                 ? shortCall(Cmd.STORAGE_GET_GROUP_NAME, new GroupNameRequest("", owner.conf.port()), false)
@@ -368,7 +368,7 @@ final class TrackerSession {
         });
     }
 
-    /** BEAT: the full stat block first after JOIN (NOTES C3), then empty while no counter changed. */
+    /** BEAT: the full stat block first after JOIN (testdata/vectors/NOTES.md C3), then empty while no counter changed. */
     private Future<Void> beat() {
         long version = owner.counters.version();
         Body body = version == beatVersion ? Body.EMPTY : owner.counters.snapshot();

@@ -4,7 +4,6 @@ import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.RemoteFilename;
 import io.kfdfs.protocol.Status;
-import io.kfdfs.storage.sync.Binlog;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -5,7 +5,6 @@ import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.RemoteFilename;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.SetMetadataRequest;
-import io.kfdfs.storage.sync.Binlog;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The {@code <name>-m} files beside data files (PROTOCOL.md §4.4, §4.6, §8). Blocking; callers
+ * The {@code <name>-m} files beside data files (docs/protocol.md §4.4, §4.6, §8). Blocking; callers
  * serialise operations on one file.
  */
 public final class MetadataFiles {

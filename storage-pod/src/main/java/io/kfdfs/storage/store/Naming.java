@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Chooses {@code HH/HH} for new files (PROTOCOL.md §7.4) and builds their names (§7). Mode 0 fills each
+ * Chooses {@code HH/HH} for new files (docs/protocol.md §7.4) and builds their names (§7). Mode 0 fills each
  * directory with {@code rotateCount} files before moving on (state saved in storage_stat.dat); mode 1
  * hashes a provisional name. Names being written are held until {@link #release} so two uploads in the
  * same second cannot be handed the same name.

@@ -1,5 +1,10 @@
 package io.kfdfs.storage.sync;
 
+import io.kfdfs.storage.store.Binlog;
+import io.kfdfs.storage.store.BinlogPosition;
+import io.kfdfs.storage.store.BinlogReader;
+import io.kfdfs.storage.store.BinlogRecord;
+
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;

@@ -23,6 +23,10 @@ import io.kfdfs.protocol.storage.SyncTruncateRequest;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.protocol.tracker.StorageBrief;
 import io.kfdfs.protocol.tracker.SyncSource;
+import io.kfdfs.storage.store.Binlog;
+import io.kfdfs.storage.store.BinlogPosition;
+import io.kfdfs.storage.store.BinlogReader;
+import io.kfdfs.storage.store.BinlogRecord;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -30,8 +34,8 @@ import io.vertx.core.buffer.Buffer;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -40,9 +44,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Pushes this storage's binlog to one peer of its group (PROTOCOL.md §9.4), on the replication context.
+ * Pushes this storage's binlog to one peer of its group (docs/protocol.md §9.4), on the replication context.
  * One connection, records in binlog order, so changes to one file arrive in the order they were made
- * (C's parallel workers reorder them, NOTES D3). Which requests replay a record is {@link Replay}'s
+ * (C's parallel workers reorder them, testdata/vectors/NOTES.md D3). Which requests replay a record is {@link Replay}'s
  * business; this class carries them out. Records whose reply settles them (creates, updates, deletes,
  * links: the bulk of a busy group's binlog) are pipelined, up to {@link #WINDOW} requests out before
  * their replies are back (the peer serves them in order); the mark moves over them in binlog order as
@@ -60,7 +64,7 @@ import java.util.Set;
  *
  * <p>The full sync of a new member (§6.3) is driven from here when the trackers name this storage its
  * source: WAIT_SYNC → SYNCING, the whole binlog, then OFFLINE (the peer turns ACTIVE at its next beat).
- * It is driven again whenever the peer is seen waiting, so a tracker that lost those steps (NOTES C9)
+ * It is driven again whenever the peer is seen waiting, so a tracker that lost those steps (testdata/vectors/NOTES.md C9)
  * does not leave the peer in WAIT_SYNC.
  */
 final class PeerSync {
@@ -68,7 +72,7 @@ final class PeerSync {
     private static final System.Logger LOG = System.getLogger(PeerSync.class.getName());
     private static final long MIN_BACKOFF_MILLIS = 500;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
-    /** A successful SYNC_RENAME_FILE reply of C 6.16.1 echoes the request (NOTES D1). */
+    /** A successful SYNC_RENAME_FILE reply of C 6.16.1 echoes the request (testdata/vectors/NOTES.md D1). */
     private static final long MAX_REPLY = 1024;
 
     /** How long a record may wait for its file to be put in place before it is given up. */
@@ -485,7 +489,7 @@ final class PeerSync {
             }
             case UNNAMED_LINK -> {
                 LOG.log(System.Logger.Level.WARNING, "binlog record without a link name (written by C 6.16.1,"
-                        + " NOTES D9), skipped: " + r);
+                        + " testdata/vectors/NOTES.md D9), skipped: " + r);
                 yield Future.succeededFuture(false);
             }
             case ABSENT -> absent(e, r.name());

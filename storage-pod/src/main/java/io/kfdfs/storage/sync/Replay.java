@@ -2,9 +2,11 @@ package io.kfdfs.storage.sync;
 
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
+import io.kfdfs.storage.store.Binlog;
+import io.kfdfs.storage.store.BinlogRecord;
 
 /**
- * Which requests replay a binlog record on a peer (PROTOCOL.md §9.4 steps 4 and 5), and what each reply
+ * Which requests replay a binlog record on a peer (docs/protocol.md §9.4 steps 4 and 5), and what each reply
  * leads to: functions of the record, the local file's size and the peer's answers only, so each rule is
  * tested on its own ({@code ReplayTest}). {@link PeerSync} carries the steps out and keeps the state
  * between records (whether creates are checked first, which renamed files went stale).
@@ -40,7 +42,7 @@ final class Replay {
         NOT_SENT(0),
         /** The peer cannot take this record at all (EINVAL): skipped with a warning, never retried for ever. */
         REFUSED(0),
-        /** A link record without its name (C 6.16.1 writes them, NOTES D9): skipped with a warning. */
+        /** A link record without its name (C 6.16.1 writes them, testdata/vectors/NOTES.md D9): skipped with a warning. */
         UNNAMED_LINK(0),
         /** The peer failed it for now (a full disk, an I/O error): retried later from the mark. */
         FAILED(0);

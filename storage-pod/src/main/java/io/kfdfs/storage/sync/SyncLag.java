@@ -1,6 +1,9 @@
 package io.kfdfs.storage.sync;
 
-import io.kfdfs.storage.StorageMeters;
+import io.kfdfs.storage.stats.StorageMeters;
+import io.kfdfs.storage.store.Binlog;
+import io.kfdfs.storage.store.BinlogPosition;
+import io.kfdfs.storage.store.BinlogReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

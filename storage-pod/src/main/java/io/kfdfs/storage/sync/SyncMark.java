@@ -1,6 +1,7 @@
 package io.kfdfs.storage.sync;
 
-import io.kfdfs.storage.IniFile;
+import io.kfdfs.storage.store.BinlogPosition;
+import io.kfdfs.storage.store.IniFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * How far this storage has pushed its binlog to one peer: {@code <base_path>/data/sync/<peer>.mark}
- * (PROTOCOL.md §9.3), the same seven keys as FastDFS, so marks survive a switch between C and kfdfs.
+ * (docs/protocol.md §9.3), the same seven keys as FastDFS, so marks survive a switch between C and kfdfs.
  *
  * @param position      the next record to send
  * @param needSyncOld   this storage is the peer's source for its initial full sync

@@ -16,7 +16,7 @@ class AntiStealTokenTest {
     static final String REMOTE = "M00/00/00/wKgBZGVT8QCAASNFAAAABTYQpoY123.txt";
     static final String SECRET = "FastDFS1234567890";
     static final long TS = 1700000000L;
-    /** PROTOCOL.md §13.8. */
+    /** docs/protocol.md §13.8. */
     static final String TOKEN = "c303d54a616197a9913eff94f0b74429";
 
     static AntiStealToken at(long nowSeconds) {
@@ -54,7 +54,7 @@ class AntiStealTokenTest {
         assertEquals(Result.WRONG, t.check(REMOTE, TOKEN.toUpperCase(), "1700000000"));
         assertEquals(Result.WRONG, t.check(REMOTE, TOKEN, "1700000001"));
         assertEquals(Result.WRONG, t.check("M00/00/00/wKgBZGVT8QCAASNFAAAABTYQpoY124.txt", TOKEN, "1700000000"));
-        // fdfs_test's token over the file ID with its group (PROTOCOL.md Appendix C.11)
+        // fdfs_test's token over the file ID with its group (docs/protocol.md Appendix C.11)
         assertEquals(Result.WRONG, t.check(REMOTE, "eda2a20353609bb0fc9e24f59a9300d6", "1700000000"));
         assertEquals(Result.WRONG, new AntiStealToken("other", Duration.ofSeconds(600),
                 Clock.fixed(Instant.ofEpochSecond(TS), ZoneOffset.UTC)).check(REMOTE, TOKEN, "1700000000"));

@@ -1,13 +1,13 @@
 package io.kfdfs.storage.report;
 
-import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.storage.IniFile;
 import io.kfdfs.storage.StorageFixture;
 import io.kfdfs.storage.TestClient;
 import io.kfdfs.storage.store.DiskSpace;
+import io.kfdfs.storage.store.IniFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,7 @@ package io.kfdfs.storage.sync;
 
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
+import io.kfdfs.storage.store.BinlogRecord;
 import io.kfdfs.storage.sync.Replay.Step;
 import org.junit.jupiter.api.Test;
 

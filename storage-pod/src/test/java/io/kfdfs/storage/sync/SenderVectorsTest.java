@@ -8,8 +8,9 @@ import io.kfdfs.protocol.tracker.StorageBrief;
 import io.kfdfs.protocol.tracker.SyncSource;
 import io.kfdfs.protocol.vectors.VectorFrame;
 import io.kfdfs.protocol.vectors.Vectors;
-import io.kfdfs.storage.Counters;
 import io.kfdfs.storage.StorageFixture;
+import io.kfdfs.storage.stats.Counters;
+import io.kfdfs.storage.store.Binlog;
 import io.kfdfs.storage.store.DiskSpace;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
@@ -43,8 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * kfdfs as the sender of a full sync, compared with C: the binlog and files C's storage 100001 ended the
  * capture with (vectors/run/storage1), pushed by kfdfs to a new member 100002 with the capture's cutoff,
  * must put on the wire what C's sync threads sent for that full sync (conns 160 and 163 of
- * 07_storage_sync): the same commands with the same bodies (C leaves junk after the group's NUL, NOTES D4),
- * but in binlog order where C's two connections reordered them (NOTES D3).
+ * 07_storage_sync): the same commands with the same bodies (C leaves junk after the group's NUL, testdata/vectors/NOTES.md D4),
+ * but in binlog order where C's two connections reordered them (testdata/vectors/NOTES.md D3).
  */
 class SenderVectorsTest {
 
@@ -112,7 +113,7 @@ class SenderVectorsTest {
         }
     }
 
-    /** Where a command's group field is: C leaves junk after its NUL (NOTES D4), zeroed here for comparison. */
+    /** Where a command's group field is: C leaves junk after its NUL (testdata/vectors/NOTES.md D4), zeroed here for comparison. */
     private static String canonical(byte[] frame) {
         byte[] f = frame.clone();
         int group = switch (f[8]) {

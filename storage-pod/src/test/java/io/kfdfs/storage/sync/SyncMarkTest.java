@@ -1,6 +1,7 @@
 package io.kfdfs.storage.sync;
 
 import io.kfdfs.protocol.vectors.Vectors;
+import io.kfdfs.storage.store.BinlogPosition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 /**
- * An in-memory storage for tests, with the answers of PROTOCOL.md §4: real file names (§7) carrying
+ * An in-memory storage for tests, with the answers of docs/protocol.md §4: real file names (§7) carrying
  * {@code serverId}, ENOENT/EEXIST/EINVAL where the C storage gives them. It checks nothing a test does
  * not need (no store paths, no binlog).
  */

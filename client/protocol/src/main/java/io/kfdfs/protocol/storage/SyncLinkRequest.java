@@ -28,7 +28,7 @@ public record SyncLinkRequest(String dest, String source, long timestamp, String
 
     /**
      * A successful SYNC_RENAME_FILE reply: empty from kfdfs, but C 6.16.1 echoes the request body
-     * (vectors NOTES D1). Returns the echo if there is one.
+     * (testdata/vectors/NOTES.md D1). Returns the echo if there is one.
      */
     public static Optional<SyncLinkRequest> decodeRenameReply(ByteBuffer body) throws ProtocolException {
         return body.hasRemaining() ? Optional.of(decode(body)) : Optional.empty();

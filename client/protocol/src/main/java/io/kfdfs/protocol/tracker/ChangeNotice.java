@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reply of 83 BEAT, 84 REPORT_DISK_USAGE and 89 SYNC_REPORT (PROTOCOL.md §5.1): a flags byte, then
+ * Reply of 83 BEAT, 84 REPORT_DISK_USAGE and 89 SYNC_REPORT (docs/protocol.md §5.1): a flags byte, then
  * {@code leader} if flag 1, {@code trunkServer} if flag 2 and the group's storages if flag 4 (67-byte
  * briefs). Absent parts are null / empty and their flag is clear.
  */

@@ -6,7 +6,7 @@ import io.kfdfs.protocol.ProtocolException;
 
 import java.nio.ByteBuffer;
 
-/** Request of 59 STORAGE_CHANGE_STATUS (PROTOCOL.md §5.2): the status byte the leader reports. */
+/** Request of 59 STORAGE_CHANGE_STATUS (docs/protocol.md §5.2): the status byte the leader reports. */
 public record ChangeStatus(int status) implements Body {
 
     public static ChangeStatus decode(ByteBuffer body) throws ProtocolException {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Request of 84 REPORT_DISK_USAGE (PROTOCOL.md §5.1): total and free MB of every store path, in order.
+ * Request of 84 REPORT_DISK_USAGE (docs/protocol.md §5.1): total and free MB of every store path, in order.
  * The tracker further requires exactly the group's store_path_count entries.
  */
 public record DiskUsage(List<Path> paths) implements Body {

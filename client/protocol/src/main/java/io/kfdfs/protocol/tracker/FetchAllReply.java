@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reply of 105 QUERY_FETCH_ALL (PROTOCOL.md §3.4). The 6.16 format carries a port per entry
+ * Reply of 105 QUERY_FETCH_ALL (docs/protocol.md §3.4). The 6.16 format carries a port per entry
  * ({@code 16 + n×(S+7)}); the legacy format (C ≤ 6.15, fastdfs-client-java) has one address with the
  * port followed by bare IPs ({@code 16 + (S+7) + (n-1)×(S-1)}), all sharing the first port. Both are
  * identical for one server. There is no negotiation: the reader must know which one to expect.

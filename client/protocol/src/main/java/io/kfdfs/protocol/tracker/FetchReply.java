@@ -6,7 +6,7 @@ import io.kfdfs.protocol.ProtocolException;
 
 import java.nio.ByteBuffer;
 
-/** Reply of 102 QUERY_FETCH_ONE and 103 QUERY_UPDATE (PROTOCOL.md §3.3): 39 bytes (S=16) or 69 (S=46). */
+/** Reply of 102 QUERY_FETCH_ONE and 103 QUERY_UPDATE (docs/protocol.md §3.3): 39 bytes (S=16) or 69 (S=46). */
 public record FetchReply(String group, ServerAddress server, int ipSize) implements Body {
 
     public FetchReply {

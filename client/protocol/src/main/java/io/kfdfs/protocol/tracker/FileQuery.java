@@ -7,9 +7,9 @@ import io.kfdfs.protocol.storage.GroupFile;
 import java.nio.ByteBuffer;
 
 /**
- * The request of 102 QUERY_FETCH_ONE, 103 QUERY_UPDATE and 105 QUERY_FETCH_ALL (PROTOCOL.md §3.3): a
+ * The request of 102 QUERY_FETCH_ONE, 103 QUERY_UPDATE and 105 QUERY_FETCH_ALL (docs/protocol.md §3.3): a
  * {@link GroupFile} whose name is 22 … 127 bytes. The C tracker checks nothing else about the name
- * (NOTES C7).
+ * (testdata/vectors/NOTES.md C7).
  */
 public final class FileQuery {
 

@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Request of 109 STORAGE_GET_GROUP_NAME (PROTOCOL.md §5.2): optional IP text, then port i32. An empty
+ * Request of 109 STORAGE_GET_GROUP_NAME (docs/protocol.md §5.2): optional IP text, then port i32. An empty
  * {@code ip} means "the caller's IP". The reply is a {@link GroupName}.
  */
 public record GroupNameRequest(String ip, int port) implements Body {

@@ -6,7 +6,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * One group-stat record of 90/91 (PROTOCOL.md §3.6): 113 bytes since 6.13.1, or the 105-byte legacy
+ * One group-stat record of 90/91 (docs/protocol.md §3.6): 113 bytes since 6.13.1, or the 105-byte legacy
  * layout that fastdfs-client-java ≤ 1.27 and tobato 1.27.2 read. The legacy layout is the 6.13.0 one
  * (Appendix A): no reserved_mb, readable and writable counts in the slots where ≤ 6.12 had
  * storage_http_port and active_count, so old clients see the writable count as "active".

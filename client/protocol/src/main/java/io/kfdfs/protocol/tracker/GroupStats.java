@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reply of 91 LIST_ALL_GROUPS (n records, possibly none — NOTES C5) and 90 LIST_ONE_GROUP (one record),
+ * Reply of 91 LIST_ALL_GROUPS (n records, possibly none — testdata/vectors/NOTES.md C5) and 90 LIST_ONE_GROUP (one record),
  * in the current or the legacy layout of {@link GroupStat}.
  */
 public record GroupStats(List<GroupStat> groups, boolean legacy) implements Body {

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Group {@code str[16]} followed by an optional, unpadded storage ID of up to 15 bytes: the request of
- * 92 LIST_STORAGE, 93 DELETE_STORAGE (ID required) and 94 SET_TRUNK_SERVER (PROTOCOL.md §3.7–3.9).
+ * 92 LIST_STORAGE, 93 DELETE_STORAGE (ID required) and 94 SET_TRUNK_SERVER (docs/protocol.md §3.7–3.9).
  * An empty {@code storageId} means "no ID".
  */
 public record GroupStorageFilter(String group, String storageId) implements Body {

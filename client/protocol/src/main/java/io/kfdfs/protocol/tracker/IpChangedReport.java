@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Request of 78 STORAGE_REPORT_IP_CHANGED (PROTOCOL.md §5.2): group {@code str[16]}, old IP and new IP
+ * Request of 78 STORAGE_REPORT_IP_CHANGED (docs/protocol.md §5.2): group {@code str[16]}, old IP and new IP
  * ({@code str[46]} each), 108 bytes.
  */
 public record IpChangedReport(String group, String oldIp, String newIp) implements Body {

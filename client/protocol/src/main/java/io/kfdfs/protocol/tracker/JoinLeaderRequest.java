@@ -6,7 +6,7 @@ import io.kfdfs.protocol.ProtocolException;
 
 import java.nio.ByteBuffer;
 
-/** Request of 58 TRACKER_JOIN_LEADER (PROTOCOL.md §5.3): up_time i64, version {@code str[8]}, port i64. */
+/** Request of 58 TRACKER_JOIN_LEADER (docs/protocol.md §5.3): up_time i64, version {@code str[8]}, port i64. */
 public record JoinLeaderRequest(long upTime, String version, int serverPort) implements Body {
 
     public static final int SIZE = 24;

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Request of 81 STORAGE_JOIN (PROTOCOL.md §5.1): 145 fixed bytes, then {@code tracker_count} lines
+ * Request of 81 STORAGE_JOIN (docs/protocol.md §5.1): 145 fixed bytes, then {@code tracker_count} lines
  * {@code host:port\n} naming every tracker the storage reports to. {@code status} is signed (-1 =
  * unknown because some tracker failed). {@code storageId} is empty when storage IDs are off.
  */

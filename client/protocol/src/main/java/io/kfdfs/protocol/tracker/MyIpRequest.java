@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Request of 60 STORAGE_GET_MY_IP: group {@code str[17]} + port i32, 21 bytes; the 16-byte pre-6.16 form
- * is rejected, as by the C tracker (NOTES D5). The reply is the caller's IP as {@link TextBody}.
+ * is rejected, as by the C tracker (testdata/vectors/NOTES.md D5). The reply is the caller's IP as {@link TextBody}.
  */
 public record MyIpRequest(String group, int port) implements Body {
 

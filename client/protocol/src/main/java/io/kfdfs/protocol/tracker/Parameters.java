@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reply of 75 STORAGE_PARAMETER_REQ (PROTOCOL.md §5.2): {@code key=value\n} lines, in the order given
+ * Reply of 75 STORAGE_PARAMETER_REQ (docs/protocol.md §5.2): {@code key=value\n} lines, in the order given
  * (the map keeps insertion order).
  */
 public record Parameters(Map<String, String> values) implements Body {

@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Request of 65 TRACKER_PING_LEADER since 6.15.5 (PROTOCOL.md §5.3): the follower's connection counts
+ * Request of 65 TRACKER_PING_LEADER since 6.15.5 (docs/protocol.md §5.3): the follower's connection counts
  * (alloc, current, max; i32 each). Older followers send an empty body.
  */
 public record PingLeaderRequest(int connAlloc, int connCurrent, int connMax) implements Body {

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Request of 85 STORAGE_REPLICA_CHG (PROTOCOL.md §5.2): 1 … 32 storage briefs. */
+/** Request of 85 STORAGE_REPLICA_CHG (docs/protocol.md §5.2): 1 … 32 storage briefs. */
 public record ReplicaChange(List<StorageBrief> storages) implements Body {
 
     public static final int MAX_STORAGES = 32;

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 
 /**
  * A storage address in client replies: IP {@code str[S-1]} + port i64 (S+7 bytes). The IP field is one
- * byte short of S, so a 15-character IPv4 address fills it without a NUL (PROTOCOL.md §3.1).
+ * byte short of S, so a 15-character IPv4 address fills it without a NUL (docs/protocol.md §3.1).
  */
 public record ServerAddress(String ip, int port) {
 

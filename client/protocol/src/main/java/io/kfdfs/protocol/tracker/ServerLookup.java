@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Request of 70 GET_SERVER_ID and 71 GET_STATUS (PROTOCOL.md §5.2): group {@code str[16]} + the
+ * Request of 70 GET_SERVER_ID and 71 GET_STATUS (docs/protocol.md §5.2): group {@code str[16]} + the
  * storage's address as text, {@code ip:port} (IPv6 bracketed), 1 … 52 bytes.
  */
 public record ServerLookup(String group, String host) implements Body {

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The 348-byte storage statistics block (PROTOCOL.md §3.7): three i32 connection counts, then the 42
+ * The 348-byte storage statistics block (docs/protocol.md §3.7): three i32 connection counts, then the 42
  * i64 values of {@link Counter} in wire order. It is the body of a full BEAT (83) and part of the
  * storage-stat record of 92.
  */
@@ -50,7 +50,7 @@ public record StatBlock(int connAlloc, int connCurrent, int connMax, long[] valu
         return read(body);
     }
 
-    /** A BEAT body: empty when no counter changed, else a full block (PROTOCOL.md §5.1). */
+    /** A BEAT body: empty when no counter changed, else a full block (docs/protocol.md §5.1). */
     public static Optional<StatBlock> decodeBeat(ByteBuffer body) throws ProtocolException {
         return body.hasRemaining() ? Optional.of(decode(body)) : Optional.empty();
     }

@@ -7,8 +7,8 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Request of 76 STORAGE_REPORT_STATUS (PROTOCOL.md §5.2): group {@code str[16]} + the brief of the
- * storage whose status changes (its port is sent as 0, NOTES C4).
+ * Request of 76 STORAGE_REPORT_STATUS (docs/protocol.md §5.2): group {@code str[16]} + the brief of the
+ * storage whose status changes (its port is sent as 0, testdata/vectors/NOTES.md C4).
  */
 public record StatusReport(String group, StorageBrief storage) implements Body {
 

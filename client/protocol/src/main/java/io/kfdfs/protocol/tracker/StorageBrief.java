@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * The 67-byte storage brief (PROTOCOL.md §5.1): status u8, port i32, id {@code str[16]}, IP
+ * The 67-byte storage brief (docs/protocol.md §5.1): status u8, port i32, id {@code str[16]}, IP
  * {@code str[46]}. Records of change notifications, REPLICA_CHG (85), REPORT_STATUS (76) and the reply
  * of GET_STATUS (71).
  */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reply of 97 STORAGE_CLUSTER_STAT (PROTOCOL.md §3.10): use_storage_id u8, use_trunk_file u8, count i32,
+ * Reply of 97 STORAGE_CLUSTER_STAT (docs/protocol.md §3.10): use_storage_id u8, use_trunk_file u8, count i32,
  * then 106-byte storage records.
  */
 public record StorageClusterStat(boolean useStorageId, boolean useTrunkFile, List<Storage> storages)

@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Request of 97 STORAGE_CLUSTER_STAT (PROTOCOL.md §3.10): filter bits (1 = by trunk flag, 2 = by
+ * Request of 97 STORAGE_CLUSTER_STAT (docs/protocol.md §3.10): filter bits (1 = by trunk flag, 2 = by
  * status), the status comparison ({@code '='} or {@code '!'}), the status and the trunk flag.
  */
 public record StorageClusterStatRequest(int filterBy, int opType, int status, boolean trunkServer)

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reply of 69 STORAGE_FETCH_STORAGE_IDS (PROTOCOL.md §5.2): total i32, count i32, then {@code count}
+ * Reply of 69 STORAGE_FETCH_STORAGE_IDS (docs/protocol.md §5.2): total i32, count i32, then {@code count}
  * lines {@code id group host[:port][ rw=mode]\n} (without the newline here). The caller repeats with
  * start_index += count until it has {@code total}.
  */

@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Request of 69 STORAGE_FETCH_STORAGE_IDS (PROTOCOL.md §5.2): start index i32 + allow_empty u8 (the
+ * Request of 69 STORAGE_FETCH_STORAGE_IDS (docs/protocol.md §5.2): start index i32 + allow_empty u8 (the
  * 4-byte form of ≤ 6.10 is refused, as by the 6.16 C tracker).
  */
 public record StorageIdsRequest(int startIndex, boolean allowEmpty) implements Body {

@@ -6,7 +6,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * One storage-stat record of 92 LIST_STORAGE (PROTOCOL.md §3.7): {@code 471 + S} bytes (487 / 517) since
+ * One storage-stat record of 92 LIST_STORAGE (docs/protocol.md §3.7): {@code 471 + S} bytes (487 / 517) since
  * 6.13.1, or the 612-byte legacy layout of ≤ 6.10 (Appendix A, V6.06) that fastdfs-client-java ≤ 1.27 and
  * tobato 1.27.2 read: no rw_mode and reserved_mb, a 128-byte domain name and an HTTP port (written empty
  * and 0), a 6-byte version and S = 16.

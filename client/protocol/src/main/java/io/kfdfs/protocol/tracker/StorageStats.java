@@ -18,7 +18,7 @@ public record StorageStats(List<StorageStat> storages, int ipSize, boolean legac
 
     /**
      * Decodes whichever layout the length fits, trying 487, 517 and 612 bytes per record in that order
-     * (the clients' order; PROTOCOL.md Appendix C.5 on the ambiguity).
+     * (the clients' order; docs/protocol.md Appendix C.5 on the ambiguity).
      */
     public static StorageStats decode(ByteBuffer body) throws ProtocolException {
         int len = body.remaining();

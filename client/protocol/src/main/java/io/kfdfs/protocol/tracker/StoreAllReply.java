@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reply of 106/107 QUERY_STORE_ALL (PROTOCOL.md §3.2): group, every writable storage, then the store
+ * Reply of 106/107 QUERY_STORE_ALL (docs/protocol.md §3.2): group, every writable storage, then the store
  * path index computed for the first one. {@code 16 + n×(S+7) + 1} bytes.
  */
 public record StoreAllReply(String group, List<ServerAddress> servers, int storePathIndex, int ipSize)

@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Reply of 101/104 QUERY_STORE_ONE (PROTOCOL.md §3.1): group, the storage's address and the store path
+ * Reply of 101/104 QUERY_STORE_ONE (docs/protocol.md §3.1): group, the storage's address and the store path
  * index to upload into. 40 bytes with S=16, 70 with S=46.
  */
 public record StoreReply(String group, ServerAddress server, int storePathIndex, int ipSize) implements Body {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Request of 89 SYNC_REPORT (PROTOCOL.md §5.1): for each storage of the reporter's group, the origin
+ * Request of 89 SYNC_REPORT (docs/protocol.md §5.1): for each storage of the reporter's group, the origin
  * timestamp of the newest record received from it (0 if none; the reporter lists itself with 0).
  */
 public record SyncReport(List<Entry> entries) implements Body {

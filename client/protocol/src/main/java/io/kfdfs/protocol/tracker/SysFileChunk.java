@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 public record SysFileChunk(long fileSize, byte[] data) implements Body {
 
-    /** The C tracker's chunk bound (PROTOCOL.md §5.3). */
+    /** The C tracker's chunk bound (docs/protocol.md §5.3). */
     public static final int MAX_DATA = 8181;
 
     public SysFileChunk {

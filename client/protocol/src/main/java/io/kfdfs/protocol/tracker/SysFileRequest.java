@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Request of 63 TRACKER_GET_ONE_SYS_FILE (PROTOCOL.md §5.3): file index u8 (0 groups, 1 servers, 2 sync
+ * Request of 63 TRACKER_GET_ONE_SYS_FILE (docs/protocol.md §5.3): file index u8 (0 groups, 1 servers, 2 sync
  * timestamps, 3 changelog) + offset i64.
  */
 public record SysFileRequest(int index, long offset) implements Body {

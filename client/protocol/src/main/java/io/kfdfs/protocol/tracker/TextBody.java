@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * A body that is plain text without a NUL: the replies of 60 GET_MY_IP (the caller's IP, NOTES D5),
+ * A body that is plain text without a NUL: the replies of 60 GET_MY_IP (the caller's IP, testdata/vectors/NOTES.md D5),
  * 70 GET_SERVER_ID, 95 GET_LEADER ({@code ip:port}) and 77 CHANGELOG_REQ (changelog lines), and the
  * {@code ip:port} request of 66/67 NOTIFY/COMMIT_NEXT_LEADER.
  */

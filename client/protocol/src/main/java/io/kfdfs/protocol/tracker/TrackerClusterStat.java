@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reply of 96 TRACKER_CLUSTER_STAT (PROTOCOL.md §3.10): a count byte, then 90-byte tracker records.
+ * Reply of 96 TRACKER_CLUSTER_STAT (docs/protocol.md §3.10): a count byte, then 90-byte tracker records.
  */
 public record TrackerClusterStat(List<Tracker> trackers) implements Body {
 

@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Request of 96 TRACKER_CLUSTER_STAT (PROTOCOL.md §3.10): filter bits (1 = by is_active, 2 = by
+ * Request of 96 TRACKER_CLUSTER_STAT (docs/protocol.md §3.10): filter bits (1 = by is_active, 2 = by
  * is_leader) and the wanted values.
  */
 public record TrackerClusterStatRequest(int filterBy, boolean active, boolean leader) implements Body {

@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Reply of 64 TRACKER_GET_STATUS (PROTOCOL.md §5.3): if_leader u8, running_time i64, restart_interval
+ * Reply of 64 TRACKER_GET_STATUS (docs/protocol.md §5.3): if_leader u8, running_time i64, restart_interval
  * i64 (both in seconds, rounded down to 300 s by the sender).
  */
 public record TrackerStatus(boolean leader, long runningTime, long restartInterval) implements Body {

@@ -6,7 +6,7 @@ import io.kfdfs.protocol.ProtocolException;
 
 import java.nio.ByteBuffer;
 
-/** Reply of 94 SET_TRUNK_SERVER (PROTOCOL.md §3.9): the trunk server's ID followed by one NUL. */
+/** Reply of 94 SET_TRUNK_SERVER (docs/protocol.md §3.9): the trunk server's ID followed by one NUL. */
 public record TrunkServerId(String id) implements Body {
 
     public static TrunkServerId decode(ByteBuffer body) throws ProtocolException {

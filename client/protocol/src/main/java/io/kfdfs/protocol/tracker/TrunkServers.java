@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reply of 65 TRACKER_PING_LEADER when trunk assignments changed (PROTOCOL.md §5.3): for every group,
+ * Reply of 65 TRACKER_PING_LEADER when trunk assignments changed (docs/protocol.md §5.3): for every group,
  * group {@code str[16]} + trunk server ID {@code str[16]} (empty if none).
  */
 public record TrunkServers(List<Entry> groups) implements Body {

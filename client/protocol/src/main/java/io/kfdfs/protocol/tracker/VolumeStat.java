@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reply of 98 STORAGE_VOLUMN_STAT (PROTOCOL.md §3.10): use_trunk_file u8, count i32, then 59-byte group
+ * Reply of 98 STORAGE_VOLUMN_STAT (docs/protocol.md §3.10): use_trunk_file u8, count i32, then 59-byte group
  * records.
  */
 public record VolumeStat(boolean useTrunkFile, List<Volume> groups) implements Body {

@@ -7,7 +7,7 @@ import io.kfdfs.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Request of 98 STORAGE_VOLUMN_STAT (PROTOCOL.md §3.10): filter bits (1 disk, 2 trunk, 4 space) and the
+ * Request of 98 STORAGE_VOLUMN_STAT (docs/protocol.md §3.10): filter bits (1 disk, 2 trunk, 4 space) and the
  * wanted availability of each.
  */
 public record VolumeStatRequest(int filterBy, boolean diskAvailable, boolean trunkAvailable,

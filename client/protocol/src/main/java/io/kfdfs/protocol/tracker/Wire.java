@@ -11,7 +11,7 @@ final class Wire {
     private Wire() {
     }
 
-    /** Ports travel as i64; -1 is the "members differ" group port (PROTOCOL.md §3.6). */
+    /** Ports travel as i64; -1 is the "members differ" group port (docs/protocol.md §3.6). */
     static int getPort(ByteBuffer in, String what) throws ProtocolException {
         long v = Fields.getLong(in, what);
         if (v < -1 || v > 65535) {

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What legitimately differs between a captured C response body and the kfdfs one: byte ranges to ignore
  * (times, random bits, CRCs of random content, IPs, ports) and fixed string fields whose bytes after the
- * first NUL are junk in C (vectors/NOTES.md D4). Ranges are offsets in the body.
+ * first NUL are junk in C (testdata/vectors/NOTES.md D4). Ranges are offsets in the body.
  */
 public final class Mask {
 

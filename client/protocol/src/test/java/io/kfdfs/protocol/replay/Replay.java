@@ -209,7 +209,7 @@ public final class Replay {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** The name up to the dot of its extension tail: slave names share this base (PROTOCOL.md §7.5). */
+    /** The name up to the dot of its extension tail: slave names share this base (docs/protocol.md §7.5). */
     private static String baseOf(String remoteName) {
         int dot = remoteName.lastIndexOf('.');
         return dot >= remoteName.length() - 7 ? remoteName.substring(0, dot) : remoteName;

@@ -80,7 +80,7 @@ class StorageVectorsTest {
             byte[] encoded = new byte[frame.remaining()];
             frame.get(encoded);
             if (f.reqCmd() == Cmd.SYNC_RENAME_FILE) {
-                // a C rename reply echoes the request body, junk after the group's NUL included (NOTES D1)
+                // a C rename reply echoes the request body, junk after the group's NUL included (testdata/vectors/NOTES.md D1)
                 assertArrayEquals(mask(f.bytes(), Cmd.SYNC_RENAME_FILE), mask(encoded, Cmd.SYNC_RENAME_FILE), f.toString());
             } else {
                 assertArrayEquals(f.bytes(), encoded, f.toString());
@@ -153,7 +153,7 @@ class StorageVectorsTest {
         assertEquals(7, checked);
     }
 
-    /** Zeroes the bytes after the first NUL of the group field (C leaves junk there, NOTES D4). */
+    /** Zeroes the bytes after the first NUL of the group field (C leaves junk there, testdata/vectors/NOTES.md D4). */
     private static byte[] mask(byte[] frame, int cmd) {
         byte[] copy = frame.clone();
         int start = Header.SIZE + StorageBodies.groupOffset(cmd);

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TrackerVectorsTest {
 
-    /** Replies whose C encoder leaves stale bytes after the NUL of string fields (NOTES D4). */
+    /** Replies whose C encoder leaves stale bytes after the NUL of string fields (testdata/vectors/NOTES.md D4). */
     private static final Set<Integer> STALE_AFTER_NUL = Set.of(Cmd.SERVER_TRACKER_CLUSTER_STAT,
             Cmd.SERVER_STORAGE_CLUSTER_STAT, Cmd.SERVER_STORAGE_VOLUMN_STAT);
 

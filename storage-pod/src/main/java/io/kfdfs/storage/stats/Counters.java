@@ -1,7 +1,7 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.stats;
 
-import io.kfdfs.protocol.tracker.StatBlock;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
+import io.kfdfs.protocol.tracker.StatBlock;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;

@@ -1,4 +1,4 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.report;
 
 import io.kfdfs.conf.HostPort;
 import io.kfdfs.protocol.FileName;

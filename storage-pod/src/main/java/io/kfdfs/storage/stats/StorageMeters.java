@@ -1,4 +1,4 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.stats;
 
 import io.kfdfs.storage.store.DiskSpace;
 import io.kfdfs.storage.store.FileCounts;

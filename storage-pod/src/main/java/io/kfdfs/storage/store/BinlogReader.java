@@ -1,4 +1,4 @@
-package io.kfdfs.storage.sync;
+package io.kfdfs.storage.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

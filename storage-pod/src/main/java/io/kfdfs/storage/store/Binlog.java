@@ -1,8 +1,7 @@
-package io.kfdfs.storage.sync;
+package io.kfdfs.storage.store;
 
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
-import io.kfdfs.storage.IniFile;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,7 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The storage's binlog (PROTOCOL.md §9.1–9.2): {@code <base_path>/data/sync/binlog.NNN} plus
+ * The storage's binlog (docs/protocol.md §9.1–9.2): {@code <base_path>/data/sync/binlog.NNN} plus
  * {@code binlog_index.dat}. Every change this storage makes is one line {@code <ts> <op> <name>[ <extra>]}.
  *
  * <p>There is one writer: {@link #append} is synchronized and writes each record to the OS before it

@@ -1,4 +1,6 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.report;
+
+import io.kfdfs.storage.store.IniFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code <base_path>/data/.data_init_flag} (PROTOCOL.md §10.6): when this storage's data was first
+ * {@code <base_path>/data/.data_init_flag} (docs/protocol.md §10.6): when this storage's data was first
  * initialised, and how far its initial sync setup got. Its presence marks a storage that has been
  * started before.
  *

@@ -1,8 +1,9 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.stats;
 
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.storage.store.FileCounts;
 import io.kfdfs.storage.store.Naming;
+import io.kfdfs.storage.store.IniFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code <base_path>/data/storage_stat.dat} (PROTOCOL.md §10.6): the counters and the round-robin
+ * {@code <base_path>/data/storage_stat.dat} (docs/protocol.md §10.6): the counters and the round-robin
  * directory position, so a restarted storage carries on where it stopped; kfdfs adds the data file count
  * of each store path ({@code store_path<N>_file_count}, a key FastDFS ignores).
  */

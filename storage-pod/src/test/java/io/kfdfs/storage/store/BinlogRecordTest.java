@@ -1,4 +1,4 @@
-package io.kfdfs.storage.sync;
+package io.kfdfs.storage.store;
 
 import io.kfdfs.protocol.vectors.Vectors;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class BinlogRecordTest {
         assertEquals("1700000400 R M00/00/01/new.txt M00/00/01/old.txt", r.toString());
     }
 
-    /** C 6.16.1 writes L lines without the link name (NOTES D9): parsed, with an empty name. */
+    /** C 6.16.1 writes L lines without the link name (testdata/vectors/NOTES.md D9): parsed, with an empty name. */
     @Test
     void readsCsLinkLineWithoutItsLinkName() {
         BinlogRecord l = BinlogRecord.parse("1795633686 L  M00/00/00/fwAAAWsHMhaAdMFAAAAABTYQpoY580.txt");

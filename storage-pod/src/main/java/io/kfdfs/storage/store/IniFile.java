@@ -1,4 +1,4 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code key=value} files a storage keeps under {@code <base_path>/data} (PROTOCOL.md §10.6). Writes
+ * The {@code key=value} files a storage keeps under {@code <base_path>/data} (docs/protocol.md §10.6). Writes
  * go to a temporary file that is renamed over the old one, so a crash leaves the old or the new content,
  * never half of it.
  */

@@ -1,4 +1,4 @@
-package io.kfdfs.storage.sync;
+package io.kfdfs.storage.store;
 
 /** A place in the binlog: the file index ({@code binlog.NNN}) and a byte offset in that file. */
 public record BinlogPosition(int index, long offset) implements Comparable<BinlogPosition> {

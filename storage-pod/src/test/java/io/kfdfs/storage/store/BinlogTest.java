@@ -1,4 +1,4 @@
-package io.kfdfs.storage.sync;
+package io.kfdfs.storage.store;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

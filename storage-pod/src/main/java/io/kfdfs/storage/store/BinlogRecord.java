@@ -1,12 +1,12 @@
-package io.kfdfs.storage.sync;
+package io.kfdfs.storage.store;
 
 /**
- * One binlog line (PROTOCOL.md §9.1): {@code <timestamp> <op> <filename>[ <extra>]}. For links and
+ * One binlog line (docs/protocol.md §9.1): {@code <timestamp> <op> <filename>[ <extra>]}. For links and
  * renames {@code name} is the link / new name and {@code other} the target / old name; for appends,
  * modifies and truncates {@code first} and {@code second} are the two numbers of the extra field
  * (offset and length, or old and new size).
  *
- * <p>C 6.16.1 writes its own {@code L} lines with an empty link name (vectors/NOTES.md D9): such a record
+ * <p>C 6.16.1 writes its own {@code L} lines with an empty link name (testdata/vectors/NOTES.md D9): such a record
  * parses with an empty {@code name}, and the sender skips it instead of stalling as C does.
  */
 public record BinlogRecord(long timestamp, char op, String name, String other, long first, long second) {
