@@ -1,7 +1,6 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.pod.FrameConnection;
-import io.kfdfs.pod.Frames;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
@@ -43,21 +42,15 @@ final class BinlogExport {
     private record Chunk(String lines, BinlogPosition next) {
     }
 
-    void handle(FrameConnection conn, Buffer body) {
-        FetchOnePathBinlogRequest req;
-        try {
-            req = FetchOnePathBinlogRequest.decode(Frames.byteBuffer(body));
-            if (!req.group().equals(ctx.identity.group())) {
-                throw ProtocolException.invalid("group " + req.group() + " is not this storage's group "
-                        + ctx.identity.group());
-            }
-            if (req.storePathIndex() >= ctx.store.paths().size()) {
-                throw ProtocolException.invalid("store path index " + req.storePathIndex() + " >= store_path_count "
-                        + ctx.store.paths().size());
-            }
-        } catch (ProtocolException e) {
-            Replies.fail(conn, Cmd.FETCH_ONE_PATH_BINLOG, e);
-            return;
+    void handle(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+        FetchOnePathBinlogRequest req = FetchOnePathBinlogRequest.decode(in);
+        if (!req.group().equals(ctx.identity.group())) {
+            throw ProtocolException.invalid("group " + req.group() + " is not this storage's group "
+                    + ctx.identity.group());
+        }
+        if (req.storePathIndex() >= ctx.store.paths().size()) {
+            throw ProtocolException.invalid("store path index " + req.storePathIndex() + " >= store_path_count "
+                    + ctx.store.paths().size());
         }
         conn.write(Buffer.buffer(new Header(ENDLESS, Cmd.RESP, 0).toBytes()));
         pump(conn, req.storePathIndex(), BinlogPosition.START, new HashSet<>(), 0);

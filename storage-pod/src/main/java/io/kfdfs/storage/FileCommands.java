@@ -39,47 +39,37 @@ final class FileCommands {
         this.ctx = ctx;
     }
 
-    void handle(FrameConnection conn, Header h, Buffer body) {
-        ByteBuffer in = Frames.byteBuffer(body);
-        try {
-            switch (h.cmd()) {
-                case Cmd.DELETE_FILE -> delete(conn, GroupFile.decode(in));
-                case Cmd.SET_METADATA -> setMetadata(conn, SetMetadataRequest.decode(in));
-                case Cmd.DOWNLOAD_FILE -> download(conn, DownloadRequest.decode(in));
-                case Cmd.GET_METADATA -> getMetadata(conn, GroupFile.decode(in));
-                case Cmd.QUERY_FILE_INFO -> queryFileInfo(conn, GroupFile.decode(in), h.status());
-                case Cmd.TRUNCATE_FILE -> truncate(conn, TruncateFileRequest.decode(in));
-                case Cmd.REGENERATE_APPENDER_FILENAME -> regenerate(conn, RegenerateAppenderRequest.decode(in));
-                default -> throw ProtocolException.invalid("unknown command " + h.cmd());
-            }
-        } catch (ProtocolException e) {
-            count(h.cmd(), false);
-            Replies.fail(conn, h.cmd(), e);
-        }
+    void delete(FrameConnection conn, Header h, ByteBuffer in) {
+        finish(conn, Cmd.DELETE_FILE, () -> {
+            GroupFile req = GroupFile.decode(in);
+            RemoteFilename name = name(req.group(), req.filename());
+            return ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+                ctx.files.delete(name, StorageContext.now());
+                return Frames.ok();
+            }));
+        });
     }
 
-    private void delete(FrameConnection conn, GroupFile req) throws ProtocolException {
-        RemoteFilename name = name(req.group(), req.filename());
-        finish(conn, Cmd.DELETE_FILE, ctx.serialized(name.text(), () -> ctx.blocking(() -> {
-            ctx.files.delete(name, StorageContext.now());
-            return Frames.ok();
-        })));
+    void setMetadata(FrameConnection conn, Header h, ByteBuffer in) {
+        finish(conn, Cmd.SET_METADATA, () -> {
+            SetMetadataRequest req = SetMetadataRequest.decode(in);
+            RemoteFilename name = name(req.group(), req.filename());
+            return ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+                ctx.metadata.set(name, req.flag(), req.metadata(), StorageContext.now());
+                return Frames.ok();
+            }));
+        });
     }
 
-    private void setMetadata(FrameConnection conn, SetMetadataRequest req) throws ProtocolException {
-        RemoteFilename name = name(req.group(), req.filename());
-        finish(conn, Cmd.SET_METADATA, ctx.serialized(name.text(), () -> ctx.blocking(() -> {
-            ctx.metadata.set(name, req.flag(), req.metadata(), StorageContext.now());
-            return Frames.ok();
-        })));
-    }
-
-    private void getMetadata(FrameConnection conn, GroupFile req) throws ProtocolException {
-        RemoteFilename name = name(req.group(), req.filename());
-        finish(conn, Cmd.GET_METADATA, ctx.blocking(() -> {
-            byte[] packed = ctx.metadata.get(name);
-            return Buffer.buffer(Header.response(packed.length).toBytes()).appendBytes(packed);
-        }));
+    void getMetadata(FrameConnection conn, Header h, ByteBuffer in) {
+        finish(conn, Cmd.GET_METADATA, () -> {
+            GroupFile req = GroupFile.decode(in);
+            RemoteFilename name = name(req.group(), req.filename());
+            return ctx.blocking(() -> {
+                byte[] packed = ctx.metadata.get(name);
+                return Buffer.buffer(Header.response(packed.length).toBytes()).appendBytes(packed);
+            });
+        });
     }
 
     /**
@@ -88,8 +78,17 @@ final class FileCommands {
      * clamped to the end. Up to {@link #INLINE_DOWNLOAD} bytes are read with the stat, in one trip to a
      * worker, and go out with the header in one write; larger ranges go out with sendFile.
      */
-    private void download(FrameConnection conn, DownloadRequest req) throws ProtocolException {
-        RemoteFilename name = name(req.group(), req.filename());
+    void download(FrameConnection conn, Header h, ByteBuffer in) {
+        DownloadRequest req;
+        RemoteFilename name;
+        try {
+            req = DownloadRequest.decode(in);
+            name = name(req.group(), req.filename());
+        } catch (ProtocolException e) {
+            count(Cmd.DOWNLOAD_FILE, false);
+            Replies.fail(conn, Cmd.DOWNLOAD_FILE, e);
+            return;
+        }
         ctx.blocking(() -> prepareDownload(name, req)).onComplete(ar -> {
             if (ar.failed()) {
                 count(Cmd.DOWNLOAD_FILE, false);
@@ -167,34 +166,43 @@ final class FileCommands {
      * §4.7: size and time from the file; the CRC from the name for normal files, computed for appender
      * and slave files unless flag 1 says not to (then 0); the source IP from the name.
      */
-    private void queryFileInfo(FrameConnection conn, GroupFile req, int flags) throws ProtocolException {
-        RemoteFilename name = name(req.group(), req.filename());
-        FileInfo info = FileInfo.decode(name);
-        FileName.Block block = FileName.blockOf(name);
-        finish(conn, Cmd.QUERY_FILE_INFO, ctx.blocking(() -> {
-            DataFiles.Stat st = ctx.files.stat(name);
-            int crc = info.type() == FileInfo.Type.NORMAL ? info.crc32()
-                    : (flags & QueryFileInfoResponse.FLAG_NOT_CALC_CRC32) != 0 ? 0 : Crc.of(st.path());
-            return Frames.response(new QueryFileInfoResponse(st.size(), st.mtime(), crc,
-                    ctx.identity.sourceIp(block), ctx.identity.responseIpSize()));
-        }));
+    void queryFileInfo(FrameConnection conn, Header h, ByteBuffer in) {
+        int flags = h.status();
+        finish(conn, Cmd.QUERY_FILE_INFO, () -> {
+            GroupFile req = GroupFile.decode(in);
+            RemoteFilename name = name(req.group(), req.filename());
+            FileInfo info = FileInfo.decode(name);
+            FileName.Block block = FileName.blockOf(name);
+            return ctx.blocking(() -> {
+                DataFiles.Stat st = ctx.files.stat(name);
+                int crc = info.type() == FileInfo.Type.NORMAL ? info.crc32()
+                        : (flags & QueryFileInfoResponse.FLAG_NOT_CALC_CRC32) != 0 ? 0 : Crc.of(st.path());
+                return Frames.response(new QueryFileInfoResponse(st.size(), st.mtime(), crc,
+                        ctx.identity.sourceIp(block), ctx.identity.responseIpSize()));
+            });
+        });
     }
 
-    private void truncate(FrameConnection conn, TruncateFileRequest req) throws ProtocolException {
-        RemoteFilename name = RemoteFilename.parse(req.filename());
-        finish(conn, Cmd.TRUNCATE_FILE, ctx.serialized(name.text(), () -> ctx.blocking(() -> {
-            ctx.appenders.truncate(name, req.newSize());
-            return Frames.ok();
-        })));
+    void truncate(FrameConnection conn, Header h, ByteBuffer in) {
+        finish(conn, Cmd.TRUNCATE_FILE, () -> {
+            TruncateFileRequest req = TruncateFileRequest.decode(in);
+            RemoteFilename name = RemoteFilename.parse(req.filename());
+            return ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+                ctx.appenders.truncate(name, req.newSize());
+                return Frames.ok();
+            }));
+        });
     }
 
-    private void regenerate(FrameConnection conn, RegenerateAppenderRequest req) throws ProtocolException {
-        RemoteFilename name = RemoteFilename.parse(req.filename());
-        int source = ctx.identity.nameSource();
-        finish(conn, Cmd.REGENERATE_APPENDER_FILENAME, ctx.serialized(name.text(), () -> ctx.blocking(() -> {
-            RemoteFilename fresh = ctx.appenders.regenerate(name, source, StorageContext.now());
-            return Frames.response(new GroupFile(ctx.identity.group(), fresh.text()));
-        })));
+    void regenerate(FrameConnection conn, Header h, ByteBuffer in) {
+        finish(conn, Cmd.REGENERATE_APPENDER_FILENAME, () -> {
+            int source = ctx.identity.nameSource();
+            RemoteFilename name = RemoteFilename.parse(RegenerateAppenderRequest.decode(in).filename());
+            return ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+                RemoteFilename fresh = ctx.appenders.regenerate(name, source, StorageContext.now());
+                return Frames.response(new GroupFile(ctx.identity.group(), fresh.text()));
+            }));
+        });
     }
 
     /** Validates the group (EINVAL if it is not ours) and the file name. */
@@ -205,7 +213,20 @@ final class FileCommands {
         return RemoteFilename.parse(filename);
     }
 
-    private void finish(FrameConnection conn, int cmd, Future<Buffer> reply) {
+    /** A command's work once its request is decoded and checked (which may refuse it). */
+    @FunctionalInterface
+    private interface Work {
+        Future<Buffer> start() throws ProtocolException;
+    }
+
+    /** Starts the work and replies with its result; counts the command either way. */
+    private void finish(FrameConnection conn, int cmd, Work work) {
+        Future<Buffer> reply;
+        try {
+            reply = work.start();
+        } catch (ProtocolException e) {
+            reply = Future.failedFuture(e);
+        }
         reply.onSuccess(frame -> {
             count(cmd, true);
             conn.reply(frame);

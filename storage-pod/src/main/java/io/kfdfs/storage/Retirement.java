@@ -1,8 +1,7 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.pod.FrameConnection;
-import io.kfdfs.pod.Frames;
-import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.RetireRequest;
@@ -12,8 +11,8 @@ import io.kfdfs.storage.sync.Replication;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -44,14 +43,8 @@ final class Retirement {
         this.leave = leave;
     }
 
-    void handle(FrameConnection conn, Buffer body) {
-        RetireRequest req;
-        try {
-            req = RetireRequest.decode(Frames.byteBuffer(body));
-        } catch (ProtocolException e) {
-            Replies.fail(conn, Cmd.KFDFS_RETIRE, e);
-            return;
-        }
+    void handle(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+        RetireRequest req = RetireRequest.decode(in);
         switch (req.step()) {
             case RetireRequest.CANCEL -> {
                 readOnly(false);

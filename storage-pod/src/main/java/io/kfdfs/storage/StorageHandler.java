@@ -4,8 +4,10 @@ import io.kfdfs.pod.BodyPolicy;
 import io.kfdfs.pod.BodyStream;
 import io.kfdfs.pod.FrameConnection;
 import io.kfdfs.pod.FrameHandler;
+import io.kfdfs.pod.Frames;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
+import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.AppendFileRequest;
 import io.kfdfs.protocol.storage.ModifyFileRequest;
@@ -16,94 +18,141 @@ import io.kfdfs.protocol.storage.UploadSlaveRequest;
 import io.kfdfs.storage.sync.SyncProgress;
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * Routes each storage request: content-carrying commands are streamed (only their fixed part is
- * buffered), the others must fit the {@code buff_size} buffer as in C (§1.2). Unknown commands get EINVAL.
- * While the storage is read-only (being retired) client commands that would change files get EACCES.
+ * The storage's commands, one entry each in {@link #commands}: how the body is read, whether the command
+ * changes files, and what serves it; requests are routed by that table alone. Content-carrying commands
+ * are streamed (only their fixed part is buffered), the others must fit the {@code buff_size} buffer as in
+ * C (docs/protocol.md §1.2). Unknown commands get EINVAL. While the storage is read-only (being retired)
+ * client commands that would change files get EACCES.
  */
 final class StorageHandler implements FrameHandler {
 
+    /** How a command's body is read. */
+    private enum Read {
+        /** Whole, at most the buffer. */
+        BUFFERED,
+        /** The fixed part buffered, the content streamed. */
+        STREAMED,
+        /** Whole when it fits the buffer (one trip to the disk for small copies), else streamed. */
+        BUFFERED_IF_SMALL,
+        /** Trunk storage (small files packed into trunk files): EOPNOTSUPP, as C says when it is off. */
+        UNSUPPORTED
+    }
+
+    /** Serves a buffered request; a ProtocolException is answered with its status. */
+    @FunctionalInterface
+    interface Buffered {
+        void serve(FrameConnection conn, Header h, ByteBuffer body) throws ProtocolException;
+    }
+
+    @FunctionalInterface
+    interface Streamed {
+        void serve(FrameConnection conn, Header h, Buffer prefix, BodyStream rest);
+    }
+
+    /**
+     * @param fixedSize     the bytes buffered before a streamed body's content
+     * @param changesFiles  a client's change: refused while the storage is read-only
+     */
+    private record Command(Read read, int fixedSize, boolean changesFiles, Buffered buffered, Streamed streamed) {
+    }
+
+    private static final boolean CHANGES = true;
+    private static final boolean READS = false;
+
     private final StorageContext ctx;
     private final long maxBufferedBody;
-    private final UploadCommands uploads;
-    private final AppendCommands appends;
-    private final FileCommands files;
-    private final SyncCommands sync;
-    private final Retirement retirement;
-    private final BinlogExport export;
+    private final Map<Integer, Command> commands = new HashMap<>();
 
     StorageHandler(StorageContext ctx, long buffSize, SyncProgress progress, Retirement retirement) {
         this.ctx = ctx;
         // C refuses a non-streamed request whose header and body reach the buffer size
         this.maxBufferedBody = buffSize - Header.SIZE - 1;
-        this.uploads = new UploadCommands(ctx);
-        this.appends = new AppendCommands(ctx);
-        this.files = new FileCommands(ctx);
-        this.sync = new SyncCommands(ctx, progress);
-        this.retirement = retirement;
-        this.export = new BinlogExport(ctx);
+        UploadCommands uploads = new UploadCommands(ctx);
+        AppendCommands appends = new AppendCommands(ctx);
+        FileCommands files = new FileCommands(ctx);
+        SyncCommands sync = new SyncCommands(ctx, progress);
+        BinlogExport export = new BinlogExport(ctx);
+
+        // clients (§4)
+        streamed(Cmd.UPLOAD_FILE, UploadFileRequest.FIXED_SIZE, uploads::upload);
+        streamed(Cmd.UPLOAD_APPENDER_FILE, UploadFileRequest.FIXED_SIZE, uploads::upload);
+        streamed(Cmd.UPLOAD_SLAVE_FILE, UploadSlaveRequest.MAX_FIXED_SIZE, uploads::uploadSlave);
+        streamed(Cmd.APPEND_FILE, AppendFileRequest.MAX_FIXED_SIZE, appends::append);
+        streamed(Cmd.MODIFY_FILE, ModifyFileRequest.MAX_FIXED_SIZE, appends::modify);
+        buffered(Cmd.DELETE_FILE, CHANGES, files::delete);
+        buffered(Cmd.SET_METADATA, CHANGES, files::setMetadata);
+        buffered(Cmd.TRUNCATE_FILE, CHANGES, files::truncate);
+        buffered(Cmd.REGENERATE_APPENDER_FILENAME, CHANGES, files::regenerate);
+        buffered(Cmd.DOWNLOAD_FILE, READS, files::download);
+        buffered(Cmd.GET_METADATA, READS, files::getMetadata);
+        buffered(Cmd.QUERY_FILE_INFO, READS, files::queryFileInfo);
+        for (int trunk : new int[] {Cmd.TRUNK_ALLOC_SPACE, Cmd.TRUNK_ALLOC_CONFIRM, Cmd.TRUNK_FREE_SPACE,
+                Cmd.TRUNK_SYNC_BINLOG, Cmd.TRUNK_GET_BINLOG_SIZE, Cmd.TRUNK_DELETE_BINLOG_MARKS,
+                Cmd.TRUNK_TRUNCATE_BINLOG_FILE}) {
+            commands.put(trunk, new Command(Read.UNSUPPORTED, 0, READS, null, null));
+        }
+        // the other members of the group (§9) and the retirement flow (§14)
+        buffered(Cmd.REPORT_SERVER_ID, READS, sync::reportServerId);
+        small(Cmd.SYNC_CREATE_FILE, SyncFileRequest.MAX_FIXED_SIZE, sync::smallFile, sync::file);
+        small(Cmd.SYNC_UPDATE_FILE, SyncFileRequest.MAX_FIXED_SIZE, sync::smallFile, sync::file);
+        small(Cmd.SYNC_APPEND_FILE, SyncRangeRequest.MAX_FIXED_SIZE, sync::smallRange, sync::range);
+        small(Cmd.SYNC_MODIFY_FILE, SyncRangeRequest.MAX_FIXED_SIZE, sync::smallRange, sync::range);
+        buffered(Cmd.SYNC_DELETE_FILE, READS, sync::delete);
+        buffered(Cmd.SYNC_TRUNCATE_FILE, READS, sync::truncate);
+        buffered(Cmd.SYNC_CREATE_LINK, READS, sync::link);
+        buffered(Cmd.SYNC_RENAME_FILE, READS, sync::rename);
+        buffered(Cmd.KFDFS_SYNC_CAUGHT_UP, READS, sync::caughtUp);
+        buffered(Cmd.FETCH_ONE_PATH_BINLOG, READS, export::handle);
+        buffered(Cmd.KFDFS_RETIRE, READS, retirement::handle);
+    }
+
+    private void buffered(int cmd, boolean changesFiles, Buffered handler) {
+        commands.put(cmd, new Command(Read.BUFFERED, 0, changesFiles, handler, null));
+    }
+
+    private void streamed(int cmd, int fixedSize, Streamed handler) {
+        commands.put(cmd, new Command(Read.STREAMED, fixedSize, CHANGES, null, handler));
+    }
+
+    private void small(int cmd, int fixedSize, Buffered whole, Streamed streamed) {
+        commands.put(cmd, new Command(Read.BUFFERED_IF_SMALL, fixedSize, READS, whole, streamed));
     }
 
     @Override
     public BodyPolicy policy(Header h) {
-        if (ctx.binlog.localChangesRefused() && changesFiles(h.cmd())) {
+        Command c = commands.get(h.cmd());
+        if (c == null) {
+            return BodyPolicy.reject(Status.EINVAL);
+        }
+        if (c.changesFiles() && ctx.binlog.localChangesRefused()) {
             return BodyPolicy.reject(Status.EACCES);
         }
-        return switch (h.cmd()) {
-            case Cmd.UPLOAD_FILE, Cmd.UPLOAD_APPENDER_FILE -> BodyPolicy.streamed(UploadFileRequest.FIXED_SIZE);
-            case Cmd.UPLOAD_SLAVE_FILE -> BodyPolicy.streamed(UploadSlaveRequest.MAX_FIXED_SIZE);
-            case Cmd.APPEND_FILE -> BodyPolicy.streamed(AppendFileRequest.MAX_FIXED_SIZE);
-            case Cmd.MODIFY_FILE -> BodyPolicy.streamed(ModifyFileRequest.MAX_FIXED_SIZE);
-            case Cmd.DELETE_FILE, Cmd.SET_METADATA, Cmd.DOWNLOAD_FILE, Cmd.GET_METADATA, Cmd.QUERY_FILE_INFO,
-                 Cmd.TRUNCATE_FILE, Cmd.REGENERATE_APPENDER_FILENAME -> BodyPolicy.buffered(maxBufferedBody);
-            // small copies come whole and are written in one trip to the disk; large ones are streamed
-            case Cmd.SYNC_CREATE_FILE, Cmd.SYNC_UPDATE_FILE -> h.bodyLength() <= maxBufferedBody
-                    ? BodyPolicy.buffered(maxBufferedBody) : BodyPolicy.streamed(SyncFileRequest.MAX_FIXED_SIZE);
-            case Cmd.SYNC_APPEND_FILE, Cmd.SYNC_MODIFY_FILE -> h.bodyLength() <= maxBufferedBody
-                    ? BodyPolicy.buffered(maxBufferedBody) : BodyPolicy.streamed(SyncRangeRequest.MAX_FIXED_SIZE);
-            case Cmd.REPORT_SERVER_ID, Cmd.SYNC_DELETE_FILE, Cmd.SYNC_TRUNCATE_FILE, Cmd.SYNC_CREATE_LINK,
-                 Cmd.SYNC_RENAME_FILE, Cmd.KFDFS_SYNC_CAUGHT_UP, Cmd.KFDFS_RETIRE, Cmd.FETCH_ONE_PATH_BINLOG ->
-                    BodyPolicy.buffered(maxBufferedBody);
-            // trunk storage (small files packed into trunk files) is not supported: say so, as C does when it is off
-            case Cmd.TRUNK_ALLOC_SPACE, Cmd.TRUNK_ALLOC_CONFIRM, Cmd.TRUNK_FREE_SPACE, Cmd.TRUNK_SYNC_BINLOG,
-                 Cmd.TRUNK_GET_BINLOG_SIZE, Cmd.TRUNK_DELETE_BINLOG_MARKS, Cmd.TRUNK_TRUNCATE_BINLOG_FILE ->
-                    BodyPolicy.reject(Status.EOPNOTSUPP);
-            default -> BodyPolicy.reject(Status.EINVAL);
-        };
-    }
-
-    private static boolean changesFiles(int cmd) {
-        return switch (cmd) {
-            case Cmd.UPLOAD_FILE, Cmd.UPLOAD_APPENDER_FILE, Cmd.UPLOAD_SLAVE_FILE, Cmd.DELETE_FILE, Cmd.SET_METADATA,
-                 Cmd.APPEND_FILE, Cmd.MODIFY_FILE, Cmd.TRUNCATE_FILE, Cmd.REGENERATE_APPENDER_FILENAME,
-                 Cmd.CREATE_LINK -> true;
-            default -> false;
+        return switch (c.read()) {
+            case BUFFERED -> BodyPolicy.buffered(maxBufferedBody);
+            case STREAMED -> BodyPolicy.streamed(c.fixedSize());
+            case BUFFERED_IF_SMALL -> h.bodyLength() <= maxBufferedBody
+                    ? BodyPolicy.buffered(maxBufferedBody) : BodyPolicy.streamed(c.fixedSize());
+            case UNSUPPORTED -> BodyPolicy.reject(Status.EOPNOTSUPP);
         };
     }
 
     @Override
     public void onRequest(FrameConnection conn, Header h, Buffer body) {
-        switch (h.cmd()) {
-            case Cmd.REPORT_SERVER_ID, Cmd.SYNC_DELETE_FILE, Cmd.SYNC_TRUNCATE_FILE, Cmd.SYNC_CREATE_LINK,
-                 Cmd.SYNC_RENAME_FILE, Cmd.KFDFS_SYNC_CAUGHT_UP, Cmd.SYNC_CREATE_FILE, Cmd.SYNC_UPDATE_FILE,
-                 Cmd.SYNC_APPEND_FILE, Cmd.SYNC_MODIFY_FILE -> sync.handle(conn, h, body);
-            case Cmd.KFDFS_RETIRE -> retirement.handle(conn, body);
-            case Cmd.FETCH_ONE_PATH_BINLOG -> export.handle(conn, body);
-            default -> files.handle(conn, h, body);
+        try {
+            commands.get(h.cmd()).buffered().serve(conn, h, Frames.byteBuffer(body));
+        } catch (ProtocolException e) {
+            Replies.fail(conn, h.cmd(), e);
         }
     }
 
     @Override
     public void onStream(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
-        switch (h.cmd()) {
-            case Cmd.UPLOAD_FILE, Cmd.UPLOAD_APPENDER_FILE -> uploads.upload(conn, h, prefix, rest);
-            case Cmd.UPLOAD_SLAVE_FILE -> uploads.uploadSlave(conn, h, prefix, rest);
-            case Cmd.APPEND_FILE -> appends.append(conn, h, prefix, rest);
-            case Cmd.MODIFY_FILE -> appends.modify(conn, h, prefix, rest);
-            case Cmd.SYNC_CREATE_FILE, Cmd.SYNC_UPDATE_FILE -> sync.file(conn, h, prefix, rest);
-            case Cmd.SYNC_APPEND_FILE, Cmd.SYNC_MODIFY_FILE -> sync.range(conn, h, prefix, rest);
-            default -> conn.replyError(Status.EINVAL);
-        }
+        commands.get(h.cmd()).streamed().serve(conn, h, prefix, rest);
     }
 
     @Override

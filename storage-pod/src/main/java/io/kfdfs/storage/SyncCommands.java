@@ -57,30 +57,14 @@ final class SyncCommands {
         this.progress = progress;
     }
 
-    /** The buffered ones: 9, 17, 19, 37, 40, the caught-up notice, and content commands small enough to buffer. */
-    void handle(FrameConnection conn, Header h, Buffer body) {
-        ByteBuffer in = Frames.byteBuffer(body);
-        try {
-            switch (h.cmd()) {
-                case Cmd.SYNC_CREATE_FILE, Cmd.SYNC_UPDATE_FILE -> smallFile(conn, h, in);
-                case Cmd.SYNC_APPEND_FILE, Cmd.SYNC_MODIFY_FILE -> smallRange(conn, h, in);
-                case Cmd.REPORT_SERVER_ID -> {
-                    conn.attach(ReportServerIdRequest.decode(in).storageId());
-                    Replies.ok(conn);
-                }
-                case Cmd.KFDFS_SYNC_CAUGHT_UP -> caughtUp(conn, SyncCaughtUp.decode(in));
-                case Cmd.SYNC_DELETE_FILE -> delete(conn, SyncDeleteRequest.decode(in));
-                case Cmd.SYNC_TRUNCATE_FILE -> truncate(conn, SyncTruncateRequest.decode(in));
-                case Cmd.SYNC_CREATE_LINK -> link(conn, SyncLinkRequest.decode(in));
-                case Cmd.SYNC_RENAME_FILE -> rename(conn, SyncLinkRequest.decode(in));
-                default -> throw ProtocolException.invalid("unknown command " + h.cmd());
-            }
-        } catch (ProtocolException e) {
-            Replies.fail(conn, h.cmd(), e);
-        }
+    /** 9: who is sending; the sync commands that follow on this connection come from that storage. */
+    void reportServerId(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+        conn.attach(ReportServerIdRequest.decode(in).storageId());
+        Replies.ok(conn);
     }
 
-    private void caughtUp(FrameConnection conn, SyncCaughtUp notice) throws ProtocolException {
+    void caughtUp(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+        SyncCaughtUp notice = SyncCaughtUp.decode(in);
         String source = conn.attachment();
         if (source == null) {
             throw ProtocolException.invalid("caught-up notice on a connection without REPORT_SERVER_ID");
@@ -122,7 +106,7 @@ final class SyncCommands {
     }
 
     /** 16 / 18 whose content came with the request (up to buff_size): one trip to the disk. */
-    private void smallFile(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+    void smallFile(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
         SyncFileRequest req = SyncFileRequest.decode(in, h.status());
         RemoteFilename name = name(req.group(), req.filename());
         StorePath path = ctx.store.pathOf(name);
@@ -204,7 +188,7 @@ final class SyncCommands {
     }
 
     /** 25 / 35 whose content came with the request: one trip to the disk. */
-    private void smallRange(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+    void smallRange(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
         SyncRangeRequest req = SyncRangeRequest.decode(in);
         RemoteFilename name = name(req.group(), req.filename());
         ctx.store.pathOf(name);
@@ -264,7 +248,8 @@ final class SyncCommands {
     private record Fit(int status, Path file, Reservation room) {
     }
 
-    private void delete(FrameConnection conn, SyncDeleteRequest req) throws ProtocolException {
+    void delete(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+        SyncDeleteRequest req = SyncDeleteRequest.decode(in);
         RemoteFilename name = name(req.group(), req.filename());
         String source = conn.attachment();
         finish(conn, Cmd.SYNC_DELETE_FILE, source, req.timestamp(), ctx.serialized(name.text(), () -> ctx.blocking(() -> {
@@ -279,7 +264,8 @@ final class SyncCommands {
         })));
     }
 
-    private void truncate(FrameConnection conn, SyncTruncateRequest req) throws ProtocolException {
+    void truncate(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+        SyncTruncateRequest req = SyncTruncateRequest.decode(in);
         RemoteFilename name = name(req.group(), req.filename());
         String source = conn.attachment();
         finish(conn, Cmd.SYNC_TRUNCATE_FILE, source, req.timestamp(), ctx.serialized(name.text(), () -> ctx.blocking(() -> {
@@ -301,7 +287,8 @@ final class SyncCommands {
     }
 
     /** 19: the link is made if missing and its target exists; an existing link is fine. */
-    private void link(FrameConnection conn, SyncLinkRequest req) throws ProtocolException {
+    void link(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+        SyncLinkRequest req = SyncLinkRequest.decode(in);
         RemoteFilename link = name(req.group(), req.dest());
         RemoteFilename target = RemoteFilename.parse(req.source());
         String source = conn.attachment();
@@ -322,7 +309,8 @@ final class SyncCommands {
     }
 
     /** 40: header-only reply on success (C 6.16.1 echoes the request, testdata/vectors/NOTES.md D1). */
-    private void rename(FrameConnection conn, SyncLinkRequest req) throws ProtocolException {
+    void rename(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+        SyncLinkRequest req = SyncLinkRequest.decode(in);
         RemoteFilename fresh = name(req.group(), req.dest());
         RemoteFilename old = RemoteFilename.parse(req.source());
         String source = conn.attachment();

@@ -19,7 +19,6 @@ import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Reservation;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;

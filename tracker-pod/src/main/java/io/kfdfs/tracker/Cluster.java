@@ -296,6 +296,29 @@ final class Cluster {
         }
     }
 
+    // ---------------------------------------------------------------- the selection's round-robin cursors (§11.2)
+
+    void nextWriteGroup(int index) {
+        currentWriteGroup = index;
+    }
+
+    void nextWriteServer(Group g, int index) {
+        g.currentWriteServer = index;
+    }
+
+    void nextWritePath(StorageNode s, int index) {
+        s.currentWritePath = index;
+    }
+
+    void nextReadServer(Group g, int index) {
+        g.currentReadServer = index;
+    }
+
+    /** A joined storage's connection carried a request. */
+    void seen(StorageNode s) {
+        s.lastSeen = now();
+    }
+
     /** store_lookup = 2: the group with writable storages and the most free space (§11.2). */
     private void pickGroupWithMostSpace() {
         long best = -1;
@@ -649,6 +672,62 @@ final class Cluster {
             serversChanged = true;
         }
         return changelog.substring(from, to);
+    }
+
+    // ---------------------------------------------------------------- the state files, loaded (StateFiles)
+
+    /** A group as the groups file keeps it. */
+    void restoreGroup(String name, int port, int storePathCount, int subdirCountPerPath, long currentTrunkFileId,
+                      String trunkServer, String lastTrunkServer) {
+        Group g = new Group(name, port, storePathCount, subdirCountPerPath);
+        g.currentTrunkFileId = currentTrunkFileId;
+        g.trunkServer = trunkServer;
+        g.lastTrunkServer = lastTrunkServer;
+        groups.put(name, g);
+    }
+
+    /**
+     * A storage as the servers file keeps it, in its group (made if the groups file lacks it). One that was
+     * not still setting up its initial sync is OFFLINE until it joins again (§6.2).
+     */
+    void restoreStorage(SavedStorage saved) {
+        Group g = groups.computeIfAbsent(saved.group(),
+                n -> new Group(n, saved.port(), saved.storePathCount(), saved.subdirCountPerPath()));
+        StorageNode s = new StorageNode(saved.id(), g, saved.ip(), saved.port());
+        int status = saved.status();
+        s.status = status == StorageStatus.INIT || status == StorageStatus.WAIT_SYNC || status == StorageStatus.SYNCING
+                ? status : StorageStatus.OFFLINE;
+        s.rwMode = ids == null ? 6 : ids.byId(saved.id()).map(e -> e.rw().code()).orElse(6);
+        s.version = saved.version();
+        s.joinTime = saved.joinTime();
+        s.syncSrcId = saved.syncSrcId();
+        s.syncUntilTimestamp = saved.syncUntilTimestamp();
+        s.totalMb = saved.totalMb();
+        s.freeMb = saved.freeMb();
+        s.changelogOffset = saved.changelogOffset();
+        s.storePathCount = saved.storePathCount();
+        s.subdirCountPerPath = saved.subdirCountPerPath();
+        s.uploadPriority = saved.uploadPriority();
+        s.lastHeartBeatTime = saved.stat().get(StatBlock.Counter.LAST_HEART_BEAT_TIME);
+        s.lastSyncedTimestamp = saved.stat().get(StatBlock.Counter.LAST_SYNCED_TIMESTAMP);
+        s.stat = saved.stat().with(StatBlock.Counter.LAST_SYNCED_TIMESTAMP, 0)
+                .with(StatBlock.Counter.LAST_HEART_BEAT_TIME, 0);
+        g.storages.add(s);
+    }
+
+    /** A storage as the servers file keeps it. */
+    record SavedStorage(String group, String id, String ip, int port, int storePathCount, int subdirCountPerPath,
+                        int status, String version, long joinTime, String syncSrcId, long syncUntilTimestamp,
+                        long totalMb, long freeMb, long changelogOffset, long uploadPriority, StatBlock stat) {
+    }
+
+    /** How far {@code dest} has received {@code src}'s changes, as the sync timestamps file keeps it. */
+    void restoreSyncTimestamp(Group g, String src, String dest, long timestamp) {
+        g.syncTimestamps.computeIfAbsent(src, x -> new HashMap<>()).put(dest, timestamp);
+    }
+
+    void restoreChangelog(String text) {
+        changelog.append(text);
     }
 
     Collection<Group> allGroups() {

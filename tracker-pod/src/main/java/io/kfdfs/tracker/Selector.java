@@ -55,7 +55,7 @@ final class Selector {
             }
             anyWritable = true;
             if (hasSpace(g)) {
-                cluster.currentWriteGroup = config.storeLookup() == 0 ? (idx + 1) % n : idx;
+                cluster.nextWriteGroup(config.storeLookup() == 0 ? (idx + 1) % n : idx);
                 return storeIn(g, all);
             }
         }
@@ -83,7 +83,7 @@ final class Selector {
         return switch (config.storeServer()) {
             case 0 -> {
                 int idx = Math.floorMod(g.currentWriteServer, writable.size());
-                g.currentWriteServer = (idx + 1) % writable.size();
+                cluster.nextWriteServer(g, (idx + 1) % writable.size());
                 yield writable.get(idx);
             }
             case 2 -> writable.stream().min(Comparator.comparingLong(s -> s.uploadPriority)).orElseThrow();
@@ -100,7 +100,7 @@ final class Selector {
         for (int i = 0; i < n; i++) {
             int p = (start + i) % n;
             if (pathHasSpace(s, p)) {
-                s.currentWritePath = config.storePath() == 0 ? (p + 1) % n : p;
+                cluster.nextWritePath(s, config.storePath() == 0 ? (p + 1) % n : p);
                 return p;
             }
         }
@@ -150,7 +150,7 @@ final class Selector {
         for (int i = 0; i < n; i++) {
             StorageNode x = readable.get((start + i) % n);
             if (hasFile(x, source, f)) {
-                g.currentReadServer = (start + i + 1) % n;
+                cluster.nextReadServer(g, (start + i + 1) % n);
                 return x;
             }
         }

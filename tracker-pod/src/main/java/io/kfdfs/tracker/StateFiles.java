@@ -1,7 +1,6 @@
 package io.kfdfs.tracker;
 
 import io.kfdfs.conf.ConfFile;
-import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.StatBlock;
 
 import java.lang.System.Logger.Level;
@@ -112,8 +111,7 @@ final class StateFiles {
     }
 
     /**
-     * Fills {@code c} from the files' texts (null = file absent). Loaded storages that were not still
-     * setting up their initial sync are OFFLINE until they join again (§6.2).
+     * Fills {@code c} from the files' texts (null = file absent), through its restore methods.
      */
     static void load(Cluster c, Path dir, String groups, String servers, String syncTimestamps, String changelog) {
         if (groups != null) {
@@ -121,13 +119,10 @@ final class StateFiles {
             int count = f.getInt("Global.group_count", 0, 0, Integer.MAX_VALUE);
             for (int i = 1; i <= count; i++) {
                 String sec = String.format("Group%03d.", i);
-                String name = f.requireString(sec + "group_name");
-                Group g = new Group(name, f.getInt(sec + "storage_port", 0, -1, 65535),
-                        f.getInt(sec + "store_path_count", 1, 0, 256), f.getInt(sec + "subdir_count_per_path", 256, 0, 256));
-                g.currentTrunkFileId = f.getLong(sec + "current_trunk_file_id", 0, Long.MIN_VALUE, Long.MAX_VALUE);
-                g.trunkServer = f.getString(sec + "trunk_server", "");
-                g.lastTrunkServer = f.getString(sec + "last_trunk_server", "");
-                c.groups.put(name, g);
+                c.restoreGroup(f.requireString(sec + "group_name"), f.getInt(sec + "storage_port", 0, -1, 65535),
+                        f.getInt(sec + "store_path_count", 1, 0, 256), f.getInt(sec + "subdir_count_per_path", 256, 0, 256),
+                        f.getLong(sec + "current_trunk_file_id", 0, Long.MIN_VALUE, Long.MAX_VALUE),
+                        f.getString(sec + "trunk_server", ""), f.getString(sec + "last_trunk_server", ""));
             }
         }
         if (servers != null) {
@@ -141,41 +136,26 @@ final class StateFiles {
             loadSyncTimestamps(c, syncTimestamps);
         }
         if (changelog != null) {
-            c.changelog.append(changelog);
+            c.restoreChangelog(changelog);
         }
     }
 
     private static void loadStorage(Cluster c, ConfFile f, String sec) {
-        String groupName = f.requireString(sec + "group_name");
         String ip = f.requireString(sec + "ip_addr");
-        int port = f.getInt(sec + "storage_port", 0, 0, 65535);
-        int pathCount = f.getInt(sec + "store_path_count", 1, 0, 256);
-        int subdirs = f.getInt(sec + "subdir_count_per_path", 256, 0, 256);
-        Group g = c.groups.computeIfAbsent(groupName, n -> new Group(n, port, pathCount, subdirs));
-        String id = c.ids != null ? f.requireString(sec + "id") : Addresses.storageIdOfIp(ip);
-        StorageNode s = new StorageNode(id, g, ip, port);
-        int status = f.getInt(sec + "status", 0, 0, 255);
-        s.status = status == StorageStatus.INIT || status == StorageStatus.WAIT_SYNC || status == StorageStatus.SYNCING
-                ? status : StorageStatus.OFFLINE;
-        s.rwMode = c.ids == null ? 6 : c.ids.byId(id).map(e -> e.rw().code()).orElse(6);
-        s.version = f.getString(sec + "version", "");
-        s.joinTime = f.getLong(sec + "join_time", 0, 0, Long.MAX_VALUE);
-        s.syncSrcId = f.getString(sec + "sync_src_server", "");
-        s.syncUntilTimestamp = f.getLong(sec + "sync_until_timestamp", 0, 0, Long.MAX_VALUE);
-        s.totalMb = f.getLong(sec + "total_mb", 0, 0, Long.MAX_VALUE);
-        s.freeMb = f.getLong(sec + "free_mb", 0, 0, Long.MAX_VALUE);
-        s.changelogOffset = f.getLong(sec + "changelog_offset", 0, 0, Long.MAX_VALUE);
-        s.storePathCount = pathCount;
-        s.subdirCountPerPath = subdirs;
-        s.uploadPriority = f.getLong(sec + "upload_priority", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         StatBlock stat = StatBlock.ZERO;
         for (StatBlock.Counter counter : PERSISTED) {
             stat = stat.with(counter, f.getLong(sec + counter.key(), 0, Long.MIN_VALUE, Long.MAX_VALUE));
         }
-        s.lastHeartBeatTime = stat.get(StatBlock.Counter.LAST_HEART_BEAT_TIME);
-        s.lastSyncedTimestamp = stat.get(StatBlock.Counter.LAST_SYNCED_TIMESTAMP);
-        s.stat = stat.with(StatBlock.Counter.LAST_SYNCED_TIMESTAMP, 0).with(StatBlock.Counter.LAST_HEART_BEAT_TIME, 0);
-        g.storages.add(s);
+        c.restoreStorage(new Cluster.SavedStorage(f.requireString(sec + "group_name"),
+                c.ids != null ? f.requireString(sec + "id") : Addresses.storageIdOfIp(ip), ip,
+                f.getInt(sec + "storage_port", 0, 0, 65535), f.getInt(sec + "store_path_count", 1, 0, 256),
+                f.getInt(sec + "subdir_count_per_path", 256, 0, 256), f.getInt(sec + "status", 0, 0, 255),
+                f.getString(sec + "version", ""), f.getLong(sec + "join_time", 0, 0, Long.MAX_VALUE),
+                f.getString(sec + "sync_src_server", ""),
+                f.getLong(sec + "sync_until_timestamp", 0, 0, Long.MAX_VALUE),
+                f.getLong(sec + "total_mb", 0, 0, Long.MAX_VALUE), f.getLong(sec + "free_mb", 0, 0, Long.MAX_VALUE),
+                f.getLong(sec + "changelog_offset", 0, 0, Long.MAX_VALUE),
+                f.getLong(sec + "upload_priority", 0, Long.MIN_VALUE, Long.MAX_VALUE), stat));
     }
 
     /** Rows must follow the group's join order, as the C loader insists; a row that does not is skipped. */
@@ -202,7 +182,7 @@ final class StateFiles {
                     continue;
                 }
                 if (ts > 0) {
-                    g.syncTimestamps.computeIfAbsent(f[1], x -> new HashMap<>()).put(live.get(k).id, ts);
+                    c.restoreSyncTimestamp(g, f[1], live.get(k).id, ts);
                 }
             }
         }

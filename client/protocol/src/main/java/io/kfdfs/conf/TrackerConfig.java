@@ -2,7 +2,6 @@ package io.kfdfs.conf;
 
 import java.nio.file.Path;
 import java.time.LocalTime;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;

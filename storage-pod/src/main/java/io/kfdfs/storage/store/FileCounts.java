@@ -4,7 +4,6 @@ import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.Metadata;
 import io.kfdfs.protocol.RemoteFilename;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLongArray;
 
