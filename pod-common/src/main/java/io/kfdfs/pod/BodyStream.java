@@ -3,7 +3,6 @@ package io.kfdfs.pod;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 
 /**
@@ -67,7 +66,7 @@ public final class BodyStream implements ReadStream<Buffer> {
 
     @Override
     public BodyStream handler(Handler<Buffer> h) {
-        return chunkHandler(h == null ? null : chunk -> h.handle(BufferInternal.safeBuffer(chunk)));
+        return chunkHandler(h == null ? null : chunk -> h.handle(VertxInternals.safeBuffer(chunk)));
     }
 
     /** As {@link #handler}, with each chunk as read: the handler owns it and must release it. */

@@ -3,15 +3,12 @@ package io.kfdfs.pod;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -147,7 +144,7 @@ public final class FrameClient {
                 .compose(file -> {
                     // written in order; if the prefix fails the region fails too, and closes the file
                     socket.write(requestPrefixFrame);
-                    return ((NetSocketInternal) socket).writeMessage(new DefaultFileRegion(file, offset, length))
+                    return VertxInternals.writeFile(socket, file, offset, length)
                             .recover(e -> Future.failedFuture(new FileChangedException(path + ": the " + length
                                     + " bytes from " + offset + " could not all be sent (" + e.getMessage() + ")", e)));
                 }),
@@ -180,7 +177,7 @@ public final class FrameClient {
     private void enqueue(Call call) {
         // the queue and the call in flight belong to the connection's event loop; a call from another
         // thread (a test, a blocking caller) would race the loop finishing the call before it
-        EventExecutor loop = ((NetSocketInternal) socket).channelHandlerContext().executor();
+        EventExecutor loop = VertxInternals.channel(socket).executor();
         if (!loop.inEventLoop()) {
             loop.execute(() -> enqueue(call));
             return;
@@ -299,7 +296,7 @@ public final class FrameClient {
             while (stream != null && pending.length() > 0 && stream.wantsData()) {
                 Buffer chunk = pending;
                 pending = Buffer.buffer();
-                int taken = stream.deliver(((BufferInternal) chunk).getByteBuf());
+                int taken = stream.deliver(VertxInternals.byteBuf(chunk));
                 if (taken < chunk.length()) {
                     pending = chunk.getBuffer(taken, chunk.length());
                 }

@@ -7,13 +7,10 @@ import io.kfdfs.protocol.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 
@@ -80,7 +77,7 @@ public final class FrameConnection {
         this.networkTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.networkTimeoutMillis());
         long period = Math.max(100, limits.networkTimeoutMillis() / 4);
         this.timerId = vertx.setPeriodic(period, id -> checkStall());
-        ((NetSocketInternal) socket).messageHandler(this::onMessage);
+        VertxInternals.messageHandler(socket, this::onMessage);
         socket.closeHandler(v -> onSocketClosed());
         socket.exceptionHandler(e -> LOG.log(System.Logger.Level.DEBUG, "connection " + remoteAddress() + ": " + e));
         handler.onOpen(this);
@@ -127,7 +124,7 @@ public final class FrameConnection {
 
     /** Sends a complete reply (header and body in one write) and reads the next request. */
     public void reply(Buffer frame) {
-        reply(((BufferInternal) frame).getByteBuf());
+        reply(VertxInternals.byteBuf(frame));
     }
 
     /**
@@ -141,7 +138,7 @@ public final class FrameConnection {
         }
         replyStatus = frame.readableBytes() >= Header.SIZE ? frame.getUnsignedByte(frame.readerIndex() + 9) : 0;
         bytesWritten += frame.readableBytes();
-        ((NetSocketInternal) socket).writeMessage(frame);
+        VertxInternals.write(socket, frame);
         done();
     }
 
@@ -162,7 +159,7 @@ public final class FrameConnection {
      */
     public Future<Void> sendFile(FileChannel file, long offset, long length) {
         bytesWritten += length;
-        return ((NetSocketInternal) socket).writeMessage(new DefaultFileRegion(file, offset, length));
+        return VertxInternals.writeFile(socket, file, offset, length);
     }
 
     /** The current request is finished: read the next one. */
@@ -276,7 +273,7 @@ public final class FrameConnection {
     }
 
     private ChannelConfig channelConfig() {
-        return ((NetSocketInternal) socket).channelHandlerContext().channel().config();
+        return VertxInternals.channel(socket).channel().config();
     }
 
     private boolean step() {
@@ -378,7 +375,7 @@ public final class FrameConnection {
     private void dispatchCollected() {
         State was = state;
         state = State.BUSY;
-        Buffer body = BufferInternal.buffer(collected);
+        Buffer body = VertxInternals.buffer(collected);
         collected = null;
         if (rejectStatus != 0) {
             int status = rejectStatus;

@@ -1,6 +1,7 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.pod.BodyStream;
+import io.kfdfs.pod.VertxInternals;
 import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.store.StorePath;
@@ -8,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -159,7 +159,7 @@ final class ContentWriter<T> {
      */
     private Future<T> start(Buffer head) {
         if (head.length() > 0) {
-            gathering.add(((BufferInternal) head).getByteBuf());
+            gathering.add(VertxInternals.byteBuf(head));
             gathered = head.length();
         }
         rest.exceptionHandler(this::fail);
