@@ -33,7 +33,7 @@ class PackageLayersTest {
      */
     private static final List<List<String>> LAYERS = List.of(
             List.of("io.kfdfs.storage", "io.kfdfs.storage.report", "io.kfdfs.storage.http", "io.kfdfs.storage.sync",
-                    "io.kfdfs.storage.stats", "io.kfdfs.storage.store"),
+                    "io.kfdfs.storage.commands", "io.kfdfs.storage.stats", "io.kfdfs.storage.store"),
             List.of("io.kfdfs.tracker", "io.kfdfs.tracker.http"),
             List.of("io.kfdfs.pod.http", "io.kfdfs.pod"),
             List.of("io.kfdfs.cli", "io.kfdfs.cli.bench"),

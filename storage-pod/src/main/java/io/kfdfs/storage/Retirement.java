@@ -6,6 +6,8 @@ import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.RetireRequest;
 import io.kfdfs.protocol.storage.RetireStatus;
+import io.kfdfs.storage.commands.Replies;
+import io.kfdfs.storage.commands.StorageContext;
 import io.kfdfs.storage.report.Reporter;
 import io.kfdfs.storage.sync.Replication;
 import io.vertx.core.Context;

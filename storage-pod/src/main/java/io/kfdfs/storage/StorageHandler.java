@@ -15,6 +15,13 @@ import io.kfdfs.protocol.storage.SyncFileRequest;
 import io.kfdfs.protocol.storage.SyncRangeRequest;
 import io.kfdfs.protocol.storage.UploadFileRequest;
 import io.kfdfs.protocol.storage.UploadSlaveRequest;
+import io.kfdfs.storage.commands.AppendCommands;
+import io.kfdfs.storage.commands.FileCommands;
+import io.kfdfs.storage.commands.Replies;
+import io.kfdfs.storage.commands.StorageContext;
+import io.kfdfs.storage.commands.UploadCommands;
+import io.kfdfs.storage.sync.BinlogExport;
+import io.kfdfs.storage.sync.SyncCommands;
 import io.kfdfs.storage.sync.SyncProgress;
 import io.vertx.core.buffer.Buffer;
 

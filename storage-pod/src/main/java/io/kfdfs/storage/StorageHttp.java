@@ -5,6 +5,7 @@ import io.kfdfs.pod.http.PodHttpServer;
 import io.kfdfs.pod.http.PodMetrics;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.RemoteFilename;
+import io.kfdfs.storage.commands.StorageContext;
 import io.kfdfs.storage.http.FileGateway;
 import io.kfdfs.storage.http.GatewayConfig;
 import io.kfdfs.storage.http.StorageSourceFetcher;

@@ -1,5 +1,6 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.storage.commands.ContentWriter;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.FileInfo;
 import io.kfdfs.protocol.RemoteFilename;

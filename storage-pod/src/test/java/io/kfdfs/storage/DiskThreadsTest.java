@@ -1,5 +1,6 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.storage.commands.DiskThreads;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

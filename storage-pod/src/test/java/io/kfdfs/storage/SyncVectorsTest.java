@@ -5,7 +5,7 @@ import io.kfdfs.protocol.replay.Mask;
 import io.kfdfs.protocol.replay.Replay;
 import io.kfdfs.protocol.vectors.VectorFrame;
 import io.kfdfs.protocol.vectors.Vectors;
-import io.kfdfs.storage.report.Identity;
+import io.kfdfs.storage.store.Identity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

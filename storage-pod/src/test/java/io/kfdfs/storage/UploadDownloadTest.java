@@ -9,6 +9,7 @@ import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
 import io.kfdfs.protocol.storage.UploadFileRequest;
+import io.kfdfs.storage.commands.FileCommands;
 import io.kfdfs.storage.stats.Counters;
 import org.junit.jupiter.api.Test;
 

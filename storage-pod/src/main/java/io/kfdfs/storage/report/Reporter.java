@@ -20,6 +20,8 @@ import io.kfdfs.protocol.tracker.StatusReport;
 import io.kfdfs.protocol.tracker.StorageBrief;
 import io.kfdfs.protocol.tracker.SyncSource;
 import io.kfdfs.storage.stats.Counters;
+import io.kfdfs.storage.store.DataInitFlag;
+import io.kfdfs.storage.store.Identity;
 import io.kfdfs.storage.store.Store;
 import io.kfdfs.storage.sync.Replication;
 import io.kfdfs.storage.sync.SyncProgress;

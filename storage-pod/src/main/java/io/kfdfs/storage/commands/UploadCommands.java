@@ -1,4 +1,4 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.commands;
 
 import io.kfdfs.pod.BodyStream;
 import io.kfdfs.pod.FrameConnection;
@@ -34,15 +34,15 @@ import java.nio.file.StandardCopyOption;
  * byte is written); then the file is named, recorded in the binlog, renamed into place and only then
  * acknowledged. A client that goes away mid-upload leaves nothing behind.
  */
-final class UploadCommands {
+public final class UploadCommands {
 
     private final StorageContext ctx;
 
-    UploadCommands(StorageContext ctx) {
+    public UploadCommands(StorageContext ctx) {
         this.ctx = ctx;
     }
 
-    void upload(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
+    public void upload(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
         boolean appender = h.cmd() == Cmd.UPLOAD_APPENDER_FILE;
         UploadFileRequest req;
         int source;
@@ -62,7 +62,7 @@ final class UploadCommands {
                 .onFailure(e -> done(conn, h, req.fileSize(), e));
     }
 
-    void uploadSlave(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
+    public void uploadSlave(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
         ByteBuffer in = Frames.byteBuffer(prefix);
         UploadSlaveRequest req;
         RemoteFilename master;

@@ -1,4 +1,4 @@
-package io.kfdfs.storage.report;
+package io.kfdfs.storage.store;
 
 import io.kfdfs.storage.store.IniFile;
 

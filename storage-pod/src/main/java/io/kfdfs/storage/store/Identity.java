@@ -1,4 +1,4 @@
-package io.kfdfs.storage.report;
+package io.kfdfs.storage.store;
 
 import io.kfdfs.conf.HostPort;
 import io.kfdfs.protocol.FileName;

@@ -1,4 +1,4 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.commands;
 
 import io.kfdfs.pod.BodyStream;
 import io.kfdfs.pod.FrameConnection;
@@ -23,18 +23,18 @@ import java.nio.ByteBuffer;
  * APPEND_FILE (24) and MODIFY_FILE (34): content written into an existing appender file. Operations on
  * one file run one after the other; an append the client abandons is cut back to the old size.
  */
-final class AppendCommands {
+public final class AppendCommands {
 
     private final StorageContext ctx;
 
-    AppendCommands(StorageContext ctx) {
+    public AppendCommands(StorageContext ctx) {
         this.ctx = ctx;
     }
 
     private record Target(DataFiles.Stat stat, Reservation room) {
     }
 
-    void append(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
+    public void append(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
         ByteBuffer in = Frames.byteBuffer(prefix);
         AppendFileRequest req;
         RemoteFilename name;
@@ -61,7 +61,7 @@ final class AppendCommands {
                 .onFailure(e -> done(conn, h, Counter.TOTAL_APPEND_COUNT, req.length(), e));
     }
 
-    void modify(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
+    public void modify(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
         ByteBuffer in = Frames.byteBuffer(prefix);
         ModifyFileRequest req;
         RemoteFilename name;

@@ -1,4 +1,4 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.commands;
 
 import io.kfdfs.pod.FrameConnection;
 import io.kfdfs.pod.Frames;
@@ -12,23 +12,23 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 
 /** Turning results and failures into replies: every failure becomes the errno the C storage would send. */
-final class Replies {
+public final class Replies {
 
     private static final System.Logger LOG = System.getLogger(Replies.class.getName());
 
     private Replies() {
     }
 
-    static void ok(FrameConnection conn) {
+    public static void ok(FrameConnection conn) {
         conn.reply(Frames.ok());
     }
 
-    static void ok(FrameConnection conn, Body body) {
+    public static void ok(FrameConnection conn, Body body) {
         conn.reply(Frames.response(body));
     }
 
     /** Answers the status a failure stands for, or closes the connection if the client is gone. */
-    static void fail(FrameConnection conn, int cmd, Throwable e) {
+    public static void fail(FrameConnection conn, int cmd, Throwable e) {
         if (e instanceof ProtocolException pe) {
             LOG.log(System.Logger.Level.DEBUG, () -> Cmd.name(cmd) + " from " + conn.remoteAddress() + ": " + pe.getMessage());
             if (pe.closeConnection()) {
@@ -48,7 +48,7 @@ final class Replies {
         conn.replyError(status);
     }
 
-    static int status(Throwable e) {
+    public static int status(Throwable e) {
         if (e instanceof ProtocolException pe) {
             return pe.status();
         }

@@ -1,10 +1,10 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.commands;
 
-import io.kfdfs.storage.report.Identity;
 import io.kfdfs.storage.stats.Counters;
 import io.kfdfs.storage.store.AppenderFiles;
 import io.kfdfs.storage.store.Binlog;
 import io.kfdfs.storage.store.DataFiles;
+import io.kfdfs.storage.store.Identity;
 import io.kfdfs.storage.store.MetadataFiles;
 import io.kfdfs.storage.store.Naming;
 import io.kfdfs.storage.store.Store;
@@ -22,23 +22,23 @@ import java.util.function.Supplier;
  * What the request handlers share: the store and its helpers, the binlog, counters and identity, and
  * the per-file queues.
  */
-final class StorageContext {
+public final class StorageContext {
 
-    final Vertx vertx;
-    final Store store;
-    final Naming naming;
-    final Binlog binlog;
-    final Counters counters;
-    final Identity identity;
-    final DataFiles files;
-    final MetadataFiles metadata;
-    final AppenderFiles appenders;
+    public final Vertx vertx;
+    public final Store store;
+    public final Naming naming;
+    public final Binlog binlog;
+    public final Counters counters;
+    public final Identity identity;
+    public final DataFiles files;
+    public final MetadataFiles metadata;
+    public final AppenderFiles appenders;
     /** {@code fsync_after_written_bytes}: 0 never forces data files to disk. */
-    final long fsyncEvery;
+    public final long fsyncEvery;
     private final DiskThreads disk;
     private final Map<String, Future<Void>> queues = new ConcurrentHashMap<>();
 
-    StorageContext(Vertx vertx, Store store, Naming naming, Binlog binlog, Counters counters, Identity identity,
+    public StorageContext(Vertx vertx, Store store, Naming naming, Binlog binlog, Counters counters, Identity identity,
                    long fsyncEvery, int diskThreads) {
         this.vertx = vertx;
         this.disk = new DiskThreads(vertx, diskThreads);
@@ -54,12 +54,12 @@ final class StorageContext {
     }
 
     /** Runs disk work on a disk thread; the result comes back on the caller's event loop. */
-    <T> Future<T> blocking(Callable<T> work) {
+    public <T> Future<T> blocking(Callable<T> work) {
         return disk.run(work);
     }
 
     /** Lets the disk threads end once the work queued so far is done. */
-    void close() {
+    public void close() {
         disk.close();
     }
 
@@ -68,7 +68,7 @@ final class StorageContext {
      * file (appends, metadata merges, deletes) never interleave. {@code op} starts on the caller's
      * context (the connection's event loop) whichever connection finished the previous operation.
      */
-    <T> Future<T> serialized(String name, Supplier<Future<T>> op) {
+    public <T> Future<T> serialized(String name, Supplier<Future<T>> op) {
         Context caller = vertx.getOrCreateContext();
         Promise<Void> mine = Promise.promise();
         Future<Void> previous = queues.put(name, mine.future());
@@ -80,7 +80,7 @@ final class StorageContext {
                 });
     }
 
-    static long now() {
+    public static long now() {
         return System.currentTimeMillis() / 1000;
     }
 }

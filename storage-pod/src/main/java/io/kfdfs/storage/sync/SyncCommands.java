@@ -1,4 +1,4 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.sync;
 
 import io.kfdfs.pod.BodyStream;
 import io.kfdfs.pod.FrameConnection;
@@ -16,6 +16,9 @@ import io.kfdfs.protocol.storage.SyncLinkRequest;
 import io.kfdfs.protocol.storage.SyncRangeRequest;
 import io.kfdfs.protocol.storage.SyncTruncateRequest;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
+import io.kfdfs.storage.commands.ContentWriter;
+import io.kfdfs.storage.commands.Replies;
+import io.kfdfs.storage.commands.StorageContext;
 import io.kfdfs.storage.store.Binlog;
 import io.kfdfs.storage.store.Reservation;
 import io.kfdfs.storage.store.Store;
@@ -45,25 +48,25 @@ import java.nio.file.attribute.FileTime;
  * <p>Sync commands may arrive on connections that never sent 9 (C's parallel sync workers, testdata/vectors/NOTES.md D2):
  * they are applied all the same; only the per-source progress needs to know the source.
  */
-final class SyncCommands {
+public final class SyncCommands {
 
     private static final System.Logger LOG = System.getLogger(SyncCommands.class.getName());
 
     private final StorageContext ctx;
     private final SyncProgress progress;
 
-    SyncCommands(StorageContext ctx, SyncProgress progress) {
+    public SyncCommands(StorageContext ctx, SyncProgress progress) {
         this.ctx = ctx;
         this.progress = progress;
     }
 
     /** 9: who is sending; the sync commands that follow on this connection come from that storage. */
-    void reportServerId(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+    public void reportServerId(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
         conn.attach(ReportServerIdRequest.decode(in).storageId());
         Replies.ok(conn);
     }
 
-    void caughtUp(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+    public void caughtUp(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
         SyncCaughtUp notice = SyncCaughtUp.decode(in);
         String source = conn.attachment();
         if (source == null) {
@@ -74,7 +77,7 @@ final class SyncCommands {
     }
 
     /** 16 / 18 with the content streamed: a CREATE finding a regular file of that size keeps it (EEXIST). */
-    void file(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
+    public void file(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
         ByteBuffer in = Frames.byteBuffer(prefix);
         SyncFileRequest req;
         RemoteFilename name;
@@ -106,7 +109,7 @@ final class SyncCommands {
     }
 
     /** 16 / 18 whose content came with the request (up to buff_size): one trip to the disk. */
-    void smallFile(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+    public void smallFile(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
         SyncFileRequest req = SyncFileRequest.decode(in, h.status());
         RemoteFilename name = name(req.group(), req.filename());
         StorePath path = ctx.store.pathOf(name);
@@ -163,7 +166,7 @@ final class SyncCommands {
     }
 
     /** 25 / 35 with the content streamed: a range applied only where it fits (§4.13); else EEXIST or ENOENT. */
-    void range(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
+    public void range(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
         ByteBuffer in = Frames.byteBuffer(prefix);
         SyncRangeRequest req;
         RemoteFilename name;
@@ -188,7 +191,7 @@ final class SyncCommands {
     }
 
     /** 25 / 35 whose content came with the request: one trip to the disk. */
-    void smallRange(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+    public void smallRange(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
         SyncRangeRequest req = SyncRangeRequest.decode(in);
         RemoteFilename name = name(req.group(), req.filename());
         ctx.store.pathOf(name);
@@ -248,7 +251,7 @@ final class SyncCommands {
     private record Fit(int status, Path file, Reservation room) {
     }
 
-    void delete(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+    public void delete(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
         SyncDeleteRequest req = SyncDeleteRequest.decode(in);
         RemoteFilename name = name(req.group(), req.filename());
         String source = conn.attachment();
@@ -264,7 +267,7 @@ final class SyncCommands {
         })));
     }
 
-    void truncate(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+    public void truncate(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
         SyncTruncateRequest req = SyncTruncateRequest.decode(in);
         RemoteFilename name = name(req.group(), req.filename());
         String source = conn.attachment();
@@ -287,7 +290,7 @@ final class SyncCommands {
     }
 
     /** 19: the link is made if missing and its target exists; an existing link is fine. */
-    void link(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+    public void link(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
         SyncLinkRequest req = SyncLinkRequest.decode(in);
         RemoteFilename link = name(req.group(), req.dest());
         RemoteFilename target = RemoteFilename.parse(req.source());
@@ -309,7 +312,7 @@ final class SyncCommands {
     }
 
     /** 40: header-only reply on success (C 6.16.1 echoes the request, testdata/vectors/NOTES.md D1). */
-    void rename(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+    public void rename(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
         SyncLinkRequest req = SyncLinkRequest.decode(in);
         RemoteFilename fresh = name(req.group(), req.dest());
         RemoteFilename old = RemoteFilename.parse(req.source());

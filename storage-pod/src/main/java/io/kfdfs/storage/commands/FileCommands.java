@@ -1,4 +1,4 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.commands;
 
 import io.kfdfs.pod.FrameConnection;
 import io.kfdfs.pod.Frames;
@@ -31,15 +31,15 @@ import java.nio.file.StandardOpenOption;
  * The storage commands whose request fits in one buffer: delete (12), set/get metadata (13/15),
  * download (14), file info (22), truncate (36) and regenerate (38).
  */
-final class FileCommands {
+public final class FileCommands {
 
     private final StorageContext ctx;
 
-    FileCommands(StorageContext ctx) {
+    public FileCommands(StorageContext ctx) {
         this.ctx = ctx;
     }
 
-    void delete(FrameConnection conn, Header h, ByteBuffer in) {
+    public void delete(FrameConnection conn, Header h, ByteBuffer in) {
         finish(conn, Cmd.DELETE_FILE, () -> {
             GroupFile req = GroupFile.decode(in);
             RemoteFilename name = name(req.group(), req.filename());
@@ -50,7 +50,7 @@ final class FileCommands {
         });
     }
 
-    void setMetadata(FrameConnection conn, Header h, ByteBuffer in) {
+    public void setMetadata(FrameConnection conn, Header h, ByteBuffer in) {
         finish(conn, Cmd.SET_METADATA, () -> {
             SetMetadataRequest req = SetMetadataRequest.decode(in);
             RemoteFilename name = name(req.group(), req.filename());
@@ -61,7 +61,7 @@ final class FileCommands {
         });
     }
 
-    void getMetadata(FrameConnection conn, Header h, ByteBuffer in) {
+    public void getMetadata(FrameConnection conn, Header h, ByteBuffer in) {
         finish(conn, Cmd.GET_METADATA, () -> {
             GroupFile req = GroupFile.decode(in);
             RemoteFilename name = name(req.group(), req.filename());
@@ -78,7 +78,7 @@ final class FileCommands {
      * clamped to the end. Up to {@link #INLINE_DOWNLOAD} bytes are read with the stat, in one trip to a
      * worker, and go out with the header in one write; larger ranges go out with sendFile.
      */
-    void download(FrameConnection conn, Header h, ByteBuffer in) {
+    public void download(FrameConnection conn, Header h, ByteBuffer in) {
         DownloadRequest req;
         RemoteFilename name;
         try {
@@ -114,7 +114,7 @@ final class FileCommands {
     }
 
     /** Bytes of a download read into memory rather than sent from the file: C's default buff_size. */
-    static final int INLINE_DOWNLOAD = 256 * 1024;
+    public static final int INLINE_DOWNLOAD = 256 * 1024;
 
     /** A download's whole reply ({@code frame}), or the open file whose range goes after a header. */
     private record Download(ByteBuf frame, FileChannel file, long length) {
@@ -166,7 +166,7 @@ final class FileCommands {
      * §4.7: size and time from the file; the CRC from the name for normal files, computed for appender
      * and slave files unless flag 1 says not to (then 0); the source IP from the name.
      */
-    void queryFileInfo(FrameConnection conn, Header h, ByteBuffer in) {
+    public void queryFileInfo(FrameConnection conn, Header h, ByteBuffer in) {
         int flags = h.status();
         finish(conn, Cmd.QUERY_FILE_INFO, () -> {
             GroupFile req = GroupFile.decode(in);
@@ -183,7 +183,7 @@ final class FileCommands {
         });
     }
 
-    void truncate(FrameConnection conn, Header h, ByteBuffer in) {
+    public void truncate(FrameConnection conn, Header h, ByteBuffer in) {
         finish(conn, Cmd.TRUNCATE_FILE, () -> {
             TruncateFileRequest req = TruncateFileRequest.decode(in);
             RemoteFilename name = RemoteFilename.parse(req.filename());
@@ -194,7 +194,7 @@ final class FileCommands {
         });
     }
 
-    void regenerate(FrameConnection conn, Header h, ByteBuffer in) {
+    public void regenerate(FrameConnection conn, Header h, ByteBuffer in) {
         finish(conn, Cmd.REGENERATE_APPENDER_FILENAME, () -> {
             int source = ctx.identity.nameSource();
             RemoteFilename name = RemoteFilename.parse(RegenerateAppenderRequest.decode(in).filename());

@@ -1,4 +1,4 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.sync;
 
 import io.kfdfs.pod.FrameConnection;
 import io.kfdfs.protocol.Cmd;
@@ -6,6 +6,7 @@ import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.RemoteFilename;
 import io.kfdfs.protocol.storage.FetchOnePathBinlogRequest;
+import io.kfdfs.storage.commands.StorageContext;
 import io.kfdfs.storage.store.Binlog;
 import io.kfdfs.storage.store.BinlogPosition;
 import io.kfdfs.storage.store.BinlogReader;
@@ -26,7 +27,7 @@ import java.util.Set;
  * number of line bytes, and the connection is closed. The binlog is read a chunk at a time, each chunk's
  * lines written before the next is read.
  */
-final class BinlogExport {
+public final class BinlogExport {
 
     /** C's INFINITE_FILE_SIZE: the length of a body that ends when the connection does. */
     private static final long ENDLESS = 1L << 58;
@@ -34,7 +35,7 @@ final class BinlogExport {
     private final StorageContext ctx;
     private final BinlogReader reader;
 
-    BinlogExport(StorageContext ctx) {
+    public BinlogExport(StorageContext ctx) {
         this.ctx = ctx;
         this.reader = new BinlogReader(ctx.binlog.dir());
     }
@@ -42,7 +43,7 @@ final class BinlogExport {
     private record Chunk(String lines, BinlogPosition next) {
     }
 
-    void handle(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
+    public void handle(FrameConnection conn, Header h, ByteBuffer in) throws ProtocolException {
         FetchOnePathBinlogRequest req = FetchOnePathBinlogRequest.decode(in);
         if (!req.group().equals(ctx.identity.group())) {
             throw ProtocolException.invalid("group " + req.group() + " is not this storage's group "

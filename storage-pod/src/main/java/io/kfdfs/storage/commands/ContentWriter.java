@@ -1,4 +1,4 @@
-package io.kfdfs.storage;
+package io.kfdfs.storage.commands;
 
 import io.kfdfs.pod.BodyStream;
 import io.kfdfs.pod.VertxInternals;
@@ -31,16 +31,16 @@ import java.util.zip.CRC32;
  * written the next one gathers, and the socket pauses when that one is full too. The chunks are the
  * connection's pooled read buffers, written as they are and released once written or given up.
  */
-final class ContentWriter<T> {
+public final class ContentWriter<T> {
 
     /** Bytes per worker trip: large enough to keep trips rare, small enough for many concurrent uploads. */
-    static final int BATCH = 128 * 1024;
+    public static final int BATCH = 128 * 1024;
 
-    record Result(long bytes, int crc32) {
+    public record Result(long bytes, int crc32) {
     }
 
     /** Content received into a temporary file. */
-    record Received(Path temp, long bytes, int crc32) {
+    public record Received(Path temp, long bytes, int crc32) {
     }
 
     private interface Opener {
@@ -92,7 +92,7 @@ final class ContentWriter<T> {
     }
 
     /** Streams the content into a new temporary file in {@code path}; on failure the file is gone. */
-    static Future<Received> toTempFile(StorageContext ctx, StorePath path, Buffer head, BodyStream rest) {
+    public static Future<Received> toTempFile(StorageContext ctx, StorePath path, Buffer head, BodyStream rest) {
         return toTempFile(ctx, path, head, rest, rcv -> rcv);
     }
 
@@ -100,13 +100,13 @@ final class ContentWriter<T> {
      * Streams the content into a new temporary file in {@code path} and hands it to {@code then} in the
      * trip that closed it; if anything fails, the temporary file is gone.
      */
-    static <T> Future<T> toTempFile(StorageContext ctx, StorePath path, Buffer head, BodyStream rest,
+    public static <T> Future<T> toTempFile(StorageContext ctx, StorePath path, Buffer head, BodyStream rest,
                                     Finisher<T, Received> then) {
         return toTempFile(ctx, Store.tempFile(path), head, rest, then);
     }
 
     /** As above, into the temporary file {@code temp} (see {@link Store#tempFile(StorePath, Naming.Dir)}). */
-    static <T> Future<T> toTempFile(StorageContext ctx, Path temp, Buffer head, BodyStream rest,
+    public static <T> Future<T> toTempFile(StorageContext ctx, Path temp, Buffer head, BodyStream rest,
                                     Finisher<T, Received> then) {
         return new ContentWriter<T>(ctx, () -> FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), 0, rest, r -> then.finish(new Received(temp, r.bytes(), r.crc32())))
@@ -120,7 +120,7 @@ final class ContentWriter<T> {
      * own) and hands claim and file to {@code then} in the trip that closed it. Before the future
      * completes, the claim is released and, on failure, its file is gone.
      */
-    static <C extends Claim, T> Future<T> toClaimedTempFile(StorageContext ctx, Callable<C> claimer, BodyStream rest,
+    public static <C extends Claim, T> Future<T> toClaimedTempFile(StorageContext ctx, Callable<C> claimer, BodyStream rest,
                                                            ClaimFinisher<C, T> then) {
         final class Claiming implements Opener {
             private C claim;
@@ -146,7 +146,7 @@ final class ContentWriter<T> {
     }
 
     /** Streams the content into an existing file from {@code position} on. */
-    static Future<Result> intoFile(StorageContext ctx, Path file, long position, Buffer head, BodyStream rest) {
+    public static Future<Result> intoFile(StorageContext ctx, Path file, long position, Buffer head, BodyStream rest) {
         return new ContentWriter<Result>(ctx, () -> FileChannel.open(file, StandardOpenOption.WRITE), position,
                 rest, r -> r).start(head);
     }
