@@ -188,7 +188,7 @@ public final class FileCommands {
             TruncateFileRequest req = TruncateFileRequest.decode(in);
             RemoteFilename name = RemoteFilename.parse(req.filename());
             return ctx.serialized(name.text(), () -> ctx.blocking(() -> {
-                ctx.appenders.truncate(name, req.newSize());
+                ctx.appenders.truncate(name, req.newSize(), StorageContext.now());
                 return Frames.ok();
             }));
         });

@@ -36,18 +36,22 @@ public final class AppenderFiles {
         }
     }
 
-    /** TRUNCATE_FILE: shrinks, or extends with zeros; nothing to do (and no record) for the same size. */
-    public void truncate(RemoteFilename name, long newSize) throws ProtocolException, IOException {
+    /**
+     * TRUNCATE_FILE: shrinks, or extends with zeros; nothing to do (and no record) for the same size. The
+     * record is written first and held back from the senders until the file has its new size: a storage
+     * stopped in between has a record its senders replay as the file is (docs/replication.md), where a
+     * truncate before its record would be on this storage only, for good.
+     */
+    public void truncate(RemoteFilename name, long newSize, long now) throws ProtocolException, IOException {
         requireAppender(name);
         DataFiles.Stat st = files.stat(name);
         if (st.size() == newSize) {
             return;
         }
-        try (RandomAccessFile f = new RandomAccessFile(st.path().toFile(), "rw")) {
+        try (Binlog.Pending record = binlog.appendPending(now, Binlog.TRUNCATE, name.text(), st.size() + " " + newSize);
+             RandomAccessFile f = new RandomAccessFile(st.path().toFile(), "rw")) {
             f.setLength(newSize);
         }
-        long mtime = Files.getLastModifiedTime(st.path()).toMillis() / 1000;
-        binlog.append(mtime, Binlog.TRUNCATE, name.text(), st.size() + " " + newSize);
     }
 
     /**

@@ -385,7 +385,7 @@ final class PeerSync {
             List<BinlogReader.Entry> entries = owner.reader().read(from, owner.settled());
             for (BinlogReader.Entry e : entries) {
                 BinlogRecord r = e.record();
-                if (r != null && !r.name().isEmpty() && Replay.wanted(r, mark) && Replay.carriesContent(r)) {
+                if (r != null && !r.name().isEmpty() && Replay.wanted(r, mark) && Replay.readsLocalFile(r)) {
                     batch.look(r.name());
                 }
             }

@@ -57,7 +57,7 @@ final class Replay {
         /** The request carries or depends on the local file, so its size is needed first. */
         boolean needsLocalFile() {
             return this == CREATE || this == UPDATE || this == ASK || this == RECORD_ONLY || this == APPEND
-                    || this == MODIFY;
+                    || this == MODIFY || this == TRUNCATE;
         }
     }
 
@@ -73,10 +73,13 @@ final class Replay {
         };
     }
 
-    /** The record's replay sends bytes of its file, so a batch looks at the file before sending. */
-    static boolean carriesContent(BinlogRecord r) {
+    /**
+     * The record's replay depends on its local file (it sends bytes of it, or checks its size), so a batch
+     * looks at the file before sending.
+     */
+    static boolean readsLocalFile(BinlogRecord r) {
         return switch (r.kind()) {
-            case Binlog.CREATE, Binlog.UPDATE, Binlog.APPEND, Binlog.MODIFY -> true;
+            case Binlog.CREATE, Binlog.UPDATE, Binlog.APPEND, Binlog.MODIFY, Binlog.TRUNCATE -> true;
             case Binlog.RENAME -> !r.local();
             default -> false;
         };
@@ -120,14 +123,17 @@ final class Replay {
 
     /**
      * A step that {@linkplain Step#needsLocalFile needs the local file}, once its size is known (-1: not
-     * here). An append or modify whose range is no longer in the file (truncated since) sends the whole
-     * file: those bytes are gone, the file is the truth.
+     * here). The file is the truth: an append or modify whose range is no longer in it (truncated since),
+     * or a truncate of a file that still has its old size (the storage stopped between the record, written
+     * first, and the truncate), sends the whole file. A truncate followed by other changes goes as a
+     * truncate: those changes' records bring the rest (an append the peer cannot place sends the file).
      */
     static Step withLocalFile(Step step, BinlogRecord r, long size) {
         if (size < 0) {
             return Step.ABSENT;
         }
-        if ((step == Step.APPEND || step == Step.MODIFY) && size < r.first() + r.second()) {
+        if ((step == Step.APPEND || step == Step.MODIFY) && size < r.first() + r.second()
+                || step == Step.TRUNCATE && size == r.first()) {
             return Step.UPDATE;
         }
         return step;

@@ -39,16 +39,16 @@ class ReplayTest {
     }
 
     @Test
-    void recordsThatSendBytesOfTheirFile() {
-        assertTrue(Replay.carriesContent(rec("1 C " + NAME)));
-        assertTrue(Replay.carriesContent(rec("1 U " + NAME)));
-        assertTrue(Replay.carriesContent(rec("1 A " + NAME + " 0 5")));
-        assertTrue(Replay.carriesContent(rec("1 M " + NAME + " 0 5")));
-        assertTrue(Replay.carriesContent(rec("1 r " + NAME + " old")), "a replicated rename is a new file to the peer");
-        assertFalse(Replay.carriesContent(rec("1 R " + NAME + " old")));
-        assertFalse(Replay.carriesContent(rec("1 D " + NAME)));
-        assertFalse(Replay.carriesContent(rec("1 T " + NAME + " 9 5")));
-        assertFalse(Replay.carriesContent(rec("1 L " + NAME + " target")));
+    void recordsWhoseReplayDependsOnTheirFile() {
+        assertTrue(Replay.readsLocalFile(rec("1 C " + NAME)));
+        assertTrue(Replay.readsLocalFile(rec("1 U " + NAME)));
+        assertTrue(Replay.readsLocalFile(rec("1 A " + NAME + " 0 5")));
+        assertTrue(Replay.readsLocalFile(rec("1 M " + NAME + " 0 5")));
+        assertTrue(Replay.readsLocalFile(rec("1 r " + NAME + " old")), "a replicated rename is a new file to the peer");
+        assertFalse(Replay.readsLocalFile(rec("1 R " + NAME + " old")));
+        assertFalse(Replay.readsLocalFile(rec("1 D " + NAME)));
+        assertTrue(Replay.readsLocalFile(rec("1 T " + NAME + " 9 5")), "its new size is checked");
+        assertFalse(Replay.readsLocalFile(rec("1 L " + NAME + " target")));
     }
 
     @Test
@@ -94,6 +94,13 @@ class ReplayTest {
         assertEquals(Step.UPDATE, Replay.withLocalFile(Step.APPEND, append, 14), "truncated since: the whole file");
         assertEquals(Step.UPDATE, Replay.withLocalFile(Step.MODIFY, rec("1 M " + NAME + " 10 5"), 3));
         assertEquals(Step.ABSENT, Replay.withLocalFile(Step.MODIFY, rec("1 M " + NAME + " 10 5"), -1));
+        BinlogRecord truncate = rec("1 T " + NAME + " 9 5");
+        assertEquals(Step.TRUNCATE, Replay.withLocalFile(Step.TRUNCATE, truncate, 5));
+        assertEquals(Step.UPDATE, Replay.withLocalFile(Step.TRUNCATE, truncate, 9),
+                "stopped between the record and the truncate: the file as it is");
+        assertEquals(Step.TRUNCATE, Replay.withLocalFile(Step.TRUNCATE, truncate, 12), "appended to since: the"
+                + " appends' records follow");
+        assertEquals(Step.ABSENT, Replay.withLocalFile(Step.TRUNCATE, truncate, -1));
     }
 
     @Test
