@@ -194,6 +194,7 @@ public final class StorageServer {
                     reporter.onMembers(members -> replication.membersChanged(members, reporter.myId(),
                             new Replication.Settings(ctx.identity.group(), reporter.useStorageId(), conf.port(),
                                     conf.heartBeatInterval() * 1000L, conf.writeMarkFileFreq(), limits)));
+                    reporter.onVersions(replication::peerVersions);
                     replication.start(control);
                     reporter.start(control);
                     syncLagTimer = ctx.vertx.setPeriodic(SYNC_LAG_REFRESH_MILLIS,

@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
 public final class TrackerServer extends VerticleBase {
 
     /** The FastDFS version this tracker speaks and reports. */
-    public static final String VERSION = "6.16.1";
+    public static final String VERSION = Version.KFDFS;
 
     private static final System.Logger LOG = System.getLogger(TrackerServer.class.getName());
     /** TRACKER_SYNC_STATUS_FILE_INTERVAL: how often .tracker_status is rewritten. */

@@ -12,12 +12,14 @@ import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.Version;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.GroupStorageId;
 import io.kfdfs.protocol.tracker.JoinRequest;
 import io.kfdfs.protocol.tracker.Parameters;
 import io.kfdfs.protocol.tracker.StatusReport;
 import io.kfdfs.protocol.tracker.StorageBrief;
+import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.protocol.tracker.SyncSource;
 import io.kfdfs.storage.stats.Counters;
 import io.kfdfs.storage.store.DataInitFlag;
@@ -55,7 +57,7 @@ public final class Reporter implements Replication.Trackers {
     private static final System.Logger LOG = System.getLogger(Reporter.class.getName());
 
     /** The FastDFS version this storage speaks (JOIN, stat records). */
-    public static final String VERSION = "6.16.1";
+    public static final String VERSION = Version.KFDFS;
 
     final Vertx vertx;
     final StorageConfig conf;
@@ -87,6 +89,11 @@ public final class Reporter implements Replication.Trackers {
     private volatile long syncFileMaxDelay = 86400;
     private StorageBrief leader;
     private Consumer<List<StorageBrief>> membersListener = members -> { };
+    /** The version each member reported when it joined, by storage ID, from the last group list (92). */
+    private Map<String, String> versions = Map.of();
+    /** The members' versions are to be listed: at the start, and when the leader names a member without one. */
+    private boolean versionsWanted = true;
+    private Consumer<Map<String, String>> versionsListener = v -> { };
     private volatile boolean readOnly;
     /** The storage IDs FETCH_STORAGE_IDS last gave. */
     private Set<String> knownIds = Set.of();
@@ -186,6 +193,35 @@ public final class Reporter implements Replication.Trackers {
     /** Hears the group's member list (on the reporter's context) whenever the leader sends a new one. */
     public void onMembers(Consumer<List<StorageBrief>> listener) {
         membersListener = listener;
+    }
+
+    /**
+     * Hears (on the reporter's context) the version each member of the group reported, by storage ID,
+     * whenever it is listed anew: kfdfs-only commands go only to kfdfs members (docs/protocol.md §14.4).
+     */
+    public void onVersions(Consumer<Map<String, String>> listener) {
+        versionsListener = listener;
+    }
+
+    boolean versionsWanted() {
+        return versionsWanted;
+    }
+
+    /** A group list (92) came: its members' versions. A failed list is tried again at the next change. */
+    void listed(List<StorageStat> members) {
+        versionsWanted = false;
+        Map<String, String> now = new HashMap<>();
+        for (StorageStat s : members) {
+            now.put(s.id(), s.version());
+        }
+        if (!now.equals(versions)) {
+            versions = Map.copyOf(now);
+            versionsListener.accept(versions);
+        }
+    }
+
+    void listFailed() {
+        versionsWanted = false;
     }
 
     /** How the trackers name this storage: its storage ID, or its IP without storage IDs. */
@@ -343,6 +379,7 @@ public final class Reporter implements Replication.Trackers {
                 }
                 // a member added after the last fetch (the group scaled out): QUERY_FILE_INFO needs its address
                 idsWanted |= useStorageId && !knownIds.contains(b.id());
+                versionsWanted |= !b.id().isEmpty() && !versions.containsKey(b.id());
             }
             membersListener.accept(group);
         }

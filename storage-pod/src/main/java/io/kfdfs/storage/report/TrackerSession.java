@@ -15,6 +15,7 @@ import io.kfdfs.protocol.tracker.ChangeStatus;
 import io.kfdfs.protocol.tracker.DiskUsage;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupNameRequest;
+import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.IpChangedReport;
 import io.kfdfs.protocol.tracker.JoinReply;
 import io.kfdfs.protocol.tracker.JoinRequest;
@@ -22,9 +23,10 @@ import io.kfdfs.protocol.tracker.MyIpRequest;
 import io.kfdfs.protocol.tracker.Parameters;
 import io.kfdfs.protocol.tracker.ReadOnlyReport;
 import io.kfdfs.protocol.tracker.ServerLookup;
-import io.kfdfs.protocol.tracker.StorageIdsReply;
 import io.kfdfs.protocol.tracker.StorageBrief;
+import io.kfdfs.protocol.tracker.StorageIdsReply;
 import io.kfdfs.protocol.tracker.StorageIdsRequest;
+import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.SyncReport;
 import io.kfdfs.protocol.tracker.SyncSource;
 import io.kfdfs.protocol.tracker.TextBody;
@@ -112,6 +114,9 @@ final class TrackerSession {
         }
         if (owner.storageIdsWanted()) {
             calls = calls.compose(v -> fetchStorageIdsAgain());
+        }
+        if (owner.versionsWanted()) {
+            calls = calls.compose(v -> listGroup());
         }
         busy = true;
         calls.onComplete(ar -> busy = false);
@@ -260,6 +265,26 @@ final class TrackerSession {
                     })
                     .andThen(ar -> c.close());
         });
+    }
+
+    /** LIST_STORAGE (92) of this storage's group, for the version each member reported (§14.4). */
+    private Future<Void> listGroup() {
+        FrameClient c = client;
+        if (c == null) {
+            return Future.succeededFuture();
+        }
+        return call(c, Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter(owner.identity.group(), ""))
+                .compose(r -> decode(r, StorageStats::decode))
+                .map(stats -> {
+                    owner.listed(stats.storages());
+                    return (Void) null;
+                })
+                .recover(e -> {
+                    LOG.log(System.Logger.Level.INFO, "listing group " + owner.identity.group() + " at tracker "
+                            + tracker + ": " + e.getMessage() + "; kfdfs-only commands go to no peer until it is");
+                    owner.listFailed();
+                    return Future.succeededFuture();
+                });
     }
 
     /** The storage IDs once more, by this session alone, when the leader named a member they lack. */

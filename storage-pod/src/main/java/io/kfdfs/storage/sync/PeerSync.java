@@ -10,6 +10,7 @@ import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.Version;
 import io.kfdfs.protocol.storage.ContentRequest;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
@@ -120,8 +121,11 @@ final class PeerSync {
     /** Bumped whenever the peer's source must be asked again, so an answer to an older question counts not. */
     private long sourceQuestion;
     private long lastCaughtUp;
-    /** A C peer answers the caught-up notice EINVAL: it gets ACTIVE_TEST instead. */
-    private boolean peerTakesNotice = true;
+    /**
+     * The peer is kfdfs (its reported version says so, docs/protocol.md §14.4) and so gets the caught-up
+     * notice; a C peer, or one not listed yet, gets ACTIVE_TEST (a C storage closes the connection on 240).
+     */
+    private boolean peerTakesNotice;
 
     /** After an EEXIST, CREATEs are checked first with QUERY_FILE_INFO, as C does (§4.13). */
     private boolean checkBeforeCreate;
@@ -184,6 +188,11 @@ final class PeerSync {
         if (state == State.IDLE) {
             run();
         }
+    }
+
+    /** The version the peer reported when it joined (null: not known). */
+    void peerVersion(String version) {
+        peerTakesNotice = Version.isKfdfs(version);
     }
 
     /** How far the peer has acknowledged this storage's binlog; null before the mark is known. */

@@ -61,6 +61,8 @@ public final class Replication {
     private final Counters counters;
     private final Trackers trackers;
     private final Map<String, PeerSync> peers = new HashMap<>();
+    /** The version each member reported, by storage ID, from the last group list. */
+    private Map<String, String> versions = Map.of();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     /** Read by the binlog's writers: with no peer, a record wakes nobody (a wake-up per upload saved). */
     private volatile boolean anyPeer;
@@ -107,6 +109,12 @@ public final class Replication {
      * The group as the trackers list it (this storage included); called on the replication context. Starts
      * a task for each new peer, updates the others, stops those deleted or no longer listed.
      */
+    /** The version each member of the group reported, by storage ID (on the replication context). */
+    public void peerVersions(Map<String, String> versions) {
+        this.versions = versions;
+        peers.forEach((id, task) -> task.peerVersion(versions.get(id)));
+    }
+
     public void membersChanged(List<StorageBrief> members, String myId, Settings settings) {
         if (stopped) {
             return;
@@ -131,6 +139,7 @@ public final class Replication {
             } else if (task == null) {
                 task = new PeerSync(this, b, binlog.dir().resolve(SyncMark.fileName(b.id(), settings.useStorageId(),
                         settings.ownPort())));
+                task.peerVersion(versions.get(b.id()));
                 peers.put(b.id(), task);
                 task.run();
             } else {
