@@ -27,8 +27,10 @@ import java.util.function.Supplier;
  * An outbound FastDFS connection of a pod (storage to tracker, storage to storage), non-blocking. The
  * protocol has no request ids: replies come in the order of the requests. Calls are queued and sent one
  * at a time, except {@linkplain #pipelined pipelined} ones, which go out while earlier pipelined calls
- * still wait for their replies (a sync sender's records: a FastDFS server reads the next request once it
- * has answered one, so requests written ahead wait in its socket). A failed connection fails every queued
+ * still wait for their replies (a sync sender's records to a kfdfs storage, which reads requests written
+ * ahead and answers them in order; not to a C storage: from 6.10 on it reads its connections
+ * edge-triggered and, once it has answered a request, reads the next only when more bytes arrive, so a
+ * request written ahead waits in its socket until the network timeout). A failed connection fails every queued
  * call and closes; callers reconnect. Calls may come from any thread; they are queued on the
  * connection's event loop.
  *
@@ -106,7 +108,8 @@ public final class FrameClient {
 
     /**
      * As {@link #call}, but written at once when every call in flight is pipelined too, without waiting for
-     * their replies. Only for requests whose server takes them in order (FastDFS servers do).
+     * their replies. Only for a server that reads requests written ahead: kfdfs's do, C FastDFS storages
+     * (6.10 and later) do not (see above).
      */
     public Future<Reply> pipelined(Buffer requestFrame, long maxReplyBody) {
         Promise<Reply> promise = Promise.promise();

@@ -49,8 +49,9 @@ import java.util.Set;
  * One connection, records in binlog order, so changes to one file arrive in the order they were made
  * (C's parallel workers reorder them, testdata/vectors/NOTES.md D3). Which requests replay a record is {@link Replay}'s
  * business; this class carries them out. Records whose reply settles them (creates, updates, deletes,
- * links: the bulk of a busy group's binlog) are pipelined, up to {@link #WINDOW} requests out before
- * their replies are back (the peer serves them in order); the mark moves over them in binlog order as
+ * links: the bulk of a busy group's binlog) are pipelined to a kfdfs peer, up to {@link #WINDOW} requests
+ * out before their replies are back (the peer serves them in order; a C peer gets one at a time, see
+ * {@link #peerIsKfdfs}); the mark moves over them in binlog order as
  * their replies come. A record whose reply may ask for more, or whose file the batch did not find, goes
  * alone once the records before it are done, and the next waits for it. The position is kept in the
  * peer's mark file (§9.3): a restart resumes there, and records sent again are harmless (receivers answer
@@ -122,10 +123,13 @@ final class PeerSync {
     private long sourceQuestion;
     private long lastCaughtUp;
     /**
-     * The peer is kfdfs (its reported version says so, docs/protocol.md §14.4) and so gets the caught-up
-     * notice; a C peer, or one not listed yet, gets ACTIVE_TEST (a C storage closes the connection on 240).
+     * The peer is kfdfs (its reported version says so, docs/protocol.md §14.4): it gets the caught-up
+     * notice and pipelined requests. A C peer, or one not listed yet, gets ACTIVE_TEST (a C storage closes
+     * the connection on 240) and one request at a time: a C storage (6.10 on) reads its connections
+     * edge-triggered and, once it has answered a request, reads the next only when more bytes arrive, so
+     * a request written ahead waits in its socket until the sender's network timeout.
      */
-    private boolean peerTakesNotice;
+    private boolean peerIsKfdfs;
 
     /** After an EEXIST, CREATEs are checked first with QUERY_FILE_INFO, as C does (§4.13). */
     private boolean checkBeforeCreate;
@@ -192,7 +196,7 @@ final class PeerSync {
 
     /** The version the peer reported when it joined (null: not known). */
     void peerVersion(String version) {
-        peerTakesNotice = Version.isKfdfs(version);
+        peerIsKfdfs = Version.isKfdfs(version);
     }
 
     /** How far the peer has acknowledged this storage's binlog; null before the mark is known. */
@@ -415,8 +419,8 @@ final class PeerSync {
     }
 
     /**
-     * The records of one batch on their way: each is sent once fewer than {@link #WINDOW} are in flight, in
-     * binlog order; the mark moves over each once it and every record before it are done. A record that is
+     * The records of one batch on their way: each is sent once fewer than {@link #WINDOW} are in flight (one,
+     * to a peer not known to be kfdfs), in binlog order; the mark moves over each once it and every record before it are done. A record that is
      * not {@linkplain Replay#pipelinable pipelinable} goes alone.
      */
     private final class Batch {
@@ -445,7 +449,7 @@ final class PeerSync {
                 while (!window.isEmpty() && window.peek().isComplete()) {
                     window.poll();
                 }
-                if (window.size() >= WINDOW || alone && !window.isEmpty()) {
+                if (window.size() >= (peerIsKfdfs ? WINDOW : 1) || alone && !window.isEmpty()) {
                     (alone ? inOrder : window.peek()).onComplete(ar -> pump());
                     return;
                 }
@@ -652,13 +656,13 @@ final class PeerSync {
         if (c == null || c.isClosed()) {
             return Future.succeededFuture();
         }
-        if (!peerTakesNotice) {
+        if (!peerIsKfdfs) {
             return c.call(Buffer.buffer(Header.request(Cmd.ACTIVE_TEST, 0).toBytes()), 0).mapEmpty();
         }
         long until = System.currentTimeMillis() / 1000 - 1;
         return c.call(Frames.request(Cmd.KFDFS_SYNC_CAUGHT_UP, new SyncCaughtUp(until)), 0).map(reply -> {
             if (reply.status() == Status.EINVAL) {
-                peerTakesNotice = false;
+                peerIsKfdfs = false;
             }
             return null;
         });
