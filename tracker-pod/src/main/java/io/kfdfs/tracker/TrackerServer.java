@@ -9,6 +9,7 @@ import io.kfdfs.pod.PodLimits;
 import io.kfdfs.pod.http.MeteredHandler;
 import io.kfdfs.pod.http.PodHttpServer;
 import io.kfdfs.pod.http.PodMetrics;
+import io.kfdfs.protocol.Version;
 import io.kfdfs.tracker.http.Dashboard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

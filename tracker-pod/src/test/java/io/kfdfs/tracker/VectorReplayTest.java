@@ -52,7 +52,8 @@ class VectorReplayTest {
                 }
             }
             case Cmd.SERVER_GET_LEADER -> m.ignoreFrom("127.0.0.1:".length()).ignoreLength();
-            case Cmd.SERVER_TRACKER_CLUSTER_STAT -> m.ignore(11, 53).ignore(55, 67).ignore(75, 91);
+            // 73-75: kfdfs's mark on the version, 6.16.1k (docs/protocol.md §14.4)
+            case Cmd.SERVER_TRACKER_CLUSTER_STAT -> m.ignore(11, 53).ignore(55, 67).ignore(73, 91);
             case Cmd.SERVER_STORAGE_CLUSTER_STAT -> {
                 for (int r = 0; r < (reply.length() - 6) / 106; r++) {
                     int at = 6 + r * 106;
