@@ -1,5 +1,7 @@
 package io.kfdfs.tracker;
 
+import io.kfdfs.protocol.Version;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -54,7 +56,10 @@ final class Group {
      * Whether a member that came in by full sync (it has a sync source and cutoff) may still lack files: it
      * turns ACTIVE when its source is done, as in FastDFS, but the other members push it their changes
      * only from then on. Until the SYNC_REPORTs show that every active member that was there before the
-     * cutoff has sent it everything up to the cutoff, clients are not sent to it.
+     * cutoff has sent it everything up to the cutoff, clients are not sent to it. Only between kfdfs
+     * members (docs/protocol.md §14.4): an idle kfdfs sender vouches for that with its caught-up notice,
+     * which C neither sends nor takes, so a pair with a C member would wait for the next write; for it the
+     * per-file rules of §9.6 decide alone, as in C.
      */
     boolean catchingUp(StorageNode s) {
         if (s.syncSrcId.isEmpty() || s.syncUntilTimestamp <= 0) {
@@ -62,6 +67,7 @@ final class Group {
         }
         for (StorageNode src : storages) {
             if (src != s && src.isActive() && src.joinTime < s.syncUntilTimestamp
+                    && Version.isKfdfs(src.version) && Version.isKfdfs(s.version)
                     && syncTimestamp(src.id, s.id) < s.syncUntilTimestamp) {
                 return true;
             }

@@ -6,9 +6,11 @@ import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.Version;
 import io.kfdfs.protocol.tracker.DiskUsage;
 import io.kfdfs.protocol.tracker.JoinRequest;
 import io.kfdfs.protocol.tracker.StorageBrief;
+import io.kfdfs.protocol.tracker.SyncReport;
 import io.kfdfs.protocol.tracker.SyncSource;
 import org.junit.jupiter.api.Test;
 
@@ -38,13 +40,21 @@ class ClusterTest {
                     + "\nreserved_storage_space = 10%\n")), null, () -> now);
 
     private static JoinRequest join(boolean initFlag, int status) {
-        return new JoinRequest("group1", 23000, 1, 256, 0, 1_700_000_000L, 1_700_000_001L, "6.16.1", initFlag, status,
+        return join(initFlag, status, Version.KFDFS);
+    }
+
+    private static JoinRequest join(boolean initFlag, int status, String version) {
+        return new JoinRequest("group1", 23000, 1, 256, 0, 1_700_000_000L, 1_700_000_001L, version, initFlag, status,
                 "", "127.0.0.1", List.of("127.0.0.1:22122"));
     }
 
-    /** A storage joining for the first time from {@code ip}, on a connection of its own. */
+    /** A kfdfs storage joining for the first time from {@code ip}, on a connection of its own. */
     private StorageNode newStorage(String ip) throws ProtocolException {
-        return cluster.join(join(true, 0), ip, new Object(), null);
+        return newStorage(ip, Version.KFDFS);
+    }
+
+    private StorageNode newStorage(String ip, String version) throws ProtocolException {
+        return cluster.join(join(true, 0, version), ip, new Object(), null);
     }
 
     /** A first storage of its group: ONLINE at once (nothing to sync), ACTIVE at its first beat, with space. */
@@ -82,6 +92,32 @@ class ClusterTest {
         assertEquals(StorageStatus.ACTIVE, second.status);
         assertEquals(Optional.of(new SyncSource("127.0.0.2", src.get().untilTimestamp())),
                 cluster.syncSourceFor("group1", "127.0.0.3"), "kept after the full sync, as C does");
+    }
+
+    /**
+     * A member that came in by full sync is read from once every older member has sent it everything up to
+     * its cutoff: a kfdfs sender says so with its caught-up notice even when idle. C sends none, so with a
+     * C member on either end the per-file rules decide alone, as in C, instead of waiting for a write.
+     */
+    @Test
+    void aFullSyncedMemberIsReadOnceItsKfdfsPeersVouchForIt() throws Exception {
+        for (String oldVersion : new String[] {Version.KFDFS, Version.FASTDFS}) {
+            Cluster c = new Cluster(cluster.config, null, () -> now);
+            StorageNode old = c.join(join(true, 0, oldVersion), "127.0.0.2", new Object(), null);
+            c.assignSyncSource(old);
+            c.beat(old, Optional.empty());
+            now += 10;
+            StorageNode fresh = c.join(join(true, 0), "127.0.0.3", new Object(), null);
+            long cutoff = c.assignSyncSource(fresh).orElseThrow().untilTimestamp();
+            c.mergeStatus("group1", new StorageBrief(StorageStatus.OFFLINE, 23000, "127.0.0.3", "127.0.0.3"));
+            c.beat(fresh, Optional.empty());
+            assertEquals(StorageStatus.ACTIVE, fresh.status);
+            if (Version.isKfdfs(oldVersion)) {
+                assertEquals(List.of(old), fresh.group.readable(), "its kfdfs peer has not vouched yet");
+                c.syncReport(fresh, new SyncReport(List.of(new SyncReport.Entry("127.0.0.2", (int) cutoff))));
+            }
+            assertEquals(List.of(old, fresh), fresh.group.readable(), oldVersion);
+        }
     }
 
     @Test
