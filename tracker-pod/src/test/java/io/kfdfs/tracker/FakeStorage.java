@@ -3,6 +3,7 @@ package io.kfdfs.tracker;
 import io.kfdfs.protocol.Body;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.Version;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.DiskUsage;
 import io.kfdfs.protocol.tracker.JoinReply;
@@ -31,6 +32,8 @@ final class FakeStorage implements AutoCloseable {
     long uploadPriority = 10;
     /** The tracker_server lines it sends in JOIN: by default only the tracker it talks to. */
     List<String> trackers;
+    /** The version it joins with: C's, as in the captured frames, unless it stands for a kfdfs storage. */
+    String version = Version.FASTDFS;
 
     FakeStorage(int trackerPort, String localIp, String group, String id, int port) throws IOException {
         this.group = group;
@@ -44,8 +47,14 @@ final class FakeStorage implements AutoCloseable {
         this(trackerPort, "127.0.0.1", group, id, port);
     }
 
+    /** Joins as a kfdfs storage does (docs/protocol.md §14.4). */
+    FakeStorage kfdfs() {
+        version = Version.KFDFS;
+        return this;
+    }
+
     JoinRequest joinRequest(boolean initFlag, int status) {
-        return new JoinRequest(group, port, storePathCount, 256, uploadPriority, 1700000000, 1700000001, "6.16.1",
+        return new JoinRequest(group, port, storePathCount, 256, uploadPriority, 1700000000, 1700000001, version,
                 initFlag, status, id, "127.0.0.1", trackers);
     }
 

@@ -59,8 +59,8 @@ class ReplicationRulesTest {
     @Test
     void aFullSyncedMemberIsActiveButReadOnlyOnceItsReportsReachTheCutoff() throws Exception {
         try (TrackerFixture t = new TrackerFixture(dir, "reserved_storage_space = 10%\n", IDS);
-             FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000).startAlone(1000, 500);
-             FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001)) {
+             FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000).kfdfs().startAlone(1000, 500);
+             FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001).kfdfs()) {
             long until = fullSync(t, b, "100001");
             try (TrackerClient admin = new TrackerClient(t.port())) {
                 assertEquals(StorageStatus.ACTIVE, statusOf(admin, "100002"), "ACTIVE on the wire, as FastDFS");
@@ -76,8 +76,8 @@ class ReplicationRulesTest {
     @Test
     void aReadOnlyMemberGetsNoUploadsUntilItJoinsAgainOrSaysSo() throws Exception {
         try (TrackerFixture t = new TrackerFixture(dir, "reserved_storage_space = 10%\n", IDS);
-             FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000).startAlone(1000, 500);
-             FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500);
+             FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000).kfdfs().startAlone(1000, 500);
+             FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001).kfdfs().startKnown(StorageStatus.ACTIVE, 1000, 500);
              TrackerClient client = new TrackerClient(t.port())) {
             assertEquals(Set.of(23000, 23001), uploadPorts(client));
             assertEquals(Status.OK, b.call(Cmd.KFDFS_STORAGE_READ_ONLY, new ReadOnlyReport(true)).status());
@@ -111,10 +111,10 @@ class ReplicationRulesTest {
     @Test
     void aWaitingMemberWhoseSourceIsDeletedSyncsFromAnotherAndTheDeletedOneIsNotListed() throws Exception {
         try (TrackerFixture t = new TrackerFixture(dir, "reserved_storage_space = 10%\n", IDS);
-             FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500);
-             FakeStorage c = new FakeStorage(t.port(), "group1", "100003", 23002);
+             FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001).kfdfs().startKnown(StorageStatus.ACTIVE, 1000, 500);
+             FakeStorage c = new FakeStorage(t.port(), "group1", "100003", 23002).kfdfs();
              TrackerClient admin = new TrackerClient(t.port())) {
-            FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000).startKnown(StorageStatus.ACTIVE, 1000, 500);
+            FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000).kfdfs().startKnown(StorageStatus.ACTIVE, 1000, 500);
             c.join(true, 0);
             SyncSource first = c.syncDestReq().orElseThrow();
             assertEquals("100001", first.srcId());
