@@ -21,7 +21,8 @@ import java.util.List;
         description = "Uploads, downloads and manages files in a FastDFS (or kfdfs) cluster.",
         subcommands = {UploadCommand.class, UploadCommand.Appender.class, AppendCommand.class, ModifyCommand.class,
                 TruncateCommand.class, DownloadCommand.class, DeleteCommand.class, InfoCommand.class,
-                MetaCommand.class, RegenerateCommand.class, MonitorCommand.class, RetireCommand.class},
+                MetaCommand.class, RegenerateCommand.class, MonitorCommand.class, RetireCommand.class,
+                MigrateCommand.class},
         footer = {"", "Exit status: 0 on success; the errno a server answered (2 ENOENT, 22 EINVAL,",
                 "28 ENOSPC ...); 1 for other failures; 64 for usage errors.",
                 "Called as fdfs_upload_file, fdfs_monitor, ... it behaves as that FastDFS tool."})

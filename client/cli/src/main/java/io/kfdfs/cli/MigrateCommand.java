@@ -1,0 +1,54 @@
+package io.kfdfs.cli;
+
+import io.kfdfs.client.FdfsClient;
+import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.tracker.GroupStat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "migrate", description = "Moving a running C FastDFS cluster to kfdfs (docs/migration.md).",
+        subcommands = MigrateCommand.Status.class)
+final class MigrateCommand {
+
+    @ParentCommand
+    Fdfs fdfs;
+
+    @Command(name = "status", description = {"Per group: which members are C, which kfdfs, how far each has "
+            + "received its peers' changes, and which C members may be retired (every ACTIVE kfdfs member has "
+            + "all their changes, none copies the group from them)."})
+    static final class Status implements Callable<Integer> {
+
+        @ParentCommand
+        MigrateCommand migrate;
+
+        @Parameters(index = "0", paramLabel = "GROUP", arity = "0..1")
+        String group;
+
+        @Override
+        public Integer call() {
+            Fdfs fdfs = migrate.fdfs;
+            FdfsClient client = fdfs.client();
+            List<GroupStat> groups = group == null ? client.listGroups() : List.of(client.listGroup(group));
+            for (GroupStat g : groups) {
+                List<MigrationStatus.Member> members = MigrationStatus.of(client.listStorages(g.group()));
+                long c = members.stream().filter(m -> !m.kfdfs()).count();
+                fdfs.out.printf("%s: %d C, %d kfdfs%n", g.group(), c, members.size() - c);
+                for (MigrationStatus.Member m : members) {
+                    fdfs.out.printf("  %-8s %s:%d  %-5s %-9s last change %s  received up to %s%s%n", m.stat().id(),
+                            m.stat().ip(), m.stat().storagePort(), m.kfdfs() ? "kfdfs" : "C",
+                            StorageStatus.name(m.stat().status()), time(m.lastChange()), time(m.receivedUpTo()),
+                            m.retire() == null ? "" : "  retire: " + m.retire());
+                }
+            }
+            return 0;
+        }
+
+        private static String time(long unixSeconds) {
+            return unixSeconds == 0 ? "never" : ClassicOutput.datetime(unixSeconds);
+        }
+    }
+}

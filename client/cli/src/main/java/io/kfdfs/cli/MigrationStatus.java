@@ -1,0 +1,64 @@
+package io.kfdfs.cli;
+
+import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.Version;
+import io.kfdfs.protocol.tracker.StatBlock.Counter;
+import io.kfdfs.protocol.tracker.StorageStat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a group stands in a move from C FastDFS storages to kfdfs ones (docs/migration.md): which members
+ * are C and which kfdfs (by the version each reported, docs/protocol.md §14.4), how far each has
+ * received its peers' changes, and whether a C member may be retired: every ACTIVE kfdfs member has
+ * received everything it wrote, and no member still copies the group from it.
+ *
+ * <p>"Received up to" is the tracker's {@code last_synced_timestamp}, the oldest of what the member has
+ * received from each source (with {@code store_server = 0}, FastDFS's default; another setting makes it
+ * the newest, which this check cannot see through).
+ */
+final class MigrationStatus {
+
+    private MigrationStatus() {
+    }
+
+    /** One member's line. {@code retire} is null for kfdfs members, else why it may or may not go. */
+    record Member(StorageStat stat, boolean kfdfs, long lastChange, long receivedUpTo, String retire) {
+    }
+
+    static List<Member> of(List<StorageStat> members) {
+        List<StorageStat> kfdfs = members.stream().filter(s -> Version.isKfdfs(s.version())).toList();
+        List<StorageStat> activeKfdfs = kfdfs.stream().filter(s -> s.status() == StorageStatus.ACTIVE).toList();
+        List<Member> out = new ArrayList<>();
+        for (StorageStat s : members) {
+            boolean isKfdfs = Version.isKfdfs(s.version());
+            long lastChange = s.stat().get(Counter.LAST_SOURCE_UPDATE);
+            long received = s.stat().get(Counter.LAST_SYNCED_TIMESTAMP);
+            out.add(new Member(s, isKfdfs, lastChange, received, isKfdfs ? null : retire(s, lastChange, members,
+                    activeKfdfs)));
+        }
+        return out;
+    }
+
+    /** "yes", or "no: " and the first reason. */
+    private static String retire(StorageStat c, long lastChange, List<StorageStat> members, List<StorageStat> activeKfdfs) {
+        if (activeKfdfs.isEmpty()) {
+            return "no: no kfdfs member of the group is ACTIVE";
+        }
+        for (StorageStat m : members) {
+            if (m != c && c.id().equals(m.srcId()) && (m.status() == StorageStatus.WAIT_SYNC
+                    || m.status() == StorageStatus.SYNCING)) {
+                return "no: " + m.id() + " is still copying the group from it";
+            }
+        }
+        for (StorageStat k : activeKfdfs) {
+            long received = k.stat().get(Counter.LAST_SYNCED_TIMESTAMP);
+            if (received < lastChange) {
+                return "no: " + k.id() + " has received changes up to " + ClassicOutput.datetime(received)
+                        + ", its last change was at " + ClassicOutput.datetime(lastChange);
+            }
+        }
+        return "yes";
+    }
+}

@@ -1,0 +1,66 @@
+package io.kfdfs.cli;
+
+import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.Version;
+import io.kfdfs.protocol.tracker.StatBlock;
+import io.kfdfs.protocol.tracker.StatBlock.Counter;
+import io.kfdfs.protocol.tracker.StorageStat;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MigrationStatusTest {
+
+    private static final long T = 1_800_000_000L;
+
+    private static StorageStat member(String id, String version, int status, String srcId, long lastChange,
+                                      long receivedUpTo) {
+        StatBlock stat = StatBlock.ZERO.with(Counter.LAST_SOURCE_UPDATE, lastChange)
+                .with(Counter.LAST_SYNCED_TIMESTAMP, receivedUpTo);
+        return new StorageStat(status, StorageStat.RW_BOTH, id, "127.0.0." + id.charAt(id.length() - 1), srcId, version,
+                T - 1000, T - 1000, 1000, 500, 0, 0, 1, 256, 0, 23000, stat, false);
+    }
+
+    private static String retire(List<MigrationStatus.Member> members, String id) {
+        return members.stream().filter(m -> m.stat().id().equals(id)).findFirst().orElseThrow().retire();
+    }
+
+    @Test
+    void aCMemberMayGoOnceEveryActiveKfdfsMemberHasItsChanges() {
+        List<MigrationStatus.Member> members = MigrationStatus.of(List.of(
+                member("100001", Version.FASTDFS, StorageStatus.ACTIVE, "", T, T - 5),
+                member("100002", Version.FASTDFS, StorageStatus.ACTIVE, "", T - 100, T),
+                member("100003", Version.KFDFS, StorageStatus.ACTIVE, "100001", 0, T + 1),
+                member("100004", Version.KFDFS, StorageStatus.ACTIVE, "100001", 0, T - 50)));
+        assertTrue(retire(members, "100001").startsWith("no: 100004 has received changes up to"),
+                retire(members, "100001"));
+        assertEquals("yes", retire(members, "100002"), "both kfdfs members are past its last change");
+        assertNull(retire(members, "100003"), "kfdfs members are not retired this way");
+        assertEquals(List.of(false, false, true, true), members.stream().map(MigrationStatus.Member::kfdfs).toList());
+    }
+
+    @Test
+    void notWhileANewMemberCopiesFromItOrNoKfdfsMemberIsActive() {
+        List<MigrationStatus.Member> copying = MigrationStatus.of(List.of(
+                member("100001", Version.FASTDFS, StorageStatus.ACTIVE, "", T - 100, T),
+                member("100003", Version.KFDFS, StorageStatus.ACTIVE, "", 0, T),
+                member("100004", Version.KFDFS, StorageStatus.SYNCING, "100001", 0, 0)));
+        assertEquals("no: 100004 is still copying the group from it", retire(copying, "100001"));
+
+        List<MigrationStatus.Member> none = MigrationStatus.of(List.of(
+                member("100001", Version.FASTDFS, StorageStatus.ACTIVE, "", T - 100, T),
+                member("100003", Version.KFDFS, StorageStatus.OFFLINE, "", 0, T)));
+        assertEquals("no: no kfdfs member of the group is ACTIVE", retire(none, "100001"));
+    }
+
+    @Test
+    void aKfdfsMemberThatJoinedBeforeVersionsWereMarkedCountsAsC() {
+        List<MigrationStatus.Member> members = MigrationStatus.of(List.of(
+                member("100001", "6.16.1", StorageStatus.ACTIVE, "", T, T)));
+        assertEquals("no: no kfdfs member of the group is ACTIVE", retire(members, "100001"));
+    }
+}
