@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
 
-import static io.kfdfs.pod.Eventually.eventually;
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static io.kfdfs.pod.http.Prometheus.find;
 import static io.kfdfs.pod.http.Prometheus.value;
 import static io.kfdfs.pod.http.Prometheus.valueOrNaN;

@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.kfdfs.pod.Eventually.eventually;
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static io.kfdfs.pod.http.Prometheus.value;
 import static io.kfdfs.pod.http.Prometheus.valueOrNaN;
 import static org.junit.jupiter.api.Assertions.assertEquals;

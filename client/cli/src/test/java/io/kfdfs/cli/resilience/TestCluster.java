@@ -7,7 +7,7 @@ import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.StorageConfig;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
-import io.kfdfs.pod.Eventually;
+import io.kfdfs.protocol.testing.Eventually;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.storage.StorageServer;

@@ -3,7 +3,7 @@ package io.kfdfs.cli.resilience;
 import io.kfdfs.client.ClientSettings;
 import io.kfdfs.client.Content;
 import io.kfdfs.client.FdfsClient;
-import io.kfdfs.pod.Eventually;
+import io.kfdfs.protocol.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
