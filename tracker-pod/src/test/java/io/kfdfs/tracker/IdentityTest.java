@@ -37,6 +37,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -227,8 +228,9 @@ class IdentityTest {
             old.join(true, 0);
         }
         TrackerClient moved = client("127.0.0.2");
-        StorageSessionTest.waitFor(() -> moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
-                new IpChangedReport("group1", "127.0.0.1", "127.0.0.2")).status() == Status.OK);
+        eventually(() -> moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
+                new IpChangedReport("group1", "127.0.0.1", "127.0.0.2")).status(), s -> s == Status.OK,
+                "the address change taken");
         assertEquals(Status.EALREADY, moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
                 new IpChangedReport("group1", "127.0.0.1", "127.0.0.2")).status());
         assertEquals(Status.EINVAL, moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
@@ -274,7 +276,7 @@ class IdentityTest {
         b.syncReport(new SyncReport.Entry("100001", (int) now + 1));
         b.emptyBeat();
         a.close();
-        StorageSessionTest.waitFor(() -> stat("100001").status() == StorageStatus.OFFLINE);
+        eventually(() -> stat("100001").status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
 
         FakeStorage moved = storage("127.0.0.2", "group1", "100001", 23000);
         assertEquals(new JoinReply(StorageStatus.ONLINE, ""), moved.join(false, StorageStatus.ACTIVE),
@@ -333,10 +335,10 @@ class IdentityTest {
 
         int before = trackerConnections();
         old.close();
-        StorageSessionTest.waitFor(() -> trackerConnections() == before - 1);
+        eventually(this::trackerConnections, n -> n == before - 1, "the old connection closed");
         assertEquals(StorageStatus.ACTIVE, stat("100001").status(), "closing the old connection changes nothing");
         again.close();
-        StorageSessionTest.waitFor(() -> stat("100001").status() == StorageStatus.OFFLINE);
+        eventually(() -> stat("100001").status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
     }
 
     @Test
@@ -344,13 +346,13 @@ class IdentityTest {
         tracker = new TrackerFixture(dir, "reserved_storage_space = 10%\ncheck_active_interval = 1\n", IDS);
         FakeStorage old = storage("127.0.0.1", "group1", "100001", 23000).startAlone(1000, 500);
         // the old connection stays open but sends nothing, as one to a pod whose node died
-        StorageSessionTest.waitFor(() -> {
+        eventually(() -> {
             try (FakeStorage moved = new FakeStorage(tracker.port(), "127.0.0.2", "group1", "100001", 23000)) {
                 TrackerClient.Reply r = moved.joinReply(false, StorageStatus.ACTIVE);
                 assertTrue(r.status() == Status.OK || r.status() == Status.EEXIST, "status " + r.status());
-                return r.status() == Status.OK;
+                return r.status();
             }
-        });
+        }, s -> s == Status.OK, "the JOIN from 127.0.0.2 taken");
         assertEquals("127.0.0.2", stat("100001").ip());
         assertEquals(Status.EACCES, old.call(Cmd.STORAGE_BEAT, StatBlock.ZERO).status());
     }

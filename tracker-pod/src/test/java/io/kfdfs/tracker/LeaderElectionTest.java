@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,14 +90,21 @@ class LeaderElectionTest {
         return r.status() == Status.OK ? new String(r.body()) : "";
     }
 
+    /** What two trackers say of the leadership, asked one after the other. */
+    record Views(boolean aLeads, boolean bLeads, String aSees, String bSees) {
+        static Views of(TrackerFixture a, TrackerFixture b) throws Exception {
+            return new Views(leads(a), leads(b), leaderSeenBy(a), leaderSeenBy(b));
+        }
+    }
+
     @Test
     void oneLeaderFollowersPingAndOnlyTheLeaderAnnounces() throws Exception {
         TrackerFixture a = tracker("a");
         TrackerFixture b = tracker("b");
         FakeStorage toA = reportTo(a, a, b);
         FakeStorage toB = reportTo(b, a, b);
-        StorageSessionTest.waitFor(() -> leads(a) != leads(b) && !leaderSeenBy(a).isEmpty()
-                && leaderSeenBy(a).equals(leaderSeenBy(b)));
+        eventually(() -> Views.of(a, b), v -> v.aLeads() != v.bLeads() && !v.aSees().isEmpty()
+                && v.aSees().equals(v.bSees()), "one leader, seen by both");
         TrackerFixture leader = leads(a) ? a : b;
         FakeStorage toLeader = leader == a ? toA : toB;
         FakeStorage toFollower = leader == a ? toB : toA;
@@ -113,13 +122,12 @@ class LeaderElectionTest {
             assertEquals(Status.EOPNOTSUPP, c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
                     new TrackerClusterStatRequest(0, false, false)).status(), "cluster stat is the leader's");
         }
-        StorageSessionTest.waitFor(() -> {
+        eventually(() -> {
             try (TrackerClient c = new TrackerClient(leader.port())) {
-                TrackerClusterStat s = TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
-                        new TrackerClusterStatRequest(0, false, false)).buffer());
-                return s.trackers().size() == 2 && s.trackers().stream().allMatch(TrackerClusterStat.Tracker::active);
+                return TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
+                        new TrackerClusterStatRequest(0, false, false)).buffer()).trackers();
             }
-        });
+        }, t -> t.size() == 2 && t.stream().allMatch(TrackerClusterStat.Tracker::active), "both trackers active");
     }
 
     @Test
@@ -128,11 +136,12 @@ class LeaderElectionTest {
         TrackerFixture b = tracker("b");
         reportTo(a, a, b);
         reportTo(b, a, b);
-        StorageSessionTest.waitFor(() -> leads(a) != leads(b) && leaderSeenBy(a).equals(leaderSeenBy(b)));
+        eventually(() -> Views.of(a, b), v -> v.aLeads() != v.bLeads() && v.aSees().equals(v.bSees()),
+                "one leader, seen by both");
         TrackerFixture leader = leads(a) ? a : b;
         TrackerFixture follower = leader == a ? b : a;
         leader.stop();
-        StorageSessionTest.waitFor(20, () -> leads(follower));
+        eventually(() -> leads(follower), yes -> yes, "the follower leading");
         assertEquals("127.0.0.1:" + follower.port(), leaderSeenBy(follower));
     }
 
@@ -140,7 +149,7 @@ class LeaderElectionTest {
     void peerCommandsAreChecked() throws Exception {
         TrackerFixture a = tracker("a");
         reportTo(a, a);
-        StorageSessionTest.waitFor(() -> leads(a));
+        eventually(() -> leads(a), yes -> yes, "a leading");
         try (TrackerClient c = new TrackerClient(a.port())) {
             assertEquals(Status.EINVAL, c.call(Cmd.TRACKER_COMMIT_NEXT_LEADER, new TextBody("127.0.0.1:1")).status(),
                     "a commit without its notification");
@@ -161,7 +170,7 @@ class LeaderElectionTest {
             assertEquals(Status.OK, c.call(Cmd.TRACKER_NOTIFY_NEXT_LEADER, new TextBody("127.0.0.9:22122")).status(),
                     "a candidate the storages did not name announces itself all the same");
         }
-        StorageSessionTest.waitFor(20, () -> leads(a));
+        eventually(() -> leads(a), yes -> yes, "a leading");
         assertTrue(trackersSeenBy(a).contains("127.0.0.9:22122"), "the candidate is a tracker: " + trackersSeenBy(a));
     }
 
@@ -182,16 +191,15 @@ class LeaderElectionTest {
     void aTrackerStartedAfterTheStoragesJoinedFollowsTheLeader() throws Exception {
         TrackerFixture a = tracker("a");
         reportTo(a, a);
-        StorageSessionTest.waitFor(() -> leads(a));
+        eventually(() -> leads(a), yes -> yes, "a leading");
         TrackerFixture b = tracker("b");
         reportTo(b, a, b);
-        StorageSessionTest.waitFor(() -> {
+        eventually(() -> {
             try (TrackerClient c = new TrackerClient(a.port())) {
-                TrackerClusterStat s = TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
-                        new TrackerClusterStatRequest(0, false, false)).buffer());
-                return s.trackers().size() == 2 && s.trackers().stream().allMatch(TrackerClusterStat.Tracker::active);
+                return TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
+                        new TrackerClusterStatRequest(0, false, false)).buffer()).trackers();
             }
-        });
+        }, t -> t.size() == 2 && t.stream().allMatch(TrackerClusterStat.Tracker::active), "both trackers active");
         assertTrue(leads(a) && !leads(b));
         assertEquals("127.0.0.1:" + a.port(), leaderSeenBy(b));
     }
@@ -216,12 +224,11 @@ class LeaderElectionTest {
             c.trackers = a.trackers;
             c.join(true, 0);
         }
-        StorageSessionTest.waitFor(() -> {
+        eventually(() -> {
             try (TrackerClient admin = new TrackerClient(t.port())) {
-                return admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100003")).status()
-                        == Status.OK;
+                return admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100003")).status();
             }
-        });
+        }, s -> s == Status.OK, "100003 deleted");
     }
 
     static StorageStat stat(TrackerFixture t, String id) throws Exception {
@@ -248,9 +255,9 @@ class LeaderElectionTest {
         a.stop();
         FakeStorage s = joiner(fresh, a, fresh);
         assertEquals(Status.EAGAIN, s.joinReply(false, StorageStatus.ACTIVE).status());
-        Thread.sleep(1200);
-        assertEquals(Status.OK, s.joinReply(false, StorageStatus.ACTIVE).status(),
-                "after peer_data_wait the tracker starts from what the storages report");
+        // peer_data_wait is 1 s here and a minute by default: taken within 10 s, the JOIN was held for it only
+        eventually(() -> s.joinReply(false, StorageStatus.ACTIVE).status(), st -> st == Status.OK,
+                Duration.ofSeconds(10), "a JOIN taken after peer_data_wait: the tracker starts from what the storages report");
         assertEquals("100001", stat(fresh, "100001").id());
         try (TrackerClient c = new TrackerClient(fresh.port())) {
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
@@ -318,7 +325,7 @@ class LeaderElectionTest {
     void aTrackerDownLongerThanTenMinutesCopiesFresherData() throws Exception {
         TrackerFixture a = tracker("a");
         fill(a, a);
-        StorageSessionTest.waitFor(() -> leads(a));
+        eventually(() -> leads(a), yes -> yes, "a leading");
         oldData("long", 1000);
         oldData("short", 60);
         TrackerFixture longDown = tracker("long");

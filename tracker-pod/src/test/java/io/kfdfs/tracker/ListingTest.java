@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,12 +107,12 @@ class ListingTest {
             try (FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000)) {
                 a.join(true, 0);
             }
-            StorageSessionTest.waitFor(() -> {
+            eventually(() -> {
                 try (TrackerClient c = new TrackerClient(t.port())) {
                     return StorageStats.decode(c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", ""))
-                            .buffer()).storages().get(0).status() == StorageStatus.INIT;
+                            .buffer()).storages().get(0).status();
                 }
-            });
+            }, s -> s == StorageStatus.INIT, "100001 INIT");
             assertEquals(Status.OK, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001"))
                     .status());
             assertEquals(Status.EBUSY, admin.call(Cmd.SERVER_DELETE_GROUP, new GroupName("group1")).status(),

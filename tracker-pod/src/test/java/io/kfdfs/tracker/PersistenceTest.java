@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,7 +108,7 @@ class PersistenceTest {
             try (FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001)) {
                 b.join(true, 0);
             }
-            StorageSessionTest.waitFor(() -> stat(t, "100002").status() == StorageStatus.INIT);
+            eventually(() -> stat(t, "100002").status(), s -> s == StorageStatus.INIT, "100002 INIT");
             try (TrackerClient admin = new TrackerClient(t.port())) {
                 assertEquals(Status.OK, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100002"))
                         .status());

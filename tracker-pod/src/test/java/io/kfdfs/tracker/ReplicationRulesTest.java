@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,7 +120,7 @@ class ReplicationRulesTest {
             SyncSource first = c.syncDestReq().orElseThrow();
             assertEquals("100001", first.srcId());
             a.close();
-            StorageSessionTest.waitFor(() -> statusOf(admin, "100001") == StorageStatus.OFFLINE);
+            eventually(() -> statusOf(admin, "100001"), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
             assertEquals(Status.OK, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001"))
                     .status());
             TrackerClient.Reply src = admin.call(Cmd.STORAGE_SYNC_SRC_REQ, new GroupStorageId("group1", "100003"));

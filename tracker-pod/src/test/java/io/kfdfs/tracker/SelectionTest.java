@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Upload and download server selection (docs/protocol.md §9.6, §11.2) as clients see it. */
@@ -257,8 +258,8 @@ class SelectionTest {
         a.close();
         open.remove(a);
         TrackerClient c = client();
-        StorageSessionTest.waitFor(() -> c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1", fresh)).status()
-                == Status.EAGAIN);
+        eventually(() -> c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1", fresh)).status(),
+                s -> s == Status.EAGAIN, "EAGAIN for an update of the fresh file");
         assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, fresh), "reads go to the store server, as C falls back");
         String appender = fileName(100001, System.currentTimeMillis() / 1000, true);
         assertEquals(Status.EAGAIN, c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1", appender)).status(),

@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -95,7 +96,7 @@ class StorageIdsReloadTest {
         assertEquals(Status.ENOENT, storage("group1", "100002", 23001).joinReply(true, 0).status(), "not listed yet");
 
         publish(ONE + "100002 group1 127.0.0.1:23001\n100003 group2 127.0.0.1:23002\n");
-        StorageSessionTest.waitFor(() -> storageIds().total() == 3);
+        eventually(() -> storageIds().total(), n -> n == 3, "3 storage IDs");
         assertEquals(List.of("100001 group1 127.0.0.1:23000", "100002 group1 127.0.0.1:23001",
                 "100003 group2 127.0.0.1:23002"), storageIds().lines());
         FakeStorage added = storage("group1", "100002", 23001);
@@ -109,13 +110,13 @@ class StorageIdsReloadTest {
     @Test
     void aFileThatDoesNotLoadKeepsTheIdsInUse() throws Exception {
         publish(ONE + "100002 group1 127.0.0.1:23001\n100002 group1 127.0.0.1:23002\n");
-        StorageSessionTest.waitFor(() -> logged.lines().stream().anyMatch(l -> l.startsWith("SEVERE")
-                && l.contains("storage_ids.conf:3: duplicate storage ID 100002 (first on line 2)")));
+        eventually(logged::lines, lines -> lines.stream().anyMatch(l -> l.startsWith("SEVERE")
+                && l.contains("storage_ids.conf:3: duplicate storage ID 100002 (first on line 2)")), "the error logged");
         assertEquals(new StorageIdsReply(1, List.of("100001 group1 127.0.0.1:23000")), storageIds());
         assertEquals(Status.ENOENT, storage("group1", "100002", 23001).joinReply(true, 0).status());
 
         publish(ONE + "100002 group1 127.0.0.1:23001\n");
-        StorageSessionTest.waitFor(() -> storageIds().total() == 2);
+        eventually(() -> storageIds().total(), n -> n == 2, "2 storage IDs");
         assertEquals(1, logged.lines().stream().filter(l -> l.startsWith("SEVERE")).count(),
                 "logged once: " + logged.lines());
     }
@@ -123,18 +124,18 @@ class StorageIdsReloadTest {
     @Test
     void aStorageWhoseLineWentServesUntilItLeaves() throws Exception {
         publish(ONE + "100002 group1 127.0.0.1:23001\n");
-        StorageSessionTest.waitFor(() -> storageIds().total() == 2);
+        eventually(() -> storageIds().total(), n -> n == 2, "2 storage IDs");
         FakeStorage gone = storage("group1", "100001", 23000).startAlone(1000, 500);
         storage("group1", "100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500);
 
         publish("100002 group1 127.0.0.1:23001 rw=read\n");
-        StorageSessionTest.waitFor(() -> storageIds().total() == 1);
+        eventually(() -> storageIds().total(), n -> n == 1, "1 storage ID");
         assertEquals(4, stat("group1", "100002").rwMode(), "rw modes apply at once");
         gone.beat();
         assertEquals(StorageStatus.ACTIVE, stat("group1", "100001").status(), "joined: it serves on");
         assertEquals(List.of(), logged.lines().stream().filter(l -> l.startsWith("SEVERE")).toList());
         gone.close();
-        StorageSessionTest.waitFor(() -> stat("group1", "100001").status() == StorageStatus.OFFLINE);
+        eventually(() -> stat("group1", "100001").status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
         assertEquals(Status.ENOENT, storage("group1", "100001", 23000).joinReply(false, StorageStatus.ACTIVE).status(),
                 "without its line it cannot join again");
     }

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -153,7 +154,7 @@ class StorageSessionTest {
         FakeStorage a = storage("100001", 23000).startAlone(1000, 500);
         assertEquals(StorageStatus.ACTIVE, statusOf("100001"));
         a.close();
-        waitFor(() -> statusOf("100001") == StorageStatus.OFFLINE);
+        eventually(() -> statusOf("100001"), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
         try (FakeStorage again = storage("100001", 23000)) {
             assertEquals(StorageStatus.ONLINE, again.join(false, StorageStatus.ACTIVE).status(), "OFFLINE -> ONLINE");
             again.emptyBeat();
@@ -165,7 +166,7 @@ class StorageSessionTest {
     void silentStorageGoesOfflineAfterTheCheckInterval() throws Exception {
         try (FakeStorage a = storage("100001", 23000).startAlone(1000, 500)) {
             assertEquals(StorageStatus.ACTIVE, statusOf("100001"));
-            waitFor(() -> statusOf("100001") == StorageStatus.OFFLINE);
+            eventually(() -> statusOf("100001"), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
             a.emptyBeat();
             assertEquals(StorageStatus.ACTIVE, statusOf("100001"), "the next beat brings it back");
         }
@@ -194,7 +195,7 @@ class StorageSessionTest {
             assertEquals(Status.EBUSY, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001"))
                     .status(), "an active storage cannot be deleted");
             a.close();
-            waitFor(() -> statusOf("100001") == StorageStatus.OFFLINE);
+            eventually(() -> statusOf("100001"), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
             assertEquals(Status.OK, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001"))
                     .status());
             assertEquals(StorageStatus.DELETED, statusOf("100001"));
@@ -256,7 +257,7 @@ class StorageSessionTest {
         try (FakeStorage b = storage("100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500);
              TrackerClient c = new TrackerClient(tracker.port())) {
             a.close();
-            waitFor(() -> statusOf("100001") == StorageStatus.OFFLINE);
+            eventually(() -> statusOf("100001"), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
             assertEquals(Status.OK, c.call(Cmd.STORAGE_REPORT_STATUS, new StatusReport("group1",
                     new StorageBrief(StorageStatus.RECOVERY, 0, "100001", "127.0.0.1"))).status());
             assertEquals(StorageStatus.RECOVERY, statusOf("100001"));
@@ -309,24 +310,6 @@ class StorageSessionTest {
             assertNotNull(n.leader());
             assertNull(n.trunkServer());
             assertEquals(1, n.group().size());
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void waitFor(Check check) throws Exception {
-        waitFor(10, check);
-    }
-
-    static void waitFor(int seconds, Check check) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within " + seconds + " s");
-            }
-            Thread.sleep(50);
         }
     }
 }
