@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,23 +32,7 @@ class FailureTest {
     }
 
     private static void waitForTempFiles(StorageFixture storage, long count) throws Exception {
-        waitFor(() -> {
-            try {
-                return storage.tempFiles() == count;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, count + " temporary upload files");
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+        eventually(storage::tempFiles, n -> n == count, count + " temporary upload files");
     }
 
     @Test

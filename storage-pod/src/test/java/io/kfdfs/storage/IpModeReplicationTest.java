@@ -21,11 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -67,9 +69,8 @@ class IpModeReplicationTest {
 
     /** Waits until the tracker lists exactly these addresses, all ACTIVE. */
     private void awaitActive(String... ips) throws Exception {
-        ReplicaGroup.await(30, List.of(ips) + " ACTIVE", () -> statuses(trackerPort),
-                m -> m.keySet().stream().sorted().toList().equals(List.of(ips))
-                        && m.values().stream().allMatch(s -> s == StorageStatus.ACTIVE));
+        eventually(() -> statuses(trackerPort), m -> m.keySet().stream().sorted().toList().equals(List.of(ips))
+                && m.values().stream().allMatch(s -> s == StorageStatus.ACTIVE), List.of(ips) + " ACTIVE");
     }
 
     /** Uploads to {@code from}, waits for the file on {@code to} and reads it back there. */
@@ -80,7 +81,7 @@ class IpModeReplicationTest {
             name = c.upload(content, "txt");
         }
         assertEquals(fromIp, FileInfo.decode(RemoteFilename.parse(name)).sourceIp());
-        ReplicaGroup.await(15, name + " on " + toIp, () -> Files.exists(to.file(name)), e -> e);
+        eventually(() -> Files.exists(to.file(name)), e -> e, Duration.ofSeconds(15), name + " on " + toIp);
         try (TestClient c = new TestClient(toIp, port)) {
             assertArrayEquals(content, c.download(name));
         }

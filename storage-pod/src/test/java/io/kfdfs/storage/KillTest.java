@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,16 +57,15 @@ class KillTest {
                 clients.add(th);
                 th.start();
             }
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (acknowledged.size() < 30 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+            try {
+                eventually(acknowledged::size, n -> n >= 30, Duration.ofSeconds(20), "30 uploads acknowledged before the kill");
+                storage.kill();
+            } finally {
+                running.set(false);
+                for (Thread th : clients) {
+                    th.join();
+                }
             }
-            storage.kill();
-            running.set(false);
-            for (Thread th : clients) {
-                th.join();
-            }
-            assertTrue(acknowledged.size() >= 30, "uploads before the kill: " + acknowledged.size());
 
             storage.start();
             try (TestClient c = storage.client()) {

@@ -7,6 +7,7 @@ import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.tracker.FetchReply;
 import io.kfdfs.protocol.tracker.GroupName;
@@ -22,11 +23,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 
 /**
  * kfdfs trackers and the members of one group ({@code group1}, storage IDs 100001, 100002, ...) on
@@ -218,18 +221,22 @@ final class ReplicaGroup implements AutoCloseable {
         }
     }
 
-    /** Polls {@code probe} every 50 ms until {@code ok}; fails after {@code seconds}. */
-    static <T> T await(int seconds, String what, Callable<T> probe, Predicate<T> ok) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.call();
-            if (ok.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
+    /** Until the first tracker has the member ACTIVE. */
+    void awaitActive(int member) throws Exception {
+        eventually(() -> storage(member).map(StorageStat::status).orElse(-1), s -> s == StorageStatus.ACTIVE,
+                id(member) + " ACTIVE");
+    }
+
+    /** Until members 1 to {@code members - 1} hold the tree of member 0; returns how long that took (ms). */
+    long awaitSameTrees(int members, int seconds) throws Exception {
+        long start = System.nanoTime();
+        Map<String, String> source = MixedLoad.tree(storeRoot(0));
+        for (int m = 1; m < members; m++) {
+            int member = m;
+            eventually(() -> MixedLoad.difference(source, MixedLoad.tree(storeRoot(member))), String::isEmpty,
+                    Duration.ofSeconds(seconds), id(m) + " holding the " + source.size() + " files of " + id(0));
         }
-        throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; last seen: " + last);
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.kfdfs.storage;
 
-import io.kfdfs.protocol.StorageStatus;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,9 +30,7 @@ public final class ReplicationBench {
         try (ReplicaGroup g = new ReplicaGroup(dir, 2)) {
             for (int m = 0; m < 2; m++) {
                 g.start(m);
-                int member = m;
-                ReplicaGroup.await(30, "ACTIVE", () -> g.storage(member).map(s -> s.status()).orElse(-1),
-                        s -> s == StorageStatus.ACTIVE);
+                g.awaitActive(m);
             }
             catchUp(g, files * 5, small);
             latency(g, files, small);

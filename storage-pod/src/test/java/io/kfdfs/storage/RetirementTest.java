@@ -36,14 +36,14 @@ class RetirementTest {
         try (ReplicaGroup g = new ReplicaGroup(dir, 2, 2, false)) {
             for (int m = 0; m < 2; m++) {
                 g.start(m);
-                ReplicationTest.awaitActive(g, m);
+                g.awaitActive(m);
             }
             try (TestClient a = g.member(0).client()) {
                 for (int i = 0; i < 20; i++) {
                     a.upload(("before " + i).getBytes(), "txt");
                 }
             }
-            ReplicationTest.awaitSameTrees(g, 2, 10);
+            g.awaitSameTrees(2, 10);
 
             g.stop(1);
             try (TestClient a = g.member(0).client()) {
@@ -63,7 +63,7 @@ class RetirementTest {
                 }
 
                 g.start(1);
-                ReplicationTest.awaitActive(g, 1);
+                g.awaitActive(1);
                 client.retire(ReplicaGroup.id(0), Duration.ofSeconds(60));
             }
             g.member(0).server.retired().await(10, TimeUnit.SECONDS);
@@ -79,8 +79,8 @@ class RetirementTest {
             // started again on its retired data (a kept volume): a new member, its stale files deleted, full-synced
             Files.writeString(g.base(0).resolve("data/00/00/stale-file-of-the-retired-member"), "stale");
             g.start(0);
-            ReplicationTest.awaitActive(g, 0);
-            ReplicationTest.awaitSameTrees(g, 2, 30);
+            g.awaitActive(0);
+            g.awaitSameTrees(2, 30);
             assertEquals(files, MixedLoad.tree(g.base(0)), "every file of the group, and nothing else");
             assertFalse(Files.exists(g.base(0).resolve("data/.retired")));
         }

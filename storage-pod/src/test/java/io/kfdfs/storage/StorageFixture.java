@@ -12,7 +12,11 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 
 /** A storage server on 127.0.0.1 over a temporary base path, started and stopped by a test. */
 public final class StorageFixture implements AutoCloseable {
@@ -105,6 +109,23 @@ public final class StorageFixture implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /** Until no descriptor of this process (where the storage runs) is open on {@code file}: 5 s at most. */
+    public static void awaitClosed(Path file) throws Exception {
+        eventually(() -> openDescriptorsOf(file), n -> n == 0, Duration.ofSeconds(5), "no descriptor open on " + file);
+    }
+
+    private static long openDescriptorsOf(Path file) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false; // closed since it was listed
+                }
+            }).count();
+        }
     }
 
     /** Listing only: temporary files may vanish meanwhile. */

@@ -111,24 +111,7 @@ class UploadDownloadTest extends StorageTestBase {
                 assertArrayEquals(big, c.download(name));
             }
             // the descriptor is closed when the send completes, which may be just after the client has it all
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (openDescriptorsOf(file) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(0, openDescriptorsOf(file));
-        }
-    }
-
-    /** Descriptors of this process (the storage runs in it) open on {@code file}. */
-    private static long openDescriptorsOf(Path file) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(file);
-                } catch (java.io.IOException e) {
-                    return false; // closed since it was listed
-                }
-            }).count();
+            StorageFixture.awaitClosed(file);
         }
     }
 

@@ -4,6 +4,7 @@ import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.testing.LogCapture;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.FetchAllReply;
 import io.kfdfs.protocol.tracker.FetchReply;

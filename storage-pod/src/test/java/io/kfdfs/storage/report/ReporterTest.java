@@ -1,6 +1,7 @@
 package io.kfdfs.storage.report;
 
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.LogCapture;
 import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.protocol.tracker.StorageStat;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,19 +27,6 @@ class ReporterTest {
     Path dir;
 
     private static final String FAST = "heart_beat_interval = 1\nstat_report_interval = 1\n";
-
-    private static <T> T eventually(Callable<T> probe, java.util.function.Predicate<T> ok, String what) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.call();
-            if (ok.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
-    }
 
     private static boolean active(Optional<StorageStat> s) {
         return s.isPresent() && s.get().status() == StorageStatus.ACTIVE;
@@ -78,10 +66,12 @@ class ReporterTest {
     @Test
     void rejoinsATrackerThatRestarts() throws Exception {
         try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), null);
-             StorageFixture storage = new StorageFixture(dir.resolve("storage"), FAST + "tracker_server = 127.0.0.1:" + tracker.port)) {
+             StorageFixture storage = new StorageFixture(dir.resolve("storage"), FAST + "tracker_server = 127.0.0.1:" + tracker.port);
+             LogCapture sessions = new LogCapture(TrackerSession.class)) {
             eventually(() -> tracker.storage("127.0.0.1"), ReporterTest::active, "ACTIVE on the tracker");
             tracker.stop();
-            Thread.sleep(1500);
+            eventually(sessions::lines, l -> l.contains("WARNING lost the connection to tracker 127.0.0.1:" + tracker.port),
+                    "the storage seeing its tracker gone");
             tracker.start();
             eventually(() -> tracker.storage("127.0.0.1"), ReporterTest::active, "ACTIVE again after the restart");
             try (TestClient c = storage.client()) {
@@ -116,11 +106,13 @@ class ReporterTest {
         try (TestTracker probe = new TestTracker(dir.resolve("tracker"), null)) {
             trackerPort = probe.port;
             probe.stop();
-            try (StorageFixture storage = new StorageFixture(dir.resolve("storage"), FAST + "tracker_server = 127.0.0.1:" + trackerPort)) {
+            try (LogCapture sessions = new LogCapture(TrackerSession.class);
+                 StorageFixture storage = new StorageFixture(dir.resolve("storage"), FAST + "tracker_server = 127.0.0.1:" + trackerPort)) {
                 try (TestClient c = storage.client()) {
                     assertTrue(c.upload("early".getBytes(), "").length() == 44, "serves before any tracker answers");
                 }
-                Thread.sleep(1500);
+                eventually(sessions::lines, l -> l.stream().anyMatch(s -> s.startsWith("INFO tracker 127.0.0.1:" + trackerPort)
+                        && s.endsWith("; retrying in 1 s")), "a JOIN attempt failed before the tracker comes");
                 probe.start();
                 eventually(() -> probe.storage("127.0.0.1"), ReporterTest::active, "ACTIVE once the tracker is up");
             }
