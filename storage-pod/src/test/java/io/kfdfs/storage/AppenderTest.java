@@ -9,6 +9,7 @@ import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
 import io.kfdfs.protocol.storage.RegenerateAppenderRequest;
 import io.kfdfs.protocol.storage.TruncateFileRequest;
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.FetchOnePathBinlogRequest;
 import io.kfdfs.protocol.storage.RegenerateAppenderRequest;
 import io.kfdfs.protocol.storage.SetMetadataRequest;
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.DataInputStream;

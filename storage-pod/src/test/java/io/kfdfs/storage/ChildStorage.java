@@ -1,6 +1,7 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.protocol.testing.Ports;
+import io.kfdfs.protocol.testing.TestClient;
 
 import java.io.IOException;
 import java.nio.file.Files;

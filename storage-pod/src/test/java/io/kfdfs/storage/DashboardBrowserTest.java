@@ -1,6 +1,7 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.protocol.testing.Ports;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.storage.report.TestTracker;
 import io.kfdfs.storage.store.DiskSpace;
 import io.vertx.core.json.JsonObject;

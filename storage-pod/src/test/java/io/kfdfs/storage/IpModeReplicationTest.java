@@ -7,6 +7,7 @@ import io.kfdfs.protocol.FileInfo;
 import io.kfdfs.protocol.RemoteFilename;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.testing.Ports;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.protocol.tracker.StorageStats;

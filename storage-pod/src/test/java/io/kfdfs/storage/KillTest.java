@@ -2,6 +2,7 @@ package io.kfdfs.storage;
 
 import io.kfdfs.protocol.FileInfo;
 import io.kfdfs.protocol.RemoteFilename;
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,6 +6,7 @@ import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.RegenerateAppenderRequest;
 import io.kfdfs.protocol.storage.TruncateFileRequest;
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -9,6 +9,7 @@ import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.FetchReply;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupStat;

@@ -1,5 +1,6 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.protocol.testing.TestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import io.kfdfs.client.FdfsClient;
 import io.kfdfs.client.FdfsException;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.StorageStat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,6 +4,7 @@ import io.kfdfs.protocol.FileInfo;
 import io.kfdfs.protocol.RemoteFilename;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.NameResolver;
 import io.kfdfs.conf.StorageConfig;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.storage.http.GatewayConfig;
 import io.kfdfs.storage.store.DiskSpace;
 import io.vertx.core.Vertx;

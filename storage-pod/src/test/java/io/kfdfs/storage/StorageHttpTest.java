@@ -7,6 +7,7 @@ import io.kfdfs.protocol.storage.DownloadRequest;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.UploadFileRequest;
 import io.kfdfs.protocol.testing.Ports;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.storage.report.TestTracker;
 import io.kfdfs.storage.stats.StatFile;
 import io.kfdfs.storage.store.DiskSpace;

@@ -3,6 +3,7 @@ package io.kfdfs.storage;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.testing.Ports;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.TrackerClusterStat;

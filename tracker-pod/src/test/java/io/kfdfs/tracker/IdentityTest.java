@@ -5,6 +5,7 @@ import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.testing.LogCapture;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.FetchAllReply;
 import io.kfdfs.protocol.tracker.FetchReply;
@@ -70,8 +71,8 @@ class IdentityTest {
         return s;
     }
 
-    TrackerClient client(String ip) throws Exception {
-        TrackerClient c = new TrackerClient(ip, tracker.port());
+    TestClient client(String ip) throws Exception {
+        TestClient c = TestClient.from(ip, tracker.port());
         open.add(c);
         return c;
     }
@@ -81,7 +82,7 @@ class IdentityTest {
         tracker = new TrackerFixture(dir, "reserved_storage_space = 10%\n", IDS);
         storage("127.0.0.1", "group1", "100001", 23000).startAlone(1000, 500);
         storage("127.0.0.1", "group1", "100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500);
-        TrackerClient c = client("127.0.0.1");
+        TestClient c = client("127.0.0.1");
         GroupStats groups = GroupStats.decode(c.call(Cmd.SERVER_LIST_ALL_GROUPS).buffer());
         assertEquals(-1, groups.groups().get(0).storagePort(), "members on different ports");
         assertEquals(2, groups.groups().get(0).writableServerCount());
@@ -112,8 +113,8 @@ class IdentityTest {
         tracker = new TrackerFixture(dir, "trust_storage_server_id = false\n", IDS);
         FakeStorage s = storage("127.0.0.1", "group1", "100002", 23000);
         s.join(true, 0);
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
-            TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE,
+        try (TestClient c = new TestClient(tracker.port())) {
+            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE,
                     new io.kfdfs.protocol.tracker.GroupStorageFilter("group1", "100001"));
             assertEquals(Status.OK, r.status(), "joined as the ID configured for 127.0.0.1:23000, not the one it sent");
         }
@@ -131,7 +132,7 @@ class IdentityTest {
     @Test
     void addressQueriesWithStorageIds() throws Exception {
         tracker = new TrackerFixture(dir, "", IDS);
-        TrackerClient c = client("127.0.0.2");
+        TestClient c = client("127.0.0.2");
         assertEquals("127.0.0.2", new String(c.call(Cmd.STORAGE_GET_MY_IP, new MyIpRequest("group2", 23000)).body()));
         assertEquals(new GroupName("group2"), GroupName.decode(c.call(Cmd.STORAGE_GET_GROUP_NAME,
                 new GroupNameRequest("", 23000)).buffer()));
@@ -156,8 +157,8 @@ class IdentityTest {
         assertEquals(Status.EINVAL, storage("127.0.0.2", "group1", "", 23001).joinReply(true, 0).status(),
                 "without IDs in file names the port must be the group's");
         storage("127.0.0.2", "group1", "", 23000).startKnown(StorageStatus.ACTIVE, 1000, 500);
-        TrackerClient c = client("127.0.0.1");
-        TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE,
+        TestClient c = client("127.0.0.1");
+        TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE,
                 new io.kfdfs.protocol.tracker.GroupStorageFilter("group1", "127.0.0.2"));
         assertEquals(Status.OK, r.status());
         assertEquals(new StorageIdsReply(0, List.of()), StorageIdsReply.decode(c.call(Cmd.STORAGE_FETCH_STORAGE_IDS,
@@ -175,7 +176,7 @@ class IdentityTest {
     @Test
     void hostNamesAreResolvedForEveryLookupByAddress() throws Exception {
         tracker = new TrackerFixture(dir, "trust_storage_server_id = false\nreserved_storage_space = 10%\n", NAMED_IDS);
-        TrackerClient c = client("127.0.0.1");
+        TestClient c = client("127.0.0.1");
         assertEquals("127.0.0.1", new String(c.call(Cmd.STORAGE_GET_MY_IP, new MyIpRequest("group1", 23000)).body()),
                 "the address localhost resolves to, not the name");
         assertEquals("100001", new String(c.call(Cmd.STORAGE_GET_SERVER_ID,
@@ -184,7 +185,7 @@ class IdentityTest {
                 new GroupNameRequest("", 23000)).buffer()));
         FakeStorage s = storage("127.0.0.1", "group1", "", 23000);
         s.startAlone(1000, 500);
-        TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100001"));
+        TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100001"));
         assertEquals(Status.OK, r.status(), "joined as the ID of localhost:23000");
         assertEquals("127.0.0.1", StorageStats.decode(r.buffer()).storages().get(0).ip());
         assertEquals(Status.ENOENT, storage("127.0.0.2", "group1", "", 23000).joinReply(true, 0).status(),
@@ -199,7 +200,7 @@ class IdentityTest {
             assertEquals(Status.ENOENT, storage("127.0.0.1", "group1", "", 23001).joinReply(true, 0).status());
             assertTrue(logged.lines().stream().anyMatch(l -> l.startsWith("WARNING storage 100002 of storage_ids.conf: "
                     + "cannot resolve no-such-host.invalid")), logged.lines().toString());
-            TrackerClient c = client("127.0.0.1");
+            TestClient c = client("127.0.0.1");
             assertEquals(Status.ENOENT, c.call(Cmd.STORAGE_GET_SERVER_ID,
                     new io.kfdfs.protocol.tracker.ServerLookup("group1", "127.0.0.1:23001")).status());
             storage("127.0.0.1", "group1", "", 23000).startAlone(1000, 500);
@@ -228,7 +229,7 @@ class IdentityTest {
         try (FakeStorage old = storage("127.0.0.1", "group1", "", 23000)) {
             old.join(true, 0);
         }
-        TrackerClient moved = client("127.0.0.2");
+        TestClient moved = client("127.0.0.2");
         eventually(() -> moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
                 new IpChangedReport("group1", "127.0.0.1", "127.0.0.2")).status(), s -> s == Status.OK,
                 "the address change taken");
@@ -236,7 +237,7 @@ class IdentityTest {
                 new IpChangedReport("group1", "127.0.0.1", "127.0.0.2")).status());
         assertEquals(Status.EINVAL, moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
                 new IpChangedReport("group1", "127.0.0.1", "127.0.0.9")).status(), "the new IP must be the caller's");
-        TrackerClient.Reply list = moved.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "127.0.0.1"));
+        TestClient.Reply list = moved.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "127.0.0.1"));
         assertEquals(StorageStatus.IP_CHANGED, StorageStats.decode(list.buffer()).storages().get(0).status());
         assertEquals(Status.OK, moved.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "127.0.0.2"))
                 .status());
@@ -254,14 +255,14 @@ class IdentityTest {
     // ---------------------------------------------------------------- a storage that comes back
 
     StorageStat stat(String id) throws Exception {
-        TrackerClient.Reply r = client("127.0.0.1").call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
+        TestClient.Reply r = client("127.0.0.1").call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
         assertEquals(Status.OK, r.status(), id);
         return StorageStats.decode(r.buffer()).storages().get(0);
     }
 
     /** The tracker's own open connections, as its cluster stat (96) reports them. */
     int trackerConnections() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             return TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
                     new TrackerClusterStatRequest(0, false, false)).buffer()).trackers().get(0).connCurrent() - 1;
         }
@@ -287,7 +288,7 @@ class IdentityTest {
         moved.diskUsage(1000, 500);
         StorageStat s = stat("100001");
         assertEquals(List.of(StorageStatus.ACTIVE, "127.0.0.2", 23000), List.of(s.status(), s.ip(), s.storagePort()));
-        TrackerClient c = client("127.0.0.1");
+        TestClient c = client("127.0.0.1");
         GroupStats groups = GroupStats.decode(c.call(Cmd.SERVER_LIST_ALL_GROUPS).buffer());
         assertEquals(2, groups.groups().get(0).storageCount(), "no new member");
 
@@ -349,7 +350,7 @@ class IdentityTest {
         // the old connection stays open but sends nothing, as one to a pod whose node died
         eventually(() -> {
             try (FakeStorage moved = new FakeStorage(tracker.port(), "127.0.0.2", "group1", "100001", 23000)) {
-                TrackerClient.Reply r = moved.joinReply(false, StorageStatus.ACTIVE);
+                TestClient.Reply r = moved.joinReply(false, StorageStatus.ACTIVE);
                 assertTrue(r.status() == Status.OK || r.status() == Status.EEXIST, "status " + r.status());
                 return r.status();
             }

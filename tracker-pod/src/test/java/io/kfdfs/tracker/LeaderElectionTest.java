@@ -3,6 +3,7 @@ package io.kfdfs.tracker;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
@@ -74,19 +75,19 @@ class LeaderElectionTest {
         return s.startAlone(1000, 500);
     }
 
-    static TrackerClient.Reply ask(TrackerFixture t, int cmd) throws Exception {
-        try (TrackerClient c = new TrackerClient(t.port())) {
+    static TestClient.Reply ask(TrackerFixture t, int cmd) throws Exception {
+        try (TestClient c = new TestClient(t.port())) {
             return c.call(cmd);
         }
     }
 
     static boolean leads(TrackerFixture t) throws Exception {
-        TrackerClient.Reply r = ask(t, Cmd.TRACKER_GET_STATUS);
+        TestClient.Reply r = ask(t, Cmd.TRACKER_GET_STATUS);
         return r.status() == Status.OK && TrackerStatus.decode(r.buffer()).leader();
     }
 
     static String leaderSeenBy(TrackerFixture t) throws Exception {
-        TrackerClient.Reply r = ask(t, Cmd.SERVER_GET_LEADER);
+        TestClient.Reply r = ask(t, Cmd.SERVER_GET_LEADER);
         return r.status() == Status.OK ? new String(r.body()) : "";
     }
 
@@ -118,12 +119,12 @@ class LeaderElectionTest {
             assertNotNull(n.leader(), "a new connection to the leader learns who leads");
             assertEquals(leader.port(), n.leader().port());
         }
-        try (TrackerClient c = new TrackerClient((leader == a ? b : a).port())) {
+        try (TestClient c = new TestClient((leader == a ? b : a).port())) {
             assertEquals(Status.EOPNOTSUPP, c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
                     new TrackerClusterStatRequest(0, false, false)).status(), "cluster stat is the leader's");
         }
         eventually(() -> {
-            try (TrackerClient c = new TrackerClient(leader.port())) {
+            try (TestClient c = new TestClient(leader.port())) {
                 return TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
                         new TrackerClusterStatRequest(0, false, false)).buffer()).trackers();
             }
@@ -150,7 +151,7 @@ class LeaderElectionTest {
         TrackerFixture a = tracker("a");
         reportTo(a, a);
         eventually(() -> leads(a), yes -> yes, "a leading");
-        try (TrackerClient c = new TrackerClient(a.port())) {
+        try (TestClient c = new TestClient(a.port())) {
             assertEquals(Status.EINVAL, c.call(Cmd.TRACKER_COMMIT_NEXT_LEADER, new TextBody("127.0.0.1:1")).status(),
                     "a commit without its notification");
             assertEquals(Status.OK, c.call(Cmd.TRACKER_JOIN_LEADER, new JoinLeaderRequest(1, "6.16.1", 22999)).status(),
@@ -161,7 +162,7 @@ class LeaderElectionTest {
                     new SysFileRequest(0, 0)).buffer());
             assertTrue(new String(groups.data()).contains("group_name=group1"));
             assertEquals(groups.fileSize(), groups.data().length);
-            try (TrackerClient other = new TrackerClient(a.port())) {
+            try (TestClient other = new TestClient(a.port())) {
                 assertEquals(Status.EBUSY, other.call(Cmd.TRACKER_GET_SYS_FILES_START).status());
             }
             assertEquals(Status.OK, c.call(Cmd.TRACKER_GET_SYS_FILES_END).status());
@@ -176,7 +177,7 @@ class LeaderElectionTest {
 
     /** The trackers the leader {@code t} knows (96). */
     static List<String> trackersSeenBy(TrackerFixture t) throws Exception {
-        try (TrackerClient c = new TrackerClient(t.port())) {
+        try (TestClient c = new TestClient(t.port())) {
             return TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
                     new TrackerClusterStatRequest(0, false, false)).buffer()).trackers().stream()
                     .map(TrackerClusterStat.Tracker::host).toList();
@@ -195,7 +196,7 @@ class LeaderElectionTest {
         TrackerFixture b = tracker("b");
         reportTo(b, a, b);
         eventually(() -> {
-            try (TrackerClient c = new TrackerClient(a.port())) {
+            try (TestClient c = new TestClient(a.port())) {
                 return TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
                         new TrackerClusterStatRequest(0, false, false)).buffer()).trackers();
             }
@@ -225,15 +226,15 @@ class LeaderElectionTest {
             c.join(true, 0);
         }
         eventually(() -> {
-            try (TrackerClient admin = new TrackerClient(t.port())) {
+            try (TestClient admin = new TestClient(t.port())) {
                 return admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100003")).status();
             }
         }, s -> s == Status.OK, "100003 deleted");
     }
 
     static StorageStat stat(TrackerFixture t, String id) throws Exception {
-        try (TrackerClient c = new TrackerClient(t.port())) {
-            TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
+        try (TestClient c = new TestClient(t.port())) {
+            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
             assertEquals(Status.OK, r.status(), id);
             return StorageStats.decode(r.buffer()).storages().get(0);
         }
@@ -259,7 +260,7 @@ class LeaderElectionTest {
         eventually(() -> s.joinReply(false, StorageStatus.ACTIVE).status(), st -> st == Status.OK,
                 Duration.ofSeconds(10), "a JOIN taken after peer_data_wait: the tracker starts from what the storages report");
         assertEquals("100001", stat(fresh, "100001").id());
-        try (TrackerClient c = new TrackerClient(fresh.port())) {
+        try (TestClient c = new TestClient(fresh.port())) {
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
                     .status(), "100002 never reported here, and the copy that knew it was not made");
         }
@@ -278,7 +279,7 @@ class LeaderElectionTest {
             assertEquals(Files.readString(a.data(f)), Files.readString(fresh.data(f)), f);
         }
         assertTrue(Files.readString(fresh.data(StateFiles.CHANGELOG)).matches("\\d+ group1 100003 4 \n"));
-        try (TrackerClient c = new TrackerClient(a.port())) {
+        try (TestClient c = new TestClient(a.port())) {
             assertEquals(Status.OK, c.call(Cmd.TRACKER_GET_SYS_FILES_START).status(), "the copier released the lock");
         }
     }
@@ -292,7 +293,7 @@ class LeaderElectionTest {
         FakeStorage s = joiner(fresh, a, fresh);
         assertEquals(Status.EAGAIN, s.joinReply(false, StorageStatus.ACTIVE).status());
         assertEquals(Status.EACCES, s.call(Cmd.STORAGE_BEAT, io.kfdfs.protocol.Body.EMPTY).status(), "not joined");
-        try (TrackerClient c = new TrackerClient(fresh.port())) {
+        try (TestClient c = new TestClient(fresh.port())) {
             assertEquals(0, c.call(Cmd.SERVER_LIST_ALL_GROUPS).body().length, "nothing taken in, still serving");
         }
         a.start();
@@ -305,7 +306,7 @@ class LeaderElectionTest {
         TrackerFixture a = tracker("a");
         TrackerFixture b = tracker("b");
         assertEquals(new JoinReply(StorageStatus.INIT, ""), joiner(b, a, b).join(true, 0));
-        try (TrackerClient c = new TrackerClient(b.port())) {
+        try (TestClient c = new TestClient(b.port())) {
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
                     .status());
         }
@@ -332,12 +333,12 @@ class LeaderElectionTest {
         TrackerFixture shortDown = tracker("short");
         joiner(longDown, a, longDown).join(false, StorageStatus.ACTIVE);
         joiner(shortDown, a, shortDown).join(false, StorageStatus.ACTIVE);
-        try (TrackerClient c = new TrackerClient(longDown.port())) {
+        try (TestClient c = new TestClient(longDown.port())) {
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group9")).status(),
                     "replaced by the leader's data");
         }
         assertEquals(StorageStatus.WAIT_SYNC, stat(longDown, "100002").status());
-        try (TrackerClient c = new TrackerClient(shortDown.port())) {
+        try (TestClient c = new TestClient(shortDown.port())) {
             assertEquals(Status.OK, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group9")).status(), "kept");
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
                     .status(), "nothing copied");

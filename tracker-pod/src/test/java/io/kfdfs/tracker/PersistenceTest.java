@@ -3,6 +3,7 @@ package io.kfdfs.tracker;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.protocol.tracker.StorageStats;
@@ -30,8 +31,8 @@ class PersistenceTest {
     Path dir;
 
     static StorageStat stat(TrackerFixture t, String id) throws Exception {
-        try (TrackerClient c = new TrackerClient(t.port())) {
-            TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
+        try (TestClient c = new TestClient(t.port())) {
+            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
             assertEquals(Status.OK, r.status(), id);
             return StorageStats.decode(r.buffer()).storages().get(0);
         }
@@ -82,8 +83,8 @@ class PersistenceTest {
                     var reply = b2.join(false, StorageStatus.ACTIVE);
                     assertEquals(StorageStatus.WAIT_SYNC, reply.status());
                     assertEquals("100001", reply.srcId());
-                    try (TrackerClient c = new TrackerClient(t.port())) {
-                        TrackerClient.Reply src = c.call(Cmd.STORAGE_SYNC_SRC_REQ,
+                    try (TestClient c = new TestClient(t.port())) {
+                        TestClient.Reply src = c.call(Cmd.STORAGE_SYNC_SRC_REQ,
                                 new io.kfdfs.protocol.tracker.GroupStorageId("group1", "100002"));
                         assertEquals(new io.kfdfs.protocol.tracker.SyncSource("100001", until),
                                 io.kfdfs.protocol.tracker.SyncSource.decode(src.buffer()), "the cutoff survived too");
@@ -109,7 +110,7 @@ class PersistenceTest {
                 b.join(true, 0);
             }
             eventually(() -> stat(t, "100002").status(), s -> s == StorageStatus.INIT, "100002 INIT");
-            try (TrackerClient admin = new TrackerClient(t.port())) {
+            try (TestClient admin = new TestClient(t.port())) {
                 assertEquals(Status.OK, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100002"))
                         .status());
             }
@@ -118,7 +119,7 @@ class PersistenceTest {
             assertFalse(Files.readString(t.data(StateFiles.SERVERS)).contains("id=100002"),
                     "deleted storages are not saved");
             t.restart();
-            try (TrackerClient c = new TrackerClient(t.port())) {
+            try (TestClient c = new TestClient(t.port())) {
                 assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
                         .status());
             }

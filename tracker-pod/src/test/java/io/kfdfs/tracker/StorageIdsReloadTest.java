@@ -4,6 +4,7 @@ import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.testing.LogCapture;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.StorageIdsReply;
 import io.kfdfs.protocol.tracker.StorageIdsRequest;
@@ -72,14 +73,14 @@ class StorageIdsReloadTest {
     }
 
     StorageIdsReply storageIds() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             return StorageIdsReply.decode(c.call(Cmd.STORAGE_FETCH_STORAGE_IDS, new StorageIdsRequest(0, false)).buffer());
         }
     }
 
     StorageStat stat(String group, String id) throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
-            TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter(group, id));
+        try (TestClient c = new TestClient(tracker.port())) {
+            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter(group, id));
             assertEquals(Status.OK, r.status(), id);
             return StorageStats.decode(r.buffer()).storages().get(0);
         }

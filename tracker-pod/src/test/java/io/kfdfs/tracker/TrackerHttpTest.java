@@ -7,6 +7,7 @@ import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.StatBlock;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
@@ -177,7 +178,7 @@ class TrackerHttpTest {
 
     @Test
     void metricsCountRequestsTrafficAndClusterState() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             assertEquals(Status.OK, c.call(Cmd.SERVER_LIST_ALL_GROUPS).status());
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("nogroup")).status());
         }

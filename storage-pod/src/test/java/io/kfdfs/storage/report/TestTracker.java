@@ -7,11 +7,11 @@ import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.ProtocolException;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.storage.StorageFixture;
-import io.kfdfs.storage.TestClient;
 import io.kfdfs.tracker.TrackerServer;
 import io.vertx.core.Vertx;
 
