@@ -2,8 +2,8 @@ package io.kfdfs.storage;
 
 import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.protocol.testing.TestClient;
-import io.kfdfs.storage.report.TestTracker;
 import io.kfdfs.storage.store.DiskSpace;
+import io.kfdfs.tracker.TrackerFixture;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +50,10 @@ class DashboardBrowserTest {
             Assumptions.abort(CHROMIUM + " is not installed (apt-get install chromium); CI runs this test");
         }
         int storagePort = Ports.free();
-        try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), "100001 group1 127.0.0.1:" + storagePort + "\n", true);
+        try (TrackerFixture tracker = TrackerFixture.at(dir.resolve("tracker")).conf("reserved_storage_space = 1%\n")
+                .storageIds("100001 group1 127.0.0.1:" + storagePort + "\n").http().start();
              StorageFixture storage = new StorageFixture(dir.resolve("storage"), "heart_beat_interval = 1\n"
-                     + "stat_report_interval = 1\ntracker_server = 127.0.0.1:" + tracker.port, DiskSpace.SYSTEM, storagePort)) {
+                     + "stat_report_interval = 1\ntracker_server = 127.0.0.1:" + tracker.port(), DiskSpace.SYSTEM, storagePort)) {
             try (TestClient c = storage.client()) {
                 for (int i = 0; i < 3; i++) {
                     c.upload(("file " + i).getBytes(StandardCharsets.UTF_8), "txt");

@@ -76,14 +76,14 @@ class FullSyncTest {
                 g.awaitActive(m);
             }
             loadAndConverge(g, 1, 50);
-            g.stopTracker(0);
-            Path servers = g.trackerBase(0).resolve("data/storage_servers_new.dat");
+            g.tracker(0).stop();
+            Path servers = g.tracker(0).data("storage_servers_new.dat");
             String saved = Files.readString(servers);
             int at = saved.indexOf("id=" + ReplicaGroup.id(1));
             int status = saved.indexOf("status=", at);
             Files.writeString(servers, saved.substring(0, status) + "status=" + StorageStatus.WAIT_SYNC
                     + saved.substring(saved.indexOf('\n', status)));
-            g.startTracker(0);
+            g.tracker(0).start();
             g.awaitActive(1);
             try (TestClient c = g.client(0)) {
                 c.upload("after the tracker's crash".getBytes(), "txt");

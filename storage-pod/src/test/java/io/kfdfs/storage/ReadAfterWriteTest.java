@@ -67,7 +67,7 @@ class ReadAfterWriteTest {
             }
             // once the members report each other caught up, reads of an older file go to both (§9.6 rule 3)
             String name = first.substring("group1/".length());
-            try (TestClient tracker = new TestClient(g.trackerPort())) {
+            try (TestClient tracker = new TestClient(g.tracker(0).port())) {
                 eventually(() -> {
                     Set<Integer> ports = new HashSet<>();
                     for (int i = 0; i < 6; i++) {

@@ -72,7 +72,7 @@ class RetirementTest {
             assertEquals(26, files.size());
             assertEquals(files, MixedLoad.tree(g.base(1)), "the other member has every file");
             for (int t = 0; t < 2; t++) {
-                List<String> listed = g.storages(t).stream().map(StorageStat::id).toList();
+                List<String> listed = g.tracker(t).storages("group1").stream().map(StorageStat::id).toList();
                 assertEquals(List.of(ReplicaGroup.id(1)), listed, "tracker " + t + " lists only the remaining member");
             }
             assertEquals(StorageStatus.ACTIVE, g.storage(1).orElseThrow().status());

@@ -1,6 +1,5 @@
 package io.kfdfs.storage;
 
-import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.storage.DownloadRequest;
@@ -8,9 +7,9 @@ import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.UploadFileRequest;
 import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.protocol.testing.TestClient;
-import io.kfdfs.storage.report.TestTracker;
 import io.kfdfs.storage.stats.StatFile;
 import io.kfdfs.storage.store.DiskSpace;
+import io.kfdfs.tracker.TrackerFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,10 +65,10 @@ class StorageHttpTest {
 
     @Test
     void readyOnlyWhileJoinedAndActiveOnATracker() throws Exception {
-        try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), null)) {
+        try (TrackerFixture tracker = new TrackerFixture(dir.resolve("tracker"), "reserved_storage_space = 1%\n", null)) {
             tracker.stop();
             try (StorageFixture storage = new StorageFixture(dir.resolve("storage"),
-                    FAST + "tracker_server = 127.0.0.1:" + tracker.port)) {
+                    FAST + "tracker_server = 127.0.0.1:" + tracker.port())) {
                 int port = storage.startHttp();
                 assertEquals("ok\n", text(port, "/healthz"));
                 HttpResponse<byte[]> r = get(port, "/readyz");
@@ -234,22 +233,22 @@ class StorageHttpTest {
 
     /** A tracker with storage IDs and two members of group1, a (100001) and b (100002), beating every second. */
     static final class Members implements AutoCloseable {
-        final TestTracker tracker;
+        final TrackerFixture tracker;
         final StorageFixture a;
         final StorageFixture b;
 
         Members(Path dir) throws Exception {
             int portA = Ports.free();
             int portB = Ports.free();
-            tracker = new TestTracker(dir.resolve("tracker"),
+            tracker = new TrackerFixture(dir.resolve("tracker"), "reserved_storage_space = 1%\n",
                     "100001 group1 127.0.0.1:" + portA + "\n100002 group1 127.0.0.1:" + portB + "\n");
-            String conf = FAST + "tracker_server = 127.0.0.1:" + tracker.port;
+            String conf = FAST + "tracker_server = 127.0.0.1:" + tracker.port();
             a = new StorageFixture(dir.resolve("a"), conf, DiskSpace.SYSTEM, portA);
             b = new StorageFixture(dir.resolve("b"), conf, DiskSpace.SYSTEM, portB);
         }
 
         @Override
-        public void close() {
+        public void close() throws Exception {
             b.close();
             a.close();
             tracker.close();

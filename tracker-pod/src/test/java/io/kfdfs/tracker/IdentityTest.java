@@ -254,12 +254,6 @@ class IdentityTest {
 
     // ---------------------------------------------------------------- a storage that comes back
 
-    StorageStat stat(String id) throws Exception {
-        TestClient.Reply r = client("127.0.0.1").call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
-        assertEquals(Status.OK, r.status(), id);
-        return StorageStats.decode(r.buffer()).storages().get(0);
-    }
-
     /** The tracker's own open connections, as its cluster stat (96) reports them. */
     int trackerConnections() throws Exception {
         try (TestClient c = new TestClient(tracker.port())) {
@@ -278,7 +272,7 @@ class IdentityTest {
         b.syncReport(new SyncReport.Entry("100001", (int) now + 1));
         b.emptyBeat();
         a.close();
-        eventually(() -> stat("100001").status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
+        eventually(() -> tracker.storage("group1", "100001").orElseThrow().status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
 
         FakeStorage moved = storage("127.0.0.2", "group1", "100001", 23000);
         assertEquals(new JoinReply(StorageStatus.ONLINE, ""), moved.join(false, StorageStatus.ACTIVE),
@@ -286,7 +280,7 @@ class IdentityTest {
         assertEquals(Status.OK, moved.syncNotify("", 0));
         moved.beat();
         moved.diskUsage(1000, 500);
-        StorageStat s = stat("100001");
+        StorageStat s = tracker.storage("group1", "100001").orElseThrow();
         assertEquals(List.of(StorageStatus.ACTIVE, "127.0.0.2", 23000), List.of(s.status(), s.ip(), s.storagePort()));
         TestClient c = client("127.0.0.1");
         GroupStats groups = GroupStats.decode(c.call(Cmd.SERVER_LIST_ALL_GROUPS).buffer());
@@ -318,7 +312,7 @@ class IdentityTest {
         tracker.restart();
         assertTrue(Files.readString(tracker.data(StateFiles.SERVERS)).contains("\tid=100001\n\tgroup_name=group1\n"
                 + "\tip_addr=127.0.0.2\n"), "saved");
-        assertEquals("127.0.0.2", stat("100001").ip(), "and loaded again");
+        assertEquals("127.0.0.2", tracker.storage("group1", "100001").orElseThrow().ip(), "and loaded again");
     }
 
     @Test
@@ -332,15 +326,15 @@ class IdentityTest {
                 List.of(new io.kfdfs.protocol.tracker.DiskUsage.Path(1000, 1)))).status(), "its space is not taken");
         assertEquals(Status.EACCES, old.call(Cmd.STORAGE_SYNC_REPORT, new SyncReport(List.of(
                 new SyncReport.Entry("100001", 0)))).status());
-        assertEquals(500, stat("100001").freeMb());
+        assertEquals(500, tracker.storage("group1", "100001").orElseThrow().freeMb());
         again.emptyBeat();
 
         int before = trackerConnections();
         old.close();
         eventually(this::trackerConnections, n -> n == before - 1, "the old connection closed");
-        assertEquals(StorageStatus.ACTIVE, stat("100001").status(), "closing the old connection changes nothing");
+        assertEquals(StorageStatus.ACTIVE, tracker.storage("group1", "100001").orElseThrow().status(), "closing the old connection changes nothing");
         again.close();
-        eventually(() -> stat("100001").status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
+        eventually(() -> tracker.storage("group1", "100001").orElseThrow().status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
     }
 
     @Test
@@ -355,7 +349,7 @@ class IdentityTest {
                 return r.status();
             }
         }, s -> s == Status.OK, "the JOIN from 127.0.0.2 taken");
-        assertEquals("127.0.0.2", stat("100001").ip());
+        assertEquals("127.0.0.2", tracker.storage("group1", "100001").orElseThrow().ip());
         assertEquals(Status.EACCES, old.call(Cmd.STORAGE_BEAT, StatBlock.ZERO).status());
     }
 }

@@ -10,7 +10,6 @@ import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.JoinLeaderRequest;
 import io.kfdfs.protocol.tracker.JoinReply;
 import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.SysFileChunk;
 import io.kfdfs.protocol.tracker.SysFileRequest;
 import io.kfdfs.protocol.tracker.TextBody;
@@ -232,14 +231,6 @@ class LeaderElectionTest {
         }, s -> s == Status.OK, "100003 deleted");
     }
 
-    static StorageStat stat(TrackerFixture t, String id) throws Exception {
-        try (TestClient c = new TestClient(t.port())) {
-            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
-            assertEquals(Status.OK, r.status(), id);
-            return StorageStats.decode(r.buffer()).storages().get(0);
-        }
-    }
-
     /** 100001 joins {@code t}, its JOIN naming {@code named}. */
     FakeStorage joiner(TrackerFixture t, TrackerFixture... named) throws Exception {
         FakeStorage s = new FakeStorage(t.port(), "group1", "100001", 23000);
@@ -259,7 +250,7 @@ class LeaderElectionTest {
         // peer_data_wait is 1 s here and a minute by default: taken within 10 s, the JOIN was held for it only
         eventually(() -> s.joinReply(false, StorageStatus.ACTIVE).status(), st -> st == Status.OK,
                 Duration.ofSeconds(10), "a JOIN taken after peer_data_wait: the tracker starts from what the storages report");
-        assertEquals("100001", stat(fresh, "100001").id());
+        assertEquals("100001", fresh.storage("group1", "100001").orElseThrow().id());
         try (TestClient c = new TestClient(fresh.port())) {
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
                     .status(), "100002 never reported here, and the copy that knew it was not made");
@@ -272,7 +263,7 @@ class LeaderElectionTest {
         TrackerFixture fresh = tracker("b");
         fill(a, a, fresh);
         assertEquals(new JoinReply(StorageStatus.ONLINE, ""), joiner(fresh, a, fresh).join(false, StorageStatus.ACTIVE));
-        StorageStat waiting = stat(fresh, "100002");
+        StorageStat waiting = fresh.storage("group1", "100002").orElseThrow();
         assertEquals(List.of(StorageStatus.WAIT_SYNC, "100001"), List.of(waiting.status(), waiting.srcId()),
                 "known from the copy only: 100002 never reported to this tracker");
         for (String f : List.of(StateFiles.GROUPS, StateFiles.CHANGELOG)) {
@@ -298,7 +289,7 @@ class LeaderElectionTest {
         }
         a.start();
         assertEquals(StorageStatus.ONLINE, s.join(false, StorageStatus.ACTIVE).status(), "joins again once copied");
-        assertEquals(StorageStatus.WAIT_SYNC, stat(fresh, "100002").status());
+        assertEquals(StorageStatus.WAIT_SYNC, fresh.storage("group1", "100002").orElseThrow().status());
     }
 
     @Test
@@ -337,7 +328,7 @@ class LeaderElectionTest {
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group9")).status(),
                     "replaced by the leader's data");
         }
-        assertEquals(StorageStatus.WAIT_SYNC, stat(longDown, "100002").status());
+        assertEquals(StorageStatus.WAIT_SYNC, longDown.storage("group1", "100002").orElseThrow().status());
         try (TestClient c = new TestClient(shortDown.port())) {
             assertEquals(Status.OK, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group9")).status(), "kept");
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))

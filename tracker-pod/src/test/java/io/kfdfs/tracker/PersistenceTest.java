@@ -6,7 +6,6 @@ import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.SyncReport;
 import io.kfdfs.protocol.vectors.Vectors;
 import org.junit.jupiter.api.Test;
@@ -30,14 +29,6 @@ class PersistenceTest {
     @TempDir
     Path dir;
 
-    static StorageStat stat(TrackerFixture t, String id) throws Exception {
-        try (TestClient c = new TestClient(t.port())) {
-            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
-            assertEquals(Status.OK, r.status(), id);
-            return StorageStats.decode(r.buffer()).storages().get(0);
-        }
-    }
-
     /** The C tracker's own files load and are written back byte for byte. */
     @Test
     void theCTrackersFilesRoundTrip() throws Exception {
@@ -51,7 +42,8 @@ class PersistenceTest {
             String ids = mode.equals("tracker") ? "100001 group1 127.0.0.1:23200\n100002 group1 127.0.0.1:23201\n"
                     : null;
             try (TrackerFixture t = new TrackerFixture(base, "", ids)) {
-                assertEquals(StorageStatus.OFFLINE, stat(t, mode.equals("tracker") ? "100001" : "127.0.0.1").status());
+                assertEquals(StorageStatus.OFFLINE,
+                        t.storage("group1", mode.equals("tracker") ? "100001" : "127.0.0.1").orElseThrow().status());
                 t.stop();
                 for (String f : List.of(StateFiles.GROUPS, StateFiles.SERVERS, StateFiles.SYNC_TIMESTAMPS)) {
                     assertEquals(Files.readString(captured.resolve(f)), Files.readString(t.data(f)), mode + " " + f);
@@ -70,11 +62,11 @@ class PersistenceTest {
                 long until = b.syncDestReq().orElseThrow().untilTimestamp();
                 a.syncReport(new SyncReport.Entry("100002", 0));
                 t.restart();
-                StorageStat sa = stat(t, "100001");
+                StorageStat sa = t.storage("group1", "100001").orElseThrow();
                 assertEquals(StorageStatus.OFFLINE, sa.status(), "ACTIVE before the restart: OFFLINE until it joins");
                 assertEquals(1000, sa.totalMb());
                 assertEquals(500, sa.freeMb());
-                StorageStat sb = stat(t, "100002");
+                StorageStat sb = t.storage("group1", "100002").orElseThrow();
                 assertEquals(StorageStatus.WAIT_SYNC, sb.status(), "a storage still setting up keeps its status");
                 assertEquals("100001", sb.srcId());
                 try (FakeStorage a2 = new FakeStorage(t.port(), "group1", "100001", 23000);
@@ -109,7 +101,7 @@ class PersistenceTest {
             try (FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001)) {
                 b.join(true, 0);
             }
-            eventually(() -> stat(t, "100002").status(), s -> s == StorageStatus.INIT, "100002 INIT");
+            eventually(() -> t.storage("group1", "100002").orElseThrow().status(), s -> s == StorageStatus.INIT, "100002 INIT");
             try (TestClient admin = new TestClient(t.port())) {
                 assertEquals(Status.OK, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100002"))
                         .status());

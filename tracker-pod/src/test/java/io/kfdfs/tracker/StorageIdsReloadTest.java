@@ -5,11 +5,8 @@ import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.testing.LogCapture;
 import io.kfdfs.protocol.testing.TestClient;
-import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.StorageIdsReply;
 import io.kfdfs.protocol.tracker.StorageIdsRequest;
-import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.protocol.tracker.StorageStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,14 +75,6 @@ class StorageIdsReloadTest {
         }
     }
 
-    StorageStat stat(String group, String id) throws Exception {
-        try (TestClient c = new TestClient(tracker.port())) {
-            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter(group, id));
-            assertEquals(Status.OK, r.status(), id);
-            return StorageStats.decode(r.buffer()).storages().get(0);
-        }
-    }
-
     FakeStorage storage(String group, String id, int port) throws Exception {
         FakeStorage s = new FakeStorage(tracker.port(), group, id, port);
         open.add(s);
@@ -105,8 +94,8 @@ class StorageIdsReloadTest {
         added.join(true, 0);
         assertEquals("100001", added.syncDestReq().orElseThrow().srcId(), "a new member, copying from the first");
         storage("group2", "100003", 23002).startAlone(1000, 500);
-        assertEquals(StorageStatus.ACTIVE, stat("group2", "100003").status());
-        assertEquals(StorageStatus.ACTIVE, stat("group1", "100001").status(), "the first one untouched");
+        assertEquals(StorageStatus.ACTIVE, tracker.storage("group2", "100003").orElseThrow().status());
+        assertEquals(StorageStatus.ACTIVE, tracker.storage("group1", "100001").orElseThrow().status(), "the first one untouched");
     }
 
     @Test
@@ -132,12 +121,12 @@ class StorageIdsReloadTest {
 
         publish("100002 group1 127.0.0.1:23001 rw=read\n");
         eventually(() -> storageIds().total(), n -> n == 1, "1 storage ID");
-        assertEquals(4, stat("group1", "100002").rwMode(), "rw modes apply at once");
+        assertEquals(4, tracker.storage("group1", "100002").orElseThrow().rwMode(), "rw modes apply at once");
         gone.beat();
-        assertEquals(StorageStatus.ACTIVE, stat("group1", "100001").status(), "joined: it serves on");
+        assertEquals(StorageStatus.ACTIVE, tracker.storage("group1", "100001").orElseThrow().status(), "joined: it serves on");
         assertEquals(List.of(), logged.lines().stream().filter(l -> l.startsWith("SEVERE")).toList());
         gone.close();
-        eventually(() -> stat("group1", "100001").status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
+        eventually(() -> tracker.storage("group1", "100001").orElseThrow().status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
         assertEquals(Status.ENOENT, storage("group1", "100001", 23000).joinReply(false, StorageStatus.ACTIVE).status(),
                 "without its line it cannot join again");
     }

@@ -57,11 +57,7 @@ class StorageSessionTest {
     }
 
     int statusOf(String id) throws Exception {
-        try (TestClient c = new TestClient(tracker.port())) {
-            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
-            assertEquals(Status.OK, r.status(), "list " + id);
-            return StorageStats.decode(r.buffer()).storages().get(0).status();
-        }
+        return tracker.storage("group1", id).orElseThrow().status();
     }
 
     @Test
