@@ -47,7 +47,7 @@ class IpModeReplicationTest {
     }
 
     private StorageFixture member(String name, String ip) throws Exception {
-        return new StorageFixture(dir.resolve(name), ReplicaGroup.FAST + "tracker_server = 127.0.0.1:" + tracker.port()
+        return new StorageFixture(dir.resolve(name), StorageFixture.FAST + "tracker_server = 127.0.0.1:" + tracker.port()
                 + "\nbind_addr = " + ip + "\n", DiskSpace.SYSTEM, port);
     }
 

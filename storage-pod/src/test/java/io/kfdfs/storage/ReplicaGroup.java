@@ -33,8 +33,6 @@ import static io.kfdfs.protocol.testing.Eventually.eventually;
  */
 final class ReplicaGroup implements AutoCloseable {
 
-    static final String FAST = "heart_beat_interval = 1\nstat_report_interval = 1\n";
-
     private final Path dir;
     private final TrackerFixture[] trackers;
     private final int[] ports;
@@ -101,7 +99,7 @@ final class ReplicaGroup implements AutoCloseable {
 
     /** The storage.conf lines of a member (beyond what {@link StorageFixture} writes). */
     String conf(int member) {
-        StringBuilder conf = new StringBuilder(FAST);
+        StringBuilder conf = new StringBuilder(StorageFixture.FAST);
         for (String tracker : trackers()) {
             conf.append("tracker_server = ").append(tracker).append('\n');
         }

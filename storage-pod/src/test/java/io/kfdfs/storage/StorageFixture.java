@@ -22,6 +22,9 @@ import static io.kfdfs.protocol.testing.Eventually.eventually;
 /** A storage server on 127.0.0.1 over a temporary base path, started and stopped by a test. */
 public final class StorageFixture implements AutoCloseable {
 
+    /** storage.conf lines for a storage that beats and reports every second: tests wait seconds, not half minutes. */
+    public static final String FAST = "heart_beat_interval = 1\nstat_report_interval = 1\n";
+
     public final Path base;
     public final Vertx vertx;
     public final int port;

@@ -43,7 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StorageHttpTest {
 
-    static final String FAST = "heart_beat_interval = 1\nstat_report_interval = 1\n";
 
     @TempDir
     Path dir;
@@ -68,7 +67,7 @@ class StorageHttpTest {
         try (TrackerFixture tracker = new TrackerFixture(dir.resolve("tracker"), "reserved_storage_space = 1%\n", null)) {
             tracker.stop();
             try (StorageFixture storage = new StorageFixture(dir.resolve("storage"),
-                    FAST + "tracker_server = 127.0.0.1:" + tracker.port())) {
+                    StorageFixture.FAST + "tracker_server = 127.0.0.1:" + tracker.port())) {
                 int port = storage.startHttp();
                 assertEquals("ok\n", text(port, "/healthz"));
                 HttpResponse<byte[]> r = get(port, "/readyz");
@@ -242,7 +241,7 @@ class StorageHttpTest {
             int portB = Ports.free();
             tracker = new TrackerFixture(dir.resolve("tracker"), "reserved_storage_space = 1%\n",
                     "100001 group1 127.0.0.1:" + portA + "\n100002 group1 127.0.0.1:" + portB + "\n");
-            String conf = FAST + "tracker_server = 127.0.0.1:" + tracker.port();
+            String conf = StorageFixture.FAST + "tracker_server = 127.0.0.1:" + tracker.port();
             a = new StorageFixture(dir.resolve("a"), conf, DiskSpace.SYSTEM, portA);
             b = new StorageFixture(dir.resolve("b"), conf, DiskSpace.SYSTEM, portB);
         }

@@ -121,7 +121,7 @@ class TrackerServiceDnsTest {
         Path base = dir.resolve("storage");
         start(StorageMain.class, base, StorageFixture.conf(base, storagePort, "bind_addr = 127.0.0.5\nhttp_port = "
                 + httpPort + "\ntracker_server = " + SERVICE + ":" + port + "\ntracker_resolve_interval = 1\n"
-                + "heart_beat_interval = 1\nstat_report_interval = 1\n"), "127.0.0.5", storagePort);
+                + StorageFixture.FAST), "127.0.0.5", storagePort);
         for (String ip : List.of("127.0.0.2", "127.0.0.3")) {
             eventually(() -> statusOn(ip, port), s -> s == StorageStatus.ACTIVE, "100001 (" + POD + ") ACTIVE on " + ip);
         }

@@ -63,8 +63,7 @@ class PodIdentityTest {
 
     StorageFixture pod(int ordinal, int port, TrackerFixture tracker) throws Exception {
         StorageFixture s = new StorageFixture(dir.resolve("s-" + ordinal), "group_name =\nbind_addr = 127.0.0."
-                + (2 + ordinal) + "\ntracker_server = 127.0.0.1:" + tracker.port()
-                + "\nheart_beat_interval = 1\nstat_report_interval = 1", port, DNS);
+                + (2 + ordinal) + "\ntracker_server = 127.0.0.1:" + tracker.port() + "\n" + StorageFixture.FAST, port, DNS);
         open.add(s);
         return s;
     }

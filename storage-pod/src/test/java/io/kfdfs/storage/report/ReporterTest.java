@@ -27,8 +27,6 @@ class ReporterTest {
     @TempDir
     Path dir;
 
-    private static final String FAST = "heart_beat_interval = 1\nstat_report_interval = 1\n";
-
     private static boolean active(Optional<StorageStat> s) {
         return s.isPresent() && s.get().status() == StorageStatus.ACTIVE;
     }
@@ -39,7 +37,7 @@ class ReporterTest {
         try (TrackerFixture tracker = new TrackerFixture(dir.resolve("tracker"), "reserved_storage_space = 1%\n",
                 "100001 group1 127.0.0.1:" + storagePort + "\n");
              StorageFixture storage = new StorageFixture(dir.resolve("storage"),
-                     FAST + "tracker_server = 127.0.0.1:" + tracker.port(), DiskSpace.SYSTEM, storagePort)) {
+                     StorageFixture.FAST + "tracker_server = 127.0.0.1:" + tracker.port(), DiskSpace.SYSTEM, storagePort)) {
             StorageStat stat = eventually(() -> tracker.storage("group1", "100001"), ReporterTest::active,
                     "ACTIVE on the tracker").get();
             assertEquals("127.0.0.1", stat.ip());
@@ -69,7 +67,7 @@ class ReporterTest {
     @Test
     void rejoinsATrackerThatRestarts() throws Exception {
         try (TrackerFixture tracker = new TrackerFixture(dir.resolve("tracker"), "reserved_storage_space = 1%\n", null);
-             StorageFixture storage = new StorageFixture(dir.resolve("storage"), FAST + "tracker_server = 127.0.0.1:" + tracker.port());
+             StorageFixture storage = new StorageFixture(dir.resolve("storage"), StorageFixture.FAST + "tracker_server = 127.0.0.1:" + tracker.port());
              LogCapture sessions = new LogCapture(TrackerSession.class)) {
             eventually(() -> tracker.storage("group1", "127.0.0.1"), ReporterTest::active, "ACTIVE on the tracker");
             tracker.stop();
@@ -88,7 +86,7 @@ class ReporterTest {
         try (TrackerFixture one = new TrackerFixture(dir.resolve("t1"), "reserved_storage_space = 1%\n", null);
              TrackerFixture two = new TrackerFixture(dir.resolve("t2"), "reserved_storage_space = 1%\n", null);
              StorageFixture storage = new StorageFixture(dir.resolve("storage"),
-                     FAST + "tracker_server = 127.0.0.1:" + one.port() + "\ntracker_server = 127.0.0.1:" + two.port())) {
+                     StorageFixture.FAST + "tracker_server = 127.0.0.1:" + one.port() + "\ntracker_server = 127.0.0.1:" + two.port())) {
             eventually(() -> one.storage("group1", "127.0.0.1"), ReporterTest::active, "ACTIVE on tracker 1");
             eventually(() -> two.storage("group1", "127.0.0.1"), ReporterTest::active, "ACTIVE on tracker 2");
             // with two trackers the storage learns its status from the leader's replies, a beat later
@@ -110,7 +108,7 @@ class ReporterTest {
             trackerPort = probe.port();
             probe.stop();
             try (LogCapture sessions = new LogCapture(TrackerSession.class);
-                 StorageFixture storage = new StorageFixture(dir.resolve("storage"), FAST + "tracker_server = 127.0.0.1:" + trackerPort)) {
+                 StorageFixture storage = new StorageFixture(dir.resolve("storage"), StorageFixture.FAST + "tracker_server = 127.0.0.1:" + trackerPort)) {
                 try (TestClient c = storage.client()) {
                     assertTrue(c.upload("early".getBytes(), "").length() == 44, "serves before any tracker answers");
                 }
