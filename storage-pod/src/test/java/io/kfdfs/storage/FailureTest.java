@@ -51,7 +51,7 @@ class FailureTest {
     void fullDiskAnswersEnospcBeforeWriting() throws Exception {
         AtomicLong freeMb = new AtomicLong(1030);
         DiskSpace nearlyFull = path -> new DiskSpace.Usage(100_000, freeMb.get());
-        try (StorageFixture storage = new StorageFixture(dir, "", nearlyFull);
+        try (StorageFixture storage = StorageFixture.at(dir).disk(nearlyFull).start();
              TestClient c = storage.client()) {
             storage.server.store().setPolicy(ReservedSpace.ofMegabytes(1024), Store.STORE_PATH_ROUND_ROBIN);
             assertEquals(Status.ENOSPC, c.upload(Cmd.UPLOAD_FILE, 0, "bin", new byte[8 << 20]).status());
@@ -72,7 +72,7 @@ class FailureTest {
     @Test
     void uploadsInFlightCountAgainstFreeSpace() throws Exception {
         DiskSpace disk = path -> new DiskSpace.Usage(100_000, 1024 + 12);
-        try (StorageFixture storage = new StorageFixture(dir, "", disk);
+        try (StorageFixture storage = StorageFixture.at(dir).disk(disk).start();
              TestClient slow = storage.client();
              TestClient c = storage.client()) {
             storage.server.store().setPolicy(ReservedSpace.ofMegabytes(1024), Store.STORE_PATH_ROUND_ROBIN);

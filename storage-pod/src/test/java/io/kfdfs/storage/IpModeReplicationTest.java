@@ -6,7 +6,6 @@ import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.storage.store.DiskSpace;
 import io.kfdfs.tracker.TrackerFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,8 +46,8 @@ class IpModeReplicationTest {
     }
 
     private StorageFixture member(String name, String ip) throws Exception {
-        return new StorageFixture(dir.resolve(name), StorageFixture.FAST + "tracker_server = 127.0.0.1:" + tracker.port()
-                + "\nbind_addr = " + ip + "\n", DiskSpace.SYSTEM, port);
+        return StorageFixture.at(dir.resolve(name)).conf(StorageFixture.FAST + "tracker_server = 127.0.0.1:"
+                + tracker.port() + "\nbind_addr = " + ip + "\n").port(port).start();
     }
 
     /** Waits until the tracker lists exactly these addresses, all ACTIVE. */

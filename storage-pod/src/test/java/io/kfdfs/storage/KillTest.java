@@ -37,7 +37,6 @@ class KillTest {
     void acknowledgedUploadsSurviveSigkill() throws Exception {
         Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
         try (ChildStorage storage = new ChildStorage(dir, "", "256m")) {
-            storage.start();
             AtomicBoolean running = new AtomicBoolean(true);
             List<Thread> clients = new ArrayList<>();
             for (int t = 0; t < 6; t++) {

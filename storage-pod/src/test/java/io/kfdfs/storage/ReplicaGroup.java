@@ -12,7 +12,6 @@ import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupStat;
 import io.kfdfs.protocol.tracker.GroupStats;
 import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.storage.store.DiskSpace;
 import io.kfdfs.tracker.TrackerFixture;
 
 import java.io.IOException;
@@ -110,7 +109,7 @@ final class ReplicaGroup implements AutoCloseable {
     }
 
     StorageFixture start(int member) throws Exception {
-        members[member] = new StorageFixture(base(member), conf(member), DiskSpace.SYSTEM, ports[member]);
+        members[member] = StorageFixture.at(base(member)).conf(conf(member)).port(ports[member]).start();
         return members[member];
     }
 
@@ -123,12 +122,13 @@ final class ReplicaGroup implements AutoCloseable {
         members[member] = null;
     }
 
-    /** Starts a member as a separate JVM (so that it can be killed with SIGKILL). */
+    /** Starts a member (again) as a separate JVM, so that it can be killed with SIGKILL. */
     ChildStorage startChild(int member) throws Exception {
         if (children[member] == null) {
             children[member] = new ChildStorage(base(member), ports[member], conf(member), "256m");
+        } else {
+            children[member].start();
         }
-        children[member].start();
         return children[member];
     }
 

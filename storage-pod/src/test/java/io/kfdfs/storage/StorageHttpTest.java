@@ -114,7 +114,7 @@ class StorageHttpTest {
     @Test
     void metricsCountTheWorkDone() throws Exception {
         DiskSpace disk = path -> new DiskSpace.Usage(100_000, 60_000);
-        try (StorageFixture storage = new StorageFixture(dir, "", disk)) {
+        try (StorageFixture storage = StorageFixture.at(dir).disk(disk).start()) {
             int port = storage.startHttp();
             long received = 0;
             long sent = 0;
@@ -242,8 +242,8 @@ class StorageHttpTest {
             tracker = new TrackerFixture(dir.resolve("tracker"), "reserved_storage_space = 1%\n",
                     "100001 group1 127.0.0.1:" + portA + "\n100002 group1 127.0.0.1:" + portB + "\n");
             String conf = StorageFixture.FAST + "tracker_server = 127.0.0.1:" + tracker.port();
-            a = new StorageFixture(dir.resolve("a"), conf, DiskSpace.SYSTEM, portA);
-            b = new StorageFixture(dir.resolve("b"), conf, DiskSpace.SYSTEM, portB);
+            a = StorageFixture.at(dir.resolve("a")).conf(conf).port(portA).start();
+            b = StorageFixture.at(dir.resolve("b")).conf(conf).port(portB).start();
         }
 
         @Override

@@ -5,7 +5,6 @@ import io.kfdfs.conf.StorageIds;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.storage.StorageFixture;
-import io.kfdfs.storage.store.DiskSpace;
 import io.kfdfs.tracker.TrackerFixture;
 
 import java.nio.file.Files;
@@ -48,8 +47,8 @@ public final class LocalCluster implements AutoCloseable {
         String trackerLines = trackers.stream().map(t -> "tracker_server = 127.0.0.1:" + t.port() + "\n")
                 .collect(Collectors.joining());
         for (int i = 0; i < b.storages; i++) {
-            storages.add(new StorageFixture(storageBase(i), StorageFixture.FAST + trackerLines, DiskSpace.SYSTEM,
-                    storagePorts.get(i)));
+            storages.add(StorageFixture.at(storageBase(i)).conf(StorageFixture.FAST + trackerLines).port(storagePorts.get(i))
+                    .start());
         }
         clientConf = Files.writeString(dir.resolve("client.conf"), "tracker_server = 127.0.0.1:" + trackerPort(0)
                 + "\nnetwork_timeout = 10\n" + (b.storageIds

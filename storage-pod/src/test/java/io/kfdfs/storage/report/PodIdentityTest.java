@@ -62,8 +62,9 @@ class PodIdentityTest {
     }
 
     StorageFixture pod(int ordinal, int port, TrackerFixture tracker) throws Exception {
-        StorageFixture s = new StorageFixture(dir.resolve("s-" + ordinal), "group_name =\nbind_addr = 127.0.0."
-                + (2 + ordinal) + "\ntracker_server = 127.0.0.1:" + tracker.port() + "\n" + StorageFixture.FAST, port, DNS);
+        StorageFixture s = StorageFixture.at(dir.resolve("s-" + ordinal)).conf("group_name =\nbind_addr = 127.0.0."
+                + (2 + ordinal) + "\ntracker_server = 127.0.0.1:" + tracker.port() + "\n" + StorageFixture.FAST).port(port)
+                .dns(DNS).start();
         open.add(s);
         return s;
     }

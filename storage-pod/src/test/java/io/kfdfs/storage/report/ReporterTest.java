@@ -7,7 +7,6 @@ import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.storage.StorageFixture;
-import io.kfdfs.storage.store.DiskSpace;
 import io.kfdfs.storage.store.IniFile;
 import io.kfdfs.tracker.TrackerFixture;
 import org.junit.jupiter.api.Test;
@@ -36,8 +35,8 @@ class ReporterTest {
         int storagePort = Ports.free();
         try (TrackerFixture tracker = new TrackerFixture(dir.resolve("tracker"), "reserved_storage_space = 1%\n",
                 "100001 group1 127.0.0.1:" + storagePort + "\n");
-             StorageFixture storage = new StorageFixture(dir.resolve("storage"),
-                     StorageFixture.FAST + "tracker_server = 127.0.0.1:" + tracker.port(), DiskSpace.SYSTEM, storagePort)) {
+             StorageFixture storage = StorageFixture.at(dir.resolve("storage"))
+                     .conf(StorageFixture.FAST + "tracker_server = 127.0.0.1:" + tracker.port()).port(storagePort).start()) {
             StorageStat stat = eventually(() -> tracker.storage("group1", "100001"), ReporterTest::active,
                     "ACTIVE on the tracker").get();
             assertEquals("127.0.0.1", stat.ip());

@@ -136,8 +136,10 @@ class TrackerDiscoveryTest {
         names.put(SERVICE, List.of("127.0.0.2"));
         String conf = "tracker_server = " + SERVICE + ":" + trackerPort + "\ntracker_resolve_interval = 1\n"
                 + "heart_beat_interval = " + HEART_BEAT + "\nstat_report_interval = 1\n";
-        StorageFixture one = opened(new StorageFixture(dir.resolve("s1"), conf + "bind_addr = 127.0.0.5", storagePort, dns));
-        StorageFixture two = opened(new StorageFixture(dir.resolve("s2"), conf + "bind_addr = 127.0.0.6", storagePort, dns));
+        StorageFixture one = opened(StorageFixture.at(dir.resolve("s1")).conf(conf + "bind_addr = 127.0.0.5").port(storagePort)
+                .dns(dns).start());
+        StorageFixture two = opened(StorageFixture.at(dir.resolve("s2")).conf(conf + "bind_addr = 127.0.0.6").port(storagePort)
+                .dns(dns).start());
         ClientSettings.Builder settings = ClientSettings.builder().tracker("127.0.0.2:" + trackerPort);
         FdfsClient client = opened(FdfsClient.create(settings.build()));
         TrackerClient onA = client.tracker().only(new HostPort("127.0.0.2", trackerPort));
