@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,19 +54,19 @@ class DiskFullTest {
                 try {
                     // full as far as the cluster lets it be: its free space (what reserved space leaves) stops falling
                     long[] lowest = {Long.MAX_VALUE, System.nanoTime()};
-                    Scenario.await(Duration.ofSeconds(120), "the member to stop taking writes", () -> {
+                    eventually(() -> {
                         long free = Files.getFileStore(full.store()).getUsableSpace();
                         if (free < lowest[0]) {
                             lowest[0] = free;
                             lowest[1] = System.nanoTime();
                         }
                         return System.nanoTime() - lowest[1] > 10e9;
-                    }, stopped -> stopped);
+                    }, stopped -> stopped, Duration.ofSeconds(120), "the member to stop taking writes");
                     whileFull = "full at " + lowest[0] / 1024 + " KiB free: " + ledger.failureSummary() + ", readyz "
                             + full.process().readyzStatus();
                     Files.delete(filler);
                     full.process().awaitReady(Duration.ofSeconds(60));
-                    Thread.sleep(10_000);
+                    Thread.sleep(10_000); // the load goes on 10 s with the space back
                 } finally {
                     load.stop();
                 }

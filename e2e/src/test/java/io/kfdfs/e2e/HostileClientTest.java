@@ -74,13 +74,13 @@ class HostileClientTest {
                     held.addAll(hostile(e.getKey(), e.getValue(), cluster).idle(idle,
                             limit -> notes.add(e.getKey().name() + ": idle connections " + limit)));
                 }
-                Thread.sleep(5_000);
+                Thread.sleep(5_000); // held 5 s while the good clients work: the time is the abuse
                 phase(idle + " idle connections per server", servers.keySet(), notes);
                 for (Node m : cluster.group(1)) {
                     held.addAll(hostile(m, HostileClient.Target.STORAGE, cluster)
                             .downloadsNeverRead(bigFile.substring(bigFile.indexOf('/') + 1), 8));
                 }
-                Thread.sleep(5_000);
+                Thread.sleep(5_000); // likewise
                 phase("and 8 unread 16 MiB downloads per storage", servers.keySet(), notes);
                 for (Socket s : held) {
                     s.close();

@@ -44,9 +44,11 @@ class NewMemberTest {
             int handed = 0;
             long t0;
             try {
-                Thread.sleep(15_000);
+                Thread.sleep(15_000); // files written before the newcomer comes, for its full sync to copy
                 t0 = System.nanoTime();
                 cluster.start(newcomer, false);
+                // watched, not awaited: when it turns ACTIVE and readable are the results; reads handed to it are
+                // checked for 10 s after the first (300 s at most), and a newcomer never read from fails below
                 long deadline = t0 + Duration.ofSeconds(300).toNanos();
                 while (System.nanoTime() < deadline && (firstHanded[0] == 0 || System.nanoTime() - firstHanded[0] < 10e9)) {
                     if (firstActive[0] == 0 && activeEverywhere(client, cluster, newcomer)) {

@@ -54,6 +54,7 @@ class PartitionTest {
             int handed = 0;
             load.start();
             try {
+                // 5 s of load on the whole group, 30 s with the member cut off (its reads checked), 10 s healed
                 Thread.sleep(5_000);
                 nft.cut(cut.address(), others);
                 long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,8 +56,8 @@ class ReplicationLagTest {
             double capacity = measured / 10.0;
             List<Acked> warm = new ArrayList<>(acked);
             acked.clear();
-            Scenario.await(Duration.ofSeconds(120), "the replica to have the capacity run's files",
-                    () -> warm.stream().filter(a -> !Files.exists(onReplica(replica, a.name()))).count(), n -> n == 0);
+            eventually(() -> warm.stream().filter(a -> !Files.exists(onReplica(replica, a.name()))).count(),
+                    n -> n == 0, Duration.ofSeconds(120), "the replica to have the capacity run's files");
 
             double rate = 0.7 * capacity;
             long run = Duration.ofSeconds(60).toNanos();
@@ -67,10 +68,10 @@ class ReplicationLagTest {
             int offered = upload(client, source, ledger, acked, rate, run);
             watcher.join();
             long drainStart = System.nanoTime();
-            Scenario.await(Duration.ofSeconds(180), "the replica to catch up", () -> {
+            eventually(() -> {
                 watchOnce(replica, acked, lags);
                 return acked.size();
-            }, n -> n == 0);
+            }, n -> n == 0, Duration.ofSeconds(180), "the replica to catch up");
             Duration drain = Duration.ofNanos(System.nanoTime() - drainStart);
 
             List<Double> all = lags.stream().map(l -> l[1] / 1e9).sorted().toList();
@@ -156,6 +157,7 @@ class ReplicationLagTest {
         return (int) made.get();
     }
 
+    /** Samples every 50 ms until {@code until}: the lags seen are the measurement, nothing is waited for. */
     private static void watch(Node replica, ConcurrentLinkedQueue<Acked> acked, List<long[]> lags, long until) {
         while (System.nanoTime() < until) {
             watchOnce(replica, acked, lags);

@@ -10,17 +10,15 @@ import io.kfdfs.e2e.report.Report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-/** What the scenarios share: their folders, the long/short switch, waiting, verifying and reporting. */
+/** What the scenarios share: their folders, the long/short switch, verifying and reporting. */
 public final class Scenario {
 
     /** {@code make e2e} (-De2e.long=true): the long versions; {@code make test}: the short ones. */
@@ -60,20 +58,6 @@ public final class Scenario {
             stores.put(cluster.groupName(g), paths);
         }
         return new Verifier(ledger, stores);
-    }
-
-    /** What {@code probe} returns once {@code ok} accepts it, polled every 200 ms; fails after {@code timeout}. */
-    public static <T> T await(Duration timeout, String what, Callable<T> probe, Predicate<T> ok) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T last = probe.call();
-        while (!ok.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
-            }
-            Thread.sleep(200);
-            last = probe.call();
-        }
-        return last;
     }
 
     /** The row of a scenario that ran a verified load, and its result: passed only if {@code ok} and converged. */

@@ -45,6 +45,7 @@ class StorageKillTest {
             load.start();
             try {
                 for (int i = 0; i < kills; i++) {
+                    // kills at random moments under load: the timing is the fault being injected
                     Thread.sleep(2_000 + random.nextInt(Scenario.pick(3_000, 8_000)));
                     Node victim = cluster.storages().get(random.nextInt(cluster.storages().size()));
                     cluster.kill(victim);

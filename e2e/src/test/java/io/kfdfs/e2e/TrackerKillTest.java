@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,14 +49,15 @@ class TrackerKillTest {
             int served = 0;
             try {
                 String leader = agreedLeader(cluster, cluster.trackers());
+                // each 5 s pause of this scenario is load on the cluster as the step before left it: the time is the test
                 Thread.sleep(5_000);
 
                 Node killed = cluster.tracker(leader);
                 long t0 = System.nanoTime();
                 cluster.kill(killed);
                 List<Node> others = cluster.trackers().stream().filter(t -> t != killed).toList();
-                String next = Scenario.await(ELECTION, "a new leader named by " + others, () -> agreedLeader(cluster, others),
-                        l -> !l.equals(leader));
+                String next = eventually(() -> agreedLeader(cluster, others), l -> !l.equals(leader), ELECTION,
+                        "a new leader named by " + others);
                 notes.add("leader " + killed.name() + " killed: " + cluster.tracker(next).name() + " leads after "
                         + seconds(t0));
                 Thread.sleep(5_000);
@@ -78,8 +80,8 @@ class TrackerKillTest {
                 List<Node> awake = cluster.trackers().stream().filter(t -> t != frozen).toList();
                 // a frozen leader still accepts connections: each round of the others waits out its reply
                 // timeout (network_timeout, 10 s) before they agree on another (about a minute here)
-                String meanwhile = Scenario.await(Duration.ofSeconds(120), "a leader other than the paused one",
-                        () -> agreedLeader(cluster, awake, Duration.ofSeconds(120)), l -> !l.equals(before));
+                String meanwhile = eventually(() -> agreedLeader(cluster, awake, Duration.ofSeconds(120)),
+                        l -> !l.equals(before), Duration.ofSeconds(120), "a leader other than the paused one");
                 notes.add("leader " + frozen.name() + " paused (SIGSTOP): " + cluster.tracker(meanwhile).name()
                         + " leads after " + seconds(t0));
                 frozen.process().resume();
@@ -106,8 +108,8 @@ class TrackerKillTest {
                 }
                 agreedLeader(cluster, cluster.trackers());
                 for (Node t : cluster.trackers()) {
-                    Scenario.await(Duration.ofSeconds(60), "every member ACTIVE on " + t.name(),
-                            () -> activeMembers(client, t, cluster), n -> n == cluster.storages().size());
+                    eventually(() -> activeMembers(client, t, cluster), n -> n == cluster.storages().size(),
+                            Duration.ofSeconds(60), "every member ACTIVE on " + t.name());
                 }
                 notes.add("all restarted: one leader and every member ACTIVE on every tracker after " + seconds(t0));
                 Thread.sleep(5_000);
@@ -131,9 +133,9 @@ class TrackerKillTest {
     }
 
     private static String agreedLeader(LocalCluster cluster, List<Node> trackers, Duration within) throws Exception {
-        List<String> seen = Scenario.await(within, "one leader named by " + trackers,
-                () -> trackers.stream().map(cluster::leaderSeenBy).toList(),
-                l -> l.stream().allMatch(x -> x != null && !x.isEmpty()) && l.stream().distinct().count() == 1);
+        List<String> seen = eventually(() -> trackers.stream().map(cluster::leaderSeenBy).toList(),
+                l -> l.stream().allMatch(x -> x != null && !x.isEmpty()) && l.stream().distinct().count() == 1,
+                within, "one leader named by " + trackers);
         return seen.get(0);
     }
 

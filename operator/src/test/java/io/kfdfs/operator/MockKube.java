@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -65,21 +64,6 @@ public final class MockKube implements AutoCloseable {
             all.add(r);
         }
         return all;
-    }
-
-    /** What {@code probe} returns once {@code ok} accepts it; fails after {@code seconds} with the last value. */
-    public static <T> T await(java.util.concurrent.Callable<T> probe, Predicate<T> ok, int seconds, String what)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        T last = probe.call();
-        while (!ok.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; last seen: " + last);
-            }
-            Thread.sleep(100);
-            last = probe.call();
-        }
-        return last;
     }
 
     @Override

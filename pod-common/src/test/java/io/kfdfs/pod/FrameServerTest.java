@@ -3,6 +3,7 @@ package io.kfdfs.pod;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.testing.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
@@ -288,8 +289,9 @@ class FrameServerTest {
             byte[] f = frame(LATER, new byte[8 + 1000]);
             s.getOutputStream().write(f, 0, f.length - 500);
             BodyStream rest = untaken.get(5, TimeUnit.SECONDS);
+            int clientPort = s.getLocalPort();
             s.close();
-            Thread.sleep(200);
+            Eventually.eventually(() -> finReached(clientPort), yes -> yes, "the close at the server's end");
             java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
             vertx.runOnContext(v -> rest.exceptionHandler(failure::complete).chunkHandler(io.netty.buffer.ByteBuf::release));
             assertTrue(failure.get(5, TimeUnit.SECONDS).getMessage().contains("500 body bytes missing"));
@@ -310,6 +312,7 @@ class FrameServerTest {
     @Test
     void idleConnectionBetweenFramesStaysOpen() throws Exception {
         try (Socket s = connect()) {
+            // longer than the 700 ms network timeout: the time passing is what this test is about
             Thread.sleep(1200);
             s.getOutputStream().write(frame(ECHO, "late".getBytes()));
             assertEquals(4, readHeader(s.getInputStream()).bodyLength());
@@ -375,6 +378,21 @@ class FrameServerTest {
         try (Socket s = connectFrom("127.0.0.1", only2.actualPort())) {
             assertEquals(-1, s.getInputStream().read());
         }
+    }
+
+    /**
+     * Whether the close of the client on {@code clientPort} has reached the server: the server's end of the
+     * connection is in CLOSE_WAIT. The server itself cannot tell while it reads nothing (a body waiting for
+     * its consumer holds the socket paused), so the kernel's tables say it (tcp6 too: the JVM's sockets are
+     * IPv6 ones, 127.0.0.1 mapped).
+     */
+    boolean finReached(int clientPort) throws IOException {
+        String server = String.format(":%04X", this.server.actualPort());
+        String client = String.format(":%04X", clientPort);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of("/proc/net/tcp")));
+        lines.addAll(Files.readAllLines(Path.of("/proc/net/tcp6")));
+        return lines.stream().map(l -> l.trim().split("\\s+"))
+                .anyMatch(f -> f[1].endsWith(server) && f[2].endsWith(client) && f[3].equals("08"));
     }
 
     static byte[] concat(byte[]... parts) {

@@ -9,7 +9,9 @@ import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
 import io.kfdfs.protocol.storage.RegenerateAppenderRequest;
 import io.kfdfs.protocol.storage.TruncateFileRequest;
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The appender lifecycle of §4.8–4.11, replaying the captured hand-made sequence of scenario 5x. */
-class AppenderTest extends StorageTestBase {
+class AppenderTest {
+
+    @TempDir
+    Path dir;
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
@@ -29,7 +34,7 @@ class AppenderTest extends StorageTestBase {
 
     @Test
     void lifecycleMatchesTheCapturedOne() throws Exception {
-        try (TestClient c = storage.client()) {
+        try (StorageFixture storage = new StorageFixture(dir, ""); TestClient c = storage.client()) {
             String name = c.uploadAppender(bytes("0123456789"), "txt");
             FileName.Block block = FileName.blockOf(RemoteFilename.parse(name));
             assertTrue(block.isAppender());
@@ -78,7 +83,7 @@ class AppenderTest extends StorageTestBase {
 
     @Test
     void appenderOperationsOnANormalFileAreInvalid() throws Exception {
-        try (TestClient c = storage.client()) {
+        try (StorageFixture storage = new StorageFixture(dir, ""); TestClient c = storage.client()) {
             String name = c.upload(bytes("hello"), "txt");
             assertEquals(Status.EINVAL, c.append(name, bytes("x")).status());
             assertEquals(Status.EINVAL, c.modify(name, 0, bytes("x")).status());
@@ -90,7 +95,7 @@ class AppenderTest extends StorageTestBase {
 
     @Test
     void missingAppenderIsEnoent() throws Exception {
-        try (TestClient c = storage.client()) {
+        try (StorageFixture storage = new StorageFixture(dir, ""); TestClient c = storage.client()) {
             String name = c.uploadAppender(bytes("a"), "log");
             assertEquals(0, c.delete(name).status());
             assertEquals(Status.ENOENT, c.append(name, bytes("x")).status());
@@ -102,41 +107,43 @@ class AppenderTest extends StorageTestBase {
 
     @Test
     void concurrentAppendsToOneFileDoNotInterleave() throws Exception {
-        String name;
-        try (TestClient c = storage.client()) {
-            name = c.uploadAppender(new byte[0], "");
-        }
-        int clients = 8;
-        int chunk = 100_000;
-        java.util.List<Thread> threads = new java.util.ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
-        for (int i = 0; i < clients; i++) {
-            byte fill = (byte) ('a' + i);
-            Thread t = new Thread(() -> {
-                try (TestClient c = storage.client()) {
-                    byte[] data = new byte[chunk];
-                    java.util.Arrays.fill(data, fill);
-                    if (c.append(name, data).status() != 0) {
+        try (StorageFixture storage = new StorageFixture(dir, "")) {
+            String name;
+            try (TestClient c = storage.client()) {
+                name = c.uploadAppender(new byte[0], "");
+            }
+            int clients = 8;
+            int chunk = 100_000;
+            java.util.List<Thread> threads = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < clients; i++) {
+                byte fill = (byte) ('a' + i);
+                Thread t = new Thread(() -> {
+                    try (TestClient c = storage.client()) {
+                        byte[] data = new byte[chunk];
+                        java.util.Arrays.fill(data, fill);
+                        if (c.append(name, data).status() != 0) {
+                            failures.incrementAndGet();
+                        }
+                    } catch (Exception e) {
                         failures.incrementAndGet();
                     }
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                }
-            });
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertEquals(0, failures.get());
-        byte[] all = Files.readAllBytes(storage.file(name));
-        assertEquals(clients * chunk, all.length);
-        for (int i = 0; i < clients; i++) {
-            byte first = all[i * chunk];
-            for (int j = 0; j < chunk; j++) {
-                if (all[i * chunk + j] != first) {
-                    throw new AssertionError("append " + i + " interleaved at byte " + j);
+                });
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(0, failures.get());
+            byte[] all = Files.readAllBytes(storage.file(name));
+            assertEquals(clients * chunk, all.length);
+            for (int i = 0; i < clients; i++) {
+                byte first = all[i * chunk];
+                for (int j = 0; j < chunk; j++) {
+                    if (all[i * chunk + j] != first) {
+                        throw new AssertionError("append " + i + " interleaved at byte " + j);
+                    }
                 }
             }
         }

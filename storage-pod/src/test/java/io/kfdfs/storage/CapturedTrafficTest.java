@@ -7,8 +7,10 @@ import io.kfdfs.protocol.vectors.VectorFrame;
 import io.kfdfs.protocol.vectors.Vectors;
 import io.kfdfs.storage.store.Identity;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * they were: every reply must match the C one except for what legitimately differs (file names,
  * creation times).
  */
-class CapturedTrafficTest extends StorageTestBase {
+class CapturedTrafficTest {
+
+    @TempDir
+    Path dir;
 
     /** C 6.15.4+ refuses to download an empty file; kfdfs answers it with an empty success. */
     private static final int EMPTY_FILE_DOWNLOAD = 294;
@@ -68,23 +73,28 @@ class CapturedTrafficTest extends StorageTestBase {
 
     @Test
     void repliesMatchTheCStorageInIdMode() throws Exception {
-        Identity id = storage.server.identity();
-        id.setServerId("100001");
-        id.setIdInFilename(true);
-        id.setPeerIps(Map.of("100001", "127.0.0.1"));
-        assertReplaysAsC(storageRequests("storage1", "02_upload.jsonl", "03_download.jsonl",
-                "04_file_info_delete.jsonl", "05_metadata_appender_slave.jsonl", "07b_client_ops_during_sync.jsonl",
-                "08_errors.jsonl"), 100);
+        try (StorageFixture storage = new StorageFixture(dir, "")) {
+            Identity id = storage.server.identity();
+            id.setServerId("100001");
+            id.setIdInFilename(true);
+            id.setPeerIps(Map.of("100001", "127.0.0.1"));
+            assertReplaysAsC(storage, storageRequests("storage1", "02_upload.jsonl", "03_download.jsonl",
+                    "04_file_info_delete.jsonl", "05_metadata_appender_slave.jsonl", "07b_client_ops_during_sync.jsonl",
+                    "08_errors.jsonl"), 100);
+        }
     }
 
     /** The IP-mode cluster of scenario 9: names carry 127.0.0.1, slaves are links (store_slave_file_use_link). */
     @Test
     void repliesMatchTheCStorageInIpMode() throws Exception {
-        storage.server.identity().setSlaveAsLink(true);
-        assertReplaysAsC(storageRequests("storageA(ip-mode,127.0.0.1)", "09_ipmode_all.jsonl"), 15);
+        try (StorageFixture storage = new StorageFixture(dir, "")) {
+            storage.server.identity().setSlaveAsLink(true);
+            assertReplaysAsC(storage, storageRequests("storageA(ip-mode,127.0.0.1)", "09_ipmode_all.jsonl"), 15);
+        }
     }
 
-    private void assertReplaysAsC(Map<Integer, List<VectorFrame>> requests, int atLeast) throws Exception {
+    private static void assertReplaysAsC(StorageFixture storage, Map<Integer, List<VectorFrame>> requests, int atLeast)
+            throws Exception {
         Replay replay = new Replay("127.0.0.1", storage.server.port(), CapturedTrafficTest::mask).run(requests);
         assertEquals(List.of(), replay.mismatches());
         assertTrue(replay.compared() >= atLeast, "compared " + replay.compared());

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 
 /**
  * A pod's main class ({@code StorageMain}, {@code TrackerMain}) in a child JVM on this JVM's class path,
@@ -36,20 +39,23 @@ final class ChildPod implements AutoCloseable {
     void start() throws Exception {
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                new Socket(host, port).close();
-                return;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("not listening on " + host + ":" + port + " within 60 s:\n" + log());
-                }
-                Thread.sleep(100);
-            }
+        try {
+            eventually(this::listening, yes -> yes, Duration.ofSeconds(60), "it to listen on " + host + ":" + port);
+        } catch (AssertionError notListening) {
+            throw new IllegalStateException(notListening.getMessage() + "; its log:\n" + log(), notListening);
+        }
+    }
+
+    /** Whether it listens yet; fails at once once the process has exited. */
+    private boolean listening() throws IOException {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("exited with " + process.exitValue() + ":\n" + log());
+        }
+        try {
+            new Socket(host, port).close();
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
     }
 

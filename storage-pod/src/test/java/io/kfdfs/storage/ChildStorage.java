@@ -1,24 +1,28 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.protocol.testing.Ports;
+import io.kfdfs.protocol.testing.TestClient;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@link StorageMain} in a child JVM on 127.0.0.1, for tests that limit its memory or kill it with SIGKILL. */
+/**
+ * {@link StorageMain} in a child JVM on 127.0.0.1, for tests that limit its memory or kill it with SIGKILL:
+ * running once made, as a {@link StorageFixture} is, and started again on the same data and port.
+ */
 final class ChildStorage implements AutoCloseable {
 
     final Path base;
     final int port;
     private final ChildPod pod;
 
-    ChildStorage(Path base, String extraConf, String maxHeap) throws IOException {
+    ChildStorage(Path base, String extraConf, String maxHeap) throws Exception {
         this(base, Ports.free(), extraConf, maxHeap);
     }
 
-    ChildStorage(Path base, int port, String extraConf, String maxHeap) throws IOException {
+    ChildStorage(Path base, int port, String extraConf, String maxHeap) throws Exception {
         this.base = base;
         this.port = port;
         Files.createDirectories(base);
@@ -26,6 +30,12 @@ final class ChildStorage implements AutoCloseable {
         Files.writeString(conf, StorageFixture.conf(base, port, extraConf));
         this.pod = new ChildPod(StorageMain.class, conf, base.resolve("storage.log"), List.of("-Xmx" + maxHeap),
                 "127.0.0.1", port);
+        try {
+            pod.start();
+        } catch (Exception notStarted) {
+            pod.close(); // no caller holds it yet to close it
+            throw notStarted;
+        }
     }
 
     void start() throws Exception {

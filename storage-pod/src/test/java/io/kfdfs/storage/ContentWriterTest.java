@@ -5,6 +5,7 @@ import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.FileInfo;
 import io.kfdfs.protocol.RemoteFilename;
 import io.kfdfs.protocol.storage.UploadFileRequest;
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

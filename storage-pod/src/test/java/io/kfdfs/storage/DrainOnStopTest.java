@@ -1,5 +1,6 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +23,8 @@ class DrainOnStopTest {
         try (ReplicaGroup g = new ReplicaGroup(dir, 2)) {
             g.startChild(0);
             g.start(1);
-            ReplicationTest.awaitActive(g, 0);
-            ReplicationTest.awaitActive(g, 1);
+            g.awaitActive(0);
+            g.awaitActive(1);
             try (TestClient a = g.client(0)) {
                 for (int i = 0; i < 400; i++) {
                     a.upload(("uploaded just before the stop " + i).getBytes(), "txt");

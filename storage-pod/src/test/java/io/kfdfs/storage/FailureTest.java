@@ -4,6 +4,7 @@ import io.kfdfs.conf.ReservedSpace;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.UploadFileRequest;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.storage.store.DiskSpace;
 import io.kfdfs.storage.store.Store;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,23 +33,7 @@ class FailureTest {
     }
 
     private static void waitForTempFiles(StorageFixture storage, long count) throws Exception {
-        waitFor(() -> {
-            try {
-                return storage.tempFiles() == count;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, count + " temporary upload files");
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+        eventually(storage::tempFiles, n -> n == count, count + " temporary upload files");
     }
 
     @Test
@@ -65,7 +51,7 @@ class FailureTest {
     void fullDiskAnswersEnospcBeforeWriting() throws Exception {
         AtomicLong freeMb = new AtomicLong(1030);
         DiskSpace nearlyFull = path -> new DiskSpace.Usage(100_000, freeMb.get());
-        try (StorageFixture storage = new StorageFixture(dir, "", nearlyFull);
+        try (StorageFixture storage = StorageFixture.at(dir).disk(nearlyFull).start();
              TestClient c = storage.client()) {
             storage.server.store().setPolicy(ReservedSpace.ofMegabytes(1024), Store.STORE_PATH_ROUND_ROBIN);
             assertEquals(Status.ENOSPC, c.upload(Cmd.UPLOAD_FILE, 0, "bin", new byte[8 << 20]).status());
@@ -86,7 +72,7 @@ class FailureTest {
     @Test
     void uploadsInFlightCountAgainstFreeSpace() throws Exception {
         DiskSpace disk = path -> new DiskSpace.Usage(100_000, 1024 + 12);
-        try (StorageFixture storage = new StorageFixture(dir, "", disk);
+        try (StorageFixture storage = StorageFixture.at(dir).disk(disk).start();
              TestClient slow = storage.client();
              TestClient c = storage.client()) {
             storage.server.store().setPolicy(ReservedSpace.ofMegabytes(1024), Store.STORE_PATH_ROUND_ROBIN);
@@ -125,7 +111,7 @@ class FailureTest {
                 c.send(new UploadFileRequest(0, 1 << 20, "bin").request(Cmd.UPLOAD_FILE));
                 c.send(new byte[1000]);
                 long start = System.nanoTime();
-                assertTrue(c.closedByServer());
+                assertTrue(c.closedWithin(30_000));
                 long seconds = (System.nanoTime() - start) / 1_000_000_000L;
                 assertTrue(seconds < 10, "closed after " + seconds + " s");
             }

@@ -1,15 +1,18 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,8 +34,8 @@ class FullSyncTest {
         }
         for (int m = 1; m < loaded; m++) {
             int member = m;
-            ReplicaGroup.await(30, "the loaded members agree", () -> MixedLoad.difference(MixedLoad.tree(g.storeRoot(0)),
-                    MixedLoad.tree(g.storeRoot(member))), String::isEmpty);
+            eventually(() -> MixedLoad.difference(MixedLoad.tree(g.storeRoot(0)), MixedLoad.tree(g.storeRoot(member))),
+                    String::isEmpty, "the loaded members agree");
         }
     }
 
@@ -41,25 +44,19 @@ class FullSyncTest {
         try (ReplicaGroup g = new ReplicaGroup(dir, 3)) {
             for (int m = 0; m < 2; m++) {
                 g.start(m);
-                ReplicationTest.awaitActive(g, m);
+                g.awaitActive(m);
             }
             loadAndConverge(g, 2, 300);
             Map<String, String> files = MixedLoad.tree(g.storeRoot(0));
 
             g.start(2);
             Set<Integer> statuses = new HashSet<>();
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            boolean readable = false;
-            while (!readable && System.nanoTime() < deadline) {
+            eventually(() -> {
                 statuses.add(g.storage(2).map(s -> s.status()).orElse(-1));
-                readable = g.group().readableServerCount() == 3;
-                if (readable) {
-                    assertEquals("", MixedLoad.difference(files, MixedLoad.tree(g.storeRoot(2))),
-                            "readable only once it holds every file");
-                }
-                Thread.sleep(20);
-            }
-            assertTrue(readable, "readable in the end");
+                return g.group().readableServerCount();
+            }, n -> n == 3, Duration.ofSeconds(60), "the new member readable");
+            assertEquals("", MixedLoad.difference(files, MixedLoad.tree(g.storeRoot(2))),
+                    "readable only once it holds every file");
             assertTrue(statuses.contains(StorageStatus.WAIT_SYNC) || statuses.contains(StorageStatus.SYNCING),
                     "went through the full sync: " + statuses);
             assertEquals(StorageStatus.ACTIVE, g.storage(2).orElseThrow().status());
@@ -76,23 +73,22 @@ class FullSyncTest {
         try (ReplicaGroup g = new ReplicaGroup(dir, 2)) {
             for (int m = 0; m < 2; m++) {
                 g.start(m);
-                ReplicationTest.awaitActive(g, m);
+                g.awaitActive(m);
             }
             loadAndConverge(g, 1, 50);
-            g.stopTracker(0);
-            Path servers = g.trackerBase(0).resolve("data/storage_servers_new.dat");
+            g.tracker(0).stop();
+            Path servers = g.tracker(0).data("storage_servers_new.dat");
             String saved = Files.readString(servers);
             int at = saved.indexOf("id=" + ReplicaGroup.id(1));
             int status = saved.indexOf("status=", at);
             Files.writeString(servers, saved.substring(0, status) + "status=" + StorageStatus.WAIT_SYNC
                     + saved.substring(saved.indexOf('\n', status)));
-            g.startTracker(0);
-            ReplicaGroup.await(30, "100002 ACTIVE again", () -> g.storage(1).map(s -> s.status()).orElse(-1),
-                    s -> s == StorageStatus.ACTIVE);
+            g.tracker(0).start();
+            g.awaitActive(1);
             try (TestClient c = g.client(0)) {
                 c.upload("after the tracker's crash".getBytes(), "txt");
             }
-            ReplicationTest.awaitSameTrees(g, 2, 30);
+            g.awaitSameTrees(2, 30);
         }
     }
 
@@ -101,14 +97,14 @@ class FullSyncTest {
         try (ReplicaGroup g = new ReplicaGroup(dir, 2)) {
             for (int m = 0; m < 2; m++) {
                 g.start(m);
-                ReplicationTest.awaitActive(g, m);
+                g.awaitActive(m);
             }
             loadAndConverge(g, 2, 200);
             g.stop(1);
             MixedLoad.deleteTree(g.base(1));
             g.start(1);
-            ReplicationTest.awaitSameTrees(g, 2, 60);
-            ReplicationTest.awaitActive(g, 1);
+            g.awaitSameTrees(2, 60);
+            g.awaitActive(1);
         }
     }
 
@@ -117,14 +113,14 @@ class FullSyncTest {
         try (ReplicaGroup g = new ReplicaGroup(dir, 2, 1, true)) {
             for (int m = 0; m < 2; m++) {
                 g.start(m);
-                ReplicationTest.awaitActive(g, m);
+                g.awaitActive(m);
             }
             loadAndConverge(g, 2, 200);
             g.stop(1);
             MixedLoad.deleteTree(g.storeRoot(1));
             g.start(1);
-            ReplicationTest.awaitSameTrees(g, 2, 60);
-            ReplicationTest.awaitActive(g, 1);
+            g.awaitSameTrees(2, 60);
+            g.awaitActive(1);
             try (TestClient c = g.client(1)) {
                 assertTrue(c.upload("after the rebuild".getBytes(), "txt").startsWith("M00/"));
             }

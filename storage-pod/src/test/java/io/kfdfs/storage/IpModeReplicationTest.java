@@ -1,31 +1,25 @@
 package io.kfdfs.storage;
 
-import io.kfdfs.conf.ConfFile;
-import io.kfdfs.conf.TrackerConfig;
-import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.FileInfo;
 import io.kfdfs.protocol.RemoteFilename;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.testing.Ports;
-import io.kfdfs.protocol.tracker.GroupName;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.protocol.tracker.StorageStats;
-import io.kfdfs.storage.store.DiskSpace;
-import io.kfdfs.tracker.TrackerServer;
-import io.vertx.core.Vertx;
+import io.kfdfs.tracker.TrackerFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,39 +31,29 @@ class IpModeReplicationTest {
 
     @TempDir
     Path dir;
-    Vertx vertx;
-    TrackerServer tracker;
-    int trackerPort;
+    TrackerFixture tracker;
     int port;
 
     @BeforeEach
     void startTracker() throws Exception {
-        vertx = Vertx.vertx();
-        trackerPort = Ports.free();
+        tracker = new TrackerFixture(dir.resolve("tracker"), "reserved_storage_space = 1%\n", null);
         port = Ports.free();
-        Path trackerBase = Files.createDirectories(dir.resolve("tracker"));
-        String text = "base_path = " + trackerBase + "\nbind_addr = 127.0.0.1\nport = " + trackerPort
-                + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\n";
-        tracker = TrackerServer.deploy(vertx, TrackerConfig.from(ConfFile.parse(trackerBase.resolve("tracker.conf"),
-                text)), null).await(20, TimeUnit.SECONDS);
     }
 
     @AfterEach
     void stopTracker() throws Exception {
-        vertx.undeploy(tracker.deploymentID()).await(20, TimeUnit.SECONDS);
-        vertx.close().await(20, TimeUnit.SECONDS);
+        tracker.close();
     }
 
     private StorageFixture member(String name, String ip) throws Exception {
-        return new StorageFixture(dir.resolve(name), ReplicaGroup.FAST + "tracker_server = 127.0.0.1:" + trackerPort
-                + "\nbind_addr = " + ip + "\n", DiskSpace.SYSTEM, port);
+        return StorageFixture.at(dir.resolve(name)).conf(StorageFixture.FAST + "tracker_server = 127.0.0.1:"
+                + tracker.port() + "\nbind_addr = " + ip + "\n").port(port).start();
     }
 
     /** Waits until the tracker lists exactly these addresses, all ACTIVE. */
     private void awaitActive(String... ips) throws Exception {
-        ReplicaGroup.await(30, List.of(ips) + " ACTIVE", () -> statuses(trackerPort),
-                m -> m.keySet().stream().sorted().toList().equals(List.of(ips))
-                        && m.values().stream().allMatch(s -> s == StorageStatus.ACTIVE));
+        eventually(this::statuses, m -> m.keySet().stream().sorted().toList().equals(List.of(ips))
+                && m.values().stream().allMatch(s -> s == StorageStatus.ACTIVE), List.of(ips) + " ACTIVE");
     }
 
     /** Uploads to {@code from}, waits for the file on {@code to} and reads it back there. */
@@ -80,7 +64,7 @@ class IpModeReplicationTest {
             name = c.upload(content, "txt");
         }
         assertEquals(fromIp, FileInfo.decode(RemoteFilename.parse(name)).sourceIp());
-        ReplicaGroup.await(15, name + " on " + toIp, () -> Files.exists(to.file(name)), e -> e);
+        eventually(() -> Files.exists(to.file(name)), e -> e, Duration.ofSeconds(15), name + " on " + toIp);
         try (TestClient c = new TestClient(toIp, port)) {
             assertArrayEquals(content, c.download(name));
         }
@@ -121,15 +105,9 @@ class IpModeReplicationTest {
     }
 
     /** The tracker's members of group1 that are not retired (IP_CHANGED, DELETED), by IP, with their status. */
-    private static Map<String, Integer> statuses(int trackerPort) throws Exception {
-        try (TestClient c = new TestClient(trackerPort)) {
-            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupName("group1"));
-            if (r.status() != 0) {
-                return Map.of();
-            }
-            List<StorageStat> all = StorageStats.decode(ByteBuffer.wrap(r.body())).storages();
-            return all.stream().filter(s -> s.status() != StorageStatus.IP_CHANGED && s.status() != StorageStatus.DELETED)
-                    .collect(Collectors.toMap(StorageStat::ip, StorageStat::status));
-        }
+    private Map<String, Integer> statuses() throws Exception {
+        return tracker.storages("group1").stream()
+                .filter(s -> s.status() != StorageStatus.IP_CHANGED && s.status() != StorageStatus.DELETED)
+                .collect(Collectors.toMap(StorageStat::ip, StorageStat::status));
     }
 }

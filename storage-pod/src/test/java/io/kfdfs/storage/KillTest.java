@@ -2,11 +2,13 @@ package io.kfdfs.storage;
 
 import io.kfdfs.protocol.FileInfo;
 import io.kfdfs.protocol.RemoteFilename;
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +37,6 @@ class KillTest {
     void acknowledgedUploadsSurviveSigkill() throws Exception {
         Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
         try (ChildStorage storage = new ChildStorage(dir, "", "256m")) {
-            storage.start();
             AtomicBoolean running = new AtomicBoolean(true);
             List<Thread> clients = new ArrayList<>();
             for (int t = 0; t < 6; t++) {
@@ -55,16 +57,15 @@ class KillTest {
                 clients.add(th);
                 th.start();
             }
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (acknowledged.size() < 30 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+            try {
+                eventually(acknowledged::size, n -> n >= 30, Duration.ofSeconds(20), "30 uploads acknowledged before the kill");
+                storage.kill();
+            } finally {
+                running.set(false);
+                for (Thread th : clients) {
+                    th.join();
+                }
             }
-            storage.kill();
-            running.set(false);
-            for (Thread th : clients) {
-                th.join();
-            }
-            assertTrue(acknowledged.size() >= 30, "uploads before the kill: " + acknowledged.size());
 
             storage.start();
             try (TestClient c = storage.client()) {

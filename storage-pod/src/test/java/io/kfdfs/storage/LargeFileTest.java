@@ -43,7 +43,6 @@ class LargeFileTest {
     @Test
     void quarterGigabyteThroughA48MegabyteHeap() throws Exception {
         try (ChildStorage storage = new ChildStorage(dir, "", "48m")) {
-            storage.start();
             CRC32 sent = new CRC32();
             String name;
             try (Socket s = new Socket("127.0.0.1", storage.port)) {

@@ -5,6 +5,7 @@ import io.kfdfs.protocol.Metadata;
 import io.kfdfs.protocol.storage.RegenerateAppenderRequest;
 import io.kfdfs.protocol.storage.SetMetadataRequest;
 import io.kfdfs.protocol.storage.TruncateFileRequest;
+import io.kfdfs.protocol.testing.TestClient;
 
 import java.io.IOException;
 import java.nio.file.Files;

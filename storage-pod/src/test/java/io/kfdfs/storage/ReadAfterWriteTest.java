@@ -2,6 +2,7 @@ package io.kfdfs.storage;
 
 import io.kfdfs.client.ClientSettings;
 import io.kfdfs.client.FdfsClient;
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -29,7 +31,7 @@ class ReadAfterWriteTest {
         try (ReplicaGroup g = new ReplicaGroup(dir, 2)) {
             for (int m = 0; m < 2; m++) {
                 g.start(m);
-                ReplicationTest.awaitActive(g, m);
+                g.awaitActive(m);
             }
             AtomicBoolean running = new AtomicBoolean(true);
             Thread background = new Thread(() -> {
@@ -65,14 +67,14 @@ class ReadAfterWriteTest {
             }
             // once the members report each other caught up, reads of an older file go to both (§9.6 rule 3)
             String name = first.substring("group1/".length());
-            try (TestClient tracker = new TestClient(g.trackerPort())) {
-                ReplicaGroup.await(30, "reads of " + name + " sent to both members", () -> {
+            try (TestClient tracker = new TestClient(g.tracker(0).port())) {
+                eventually(() -> {
                     Set<Integer> ports = new HashSet<>();
                     for (int i = 0; i < 6; i++) {
                         ports.add(g.fetchPort(tracker, name));
                     }
                     return ports;
-                }, ports -> ports.equals(Set.of(g.port(0), g.port(1))));
+                }, ports -> ports.equals(Set.of(g.port(0), g.port(1))), "reads of " + name + " sent to both members");
             }
         }
     }

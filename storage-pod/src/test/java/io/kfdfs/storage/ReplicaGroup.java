@@ -1,32 +1,29 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.protocol.testing.Ports;
-import io.kfdfs.conf.ConfFile;
-import io.kfdfs.conf.StorageIds;
-import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.FetchReply;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupStat;
 import io.kfdfs.protocol.tracker.GroupStats;
 import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.protocol.tracker.StorageStats;
-import io.kfdfs.storage.store.DiskSpace;
-import io.kfdfs.tracker.TrackerServer;
-import io.vertx.core.Vertx;
+import io.kfdfs.tracker.TrackerFixture;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 
 /**
  * kfdfs trackers and the members of one group ({@code group1}, storage IDs 100001, 100002, ...) on
@@ -35,14 +32,8 @@ import java.util.function.Predicate;
  */
 final class ReplicaGroup implements AutoCloseable {
 
-    static final String FAST = "heart_beat_interval = 1\nstat_report_interval = 1\n";
-
     private final Path dir;
-    private final int[] trackerPorts;
-    private final TrackerConfig[] trackerConfigs;
-    private final TrackerServer[] trackers;
-    private final StorageIds ids;
-    private final Vertx trackerVertx = Vertx.vertx();
+    private final TrackerFixture[] trackers;
     private final int[] ports;
     private final StorageFixture[] members;
     private final boolean separateStores;
@@ -71,46 +62,25 @@ final class ReplicaGroup implements AutoCloseable {
             ports[i] = Ports.free();
             idLines.append(id(i)).append(" group1 127.0.0.1:").append(ports[i]).append('\n');
         }
-        this.ids = StorageIds.parse("storage_ids.conf", idLines.toString());
-        this.trackerPorts = new int[trackerCount];
-        this.trackerConfigs = new TrackerConfig[trackerCount];
-        this.trackers = new TrackerServer[trackerCount];
+        this.trackers = new TrackerFixture[trackerCount];
         for (int t = 0; t < trackerCount; t++) {
-            trackerPorts[t] = Ports.free();
-            Path base = Files.createDirectories(dir.resolve("tracker" + (t + 1)));
-            String text = "base_path = " + base + "\nbind_addr = 127.0.0.1\nport = " + trackerPorts[t]
-                    + "\nnetwork_timeout = 2\nreserved_storage_space = 1%\nuse_storage_id = true\nid_type_in_filename = id\n"
-                    + trackerConf;
-            trackerConfigs[t] = TrackerConfig.from(ConfFile.parse(base.resolve("tracker.conf"), text));
-            Files.writeString(trackerConfigs[t].storageIdsPath(), idLines);
-            trackers[t] = TrackerServer.deploy(trackerVertx, trackerConfigs[t], ids).await(20, TimeUnit.SECONDS);
+            trackers[t] = new TrackerFixture(dir.resolve("tracker" + (t + 1)), "reserved_storage_space = 1%\n" + trackerConf,
+                    idLines.toString());
         }
     }
 
-    void stopTracker(int tracker) throws Exception {
-        trackerVertx.undeploy(trackers[tracker].deploymentID()).await(20, TimeUnit.SECONDS);
-    }
-
-    void startTracker(int tracker) throws Exception {
-        trackers[tracker] = TrackerServer.deploy(trackerVertx, trackerConfigs[tracker], ids).await(20, TimeUnit.SECONDS);
-    }
-
-    /** A tracker's base path. */
-    Path trackerBase(int tracker) {
-        return dir.resolve("tracker" + (tracker + 1));
+    /** Tracker {@code t} (0-based), to stop, start or ask. */
+    TrackerFixture tracker(int t) {
+        return trackers[t];
     }
 
     static String id(int member) {
         return String.valueOf(100001 + member);
     }
 
-    int trackerPort() {
-        return trackerPorts[0];
-    }
-
     /** Every tracker as {@code host:port}. */
     List<String> trackers() {
-        return java.util.Arrays.stream(trackerPorts).mapToObj(p -> "127.0.0.1:" + p).toList();
+        return Arrays.stream(trackers).map(t -> t.host() + ":" + t.port()).toList();
     }
 
     Path base(int member) {
@@ -128,9 +98,9 @@ final class ReplicaGroup implements AutoCloseable {
 
     /** The storage.conf lines of a member (beyond what {@link StorageFixture} writes). */
     String conf(int member) {
-        StringBuilder conf = new StringBuilder(FAST);
-        for (int port : trackerPorts) {
-            conf.append("tracker_server = 127.0.0.1:").append(port).append('\n');
+        StringBuilder conf = new StringBuilder(StorageFixture.FAST);
+        for (String tracker : trackers()) {
+            conf.append("tracker_server = ").append(tracker).append('\n');
         }
         if (separateStores) {
             conf.append("store_path0 = ").append(storeRoot(member)).append('\n');
@@ -139,7 +109,7 @@ final class ReplicaGroup implements AutoCloseable {
     }
 
     StorageFixture start(int member) throws Exception {
-        members[member] = new StorageFixture(base(member), conf(member), DiskSpace.SYSTEM, ports[member]);
+        members[member] = StorageFixture.at(base(member)).conf(conf(member)).port(ports[member]).start();
         return members[member];
     }
 
@@ -152,12 +122,13 @@ final class ReplicaGroup implements AutoCloseable {
         members[member] = null;
     }
 
-    /** Starts a member as a separate JVM (so that it can be killed with SIGKILL). */
+    /** Starts a member (again) as a separate JVM, so that it can be killed with SIGKILL. */
     ChildStorage startChild(int member) throws Exception {
         if (children[member] == null) {
             children[member] = new ChildStorage(base(member), ports[member], conf(member), "256m");
+        } else {
+            children[member].start();
         }
-        children[member].start();
         return children[member];
     }
 
@@ -170,31 +141,14 @@ final class ReplicaGroup implements AutoCloseable {
         return new TestClient(ports[member]);
     }
 
-    /** The first tracker's record of every member (LIST_STORAGE). */
-    List<StorageStat> storages() throws IOException {
-        return storages(0);
-    }
-
-    /** A tracker's record of every member (LIST_STORAGE). */
-    List<StorageStat> storages(int tracker) throws IOException {
-        try (TestClient c = new TestClient(trackerPorts[tracker])) {
-            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupName("group1"));
-            if (r.status() != 0) {
-                return List.of();
-            }
-            return StorageStats.decode(ByteBuffer.wrap(r.body())).storages();
-        } catch (ProtocolException e) {
-            throw new IOException(e);
-        }
-    }
-
+    /** The first tracker's record of a member, if it lists it. */
     Optional<StorageStat> storage(int member) throws IOException {
-        return storages().stream().filter(s -> s.id().equals(id(member))).findFirst();
+        return trackers[0].storages("group1").stream().filter(s -> s.id().equals(id(member))).findFirst();
     }
 
     /** The group's record (LIST_ONE_GROUP): readable and writable counts. */
     GroupStat group() throws IOException {
-        try (TestClient c = new TestClient(trackerPorts[0])) {
+        try (TestClient c = new TestClient(trackers[0].port())) {
             TestClient.Reply r = c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group1"));
             if (r.status() != 0) {
                 throw new IOException("LIST_ONE_GROUP answered " + Status.name(r.status()));
@@ -218,18 +172,22 @@ final class ReplicaGroup implements AutoCloseable {
         }
     }
 
-    /** Polls {@code probe} every 50 ms until {@code ok}; fails after {@code seconds}. */
-    static <T> T await(int seconds, String what, Callable<T> probe, Predicate<T> ok) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.call();
-            if (ok.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
+    /** Until the first tracker has the member ACTIVE. */
+    void awaitActive(int member) throws Exception {
+        eventually(() -> storage(member).map(StorageStat::status).orElse(-1), s -> s == StorageStatus.ACTIVE,
+                id(member) + " ACTIVE");
+    }
+
+    /** Until members 1 to {@code members - 1} hold the tree of member 0; returns how long that took (ms). */
+    long awaitSameTrees(int members, int seconds) throws Exception {
+        long start = System.nanoTime();
+        Map<String, String> source = MixedLoad.tree(storeRoot(0));
+        for (int m = 1; m < members; m++) {
+            int member = m;
+            eventually(() -> MixedLoad.difference(source, MixedLoad.tree(storeRoot(member))), String::isEmpty,
+                    Duration.ofSeconds(seconds), id(m) + " holding the " + source.size() + " files of " + id(0));
         }
-        throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; last seen: " + last);
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     @Override
@@ -249,10 +207,12 @@ final class ReplicaGroup implements AutoCloseable {
                 }
             }
         }
-        try {
-            trackerVertx.close().await(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("stopping the trackers", e);
+        for (TrackerFixture t : trackers) {
+            try {
+                t.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping the trackers", e);
+            }
         }
         if (failure != null) {
             throw failure;

@@ -1,10 +1,12 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +35,11 @@ class ReplicationKillTest {
         final Set<String> deleted = ConcurrentHashMap.newKeySet();
         /** A delete sent when the member died: it may or may not have happened. */
         final Set<String> inDoubt = ConcurrentHashMap.newKeySet();
+
+        /** Acknowledged uploads: a delete moves a file from live to deleted. */
+        int uploads() {
+            return live.size() + deleted.size();
+        }
     }
 
     private static Thread load(ReplicaGroup g, Model model, AtomicBoolean running) {
@@ -68,22 +76,24 @@ class ReplicationKillTest {
             int victim = killTheLoadedMember ? 0 : 1;
             g.startChild(victim);
             g.start(1 - victim);
-            ReplicationTest.awaitActive(g, 0);
-            ReplicationTest.awaitActive(g, 1);
+            g.awaitActive(0);
+            g.awaitActive(1);
             Model model = new Model();
             AtomicBoolean running = new AtomicBoolean(true);
             Thread loader = load(g, model, running);
-            ReplicaGroup.await(60, "uploads before the kill", model.live::size, n -> n >= 150);
+            eventually(model.live::size, n -> n >= 150, Duration.ofSeconds(60), "uploads before the kill");
             g.child(victim).kill();
             if (!killTheLoadedMember) {
-                Thread.sleep(500); // the loaded member carries on while its peer is down
+                // the loaded member carries on while its peer is down: files the peer must catch up with
+                int atKill = model.uploads();
+                eventually(model::uploads, n -> n >= atKill + 20, "uploads while the peer is down");
             }
             running.set(false);
             loader.join();
 
             g.startChild(victim);
-            ReplicationTest.awaitActive(g, victim);
-            ReplicationTest.awaitSameTrees(g, 2, 60);
+            g.awaitActive(victim);
+            g.awaitSameTrees(2, 60);
             for (int m = 0; m < 2; m++) {
                 Map<String, String> tree = MixedLoad.tree(g.storeRoot(m));
                 for (Map.Entry<String, String> e : model.live.entrySet()) {

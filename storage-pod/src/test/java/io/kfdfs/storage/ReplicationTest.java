@@ -1,14 +1,16 @@
 package io.kfdfs.storage;
 
-import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,29 +23,11 @@ class ReplicationTest {
     @TempDir
     Path dir;
 
-    static void awaitActive(ReplicaGroup g, int member) throws Exception {
-        ReplicaGroup.await(30, ReplicaGroup.id(member) + " ACTIVE",
-                () -> g.storage(member).map(s -> s.status()).orElse(-1), s -> s == StorageStatus.ACTIVE);
-    }
-
-    /** Waits until every member holds the tree of member 0; returns how long that took. */
-    static long awaitSameTrees(ReplicaGroup g, int members, int seconds) throws Exception {
-        long start = System.nanoTime();
-        Map<String, String> source = MixedLoad.tree(g.storeRoot(0));
-        for (int m = 1; m < members; m++) {
-            int member = m;
-            ReplicaGroup.await(seconds, ReplicaGroup.id(m) + " holding the " + source.size() + " files of "
-                    + ReplicaGroup.id(0), () -> MixedLoad.difference(source, MixedLoad.tree(g.storeRoot(member))),
-                    String::isEmpty);
-        }
-        return (System.nanoTime() - start) / 1_000_000;
-    }
-
     private void mixedLoadConverges(int members) throws Exception {
         try (ReplicaGroup g = new ReplicaGroup(dir, members)) {
             for (int m = 0; m < members; m++) {
                 g.start(m);
-                awaitActive(g, m);
+                g.awaitActive(m);
             }
             MixedLoad load = new MixedLoad(members);
             long start = System.nanoTime();
@@ -52,7 +36,7 @@ class ReplicationTest {
             }
             System.out.println(members + " members: 2000 operations in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             // the brief's bound is 2 s; a shared 2-core machine gets more slack, the time taken is printed
-            long millis = awaitSameTrees(g, members, 10);
+            long millis = g.awaitSameTrees(members, 10);
             System.out.println(members + " members: identical trees " + millis + " ms after the last of "
                     + load.ops() + " operations (" + MixedLoad.tree(g.base(0)).size() + " files)");
             Map<String, String> tree = MixedLoad.tree(g.base(0));
@@ -71,14 +55,14 @@ class ReplicationTest {
         try (ReplicaGroup g = new ReplicaGroup(dir, 2, 1, false, "store_slave_file_use_link = true\n")) {
             for (int m = 0; m < 2; m++) {
                 g.start(m);
-                awaitActive(g, m);
+                g.awaitActive(m);
             }
             String slave;
             try (TestClient c = g.client(0)) {
                 String master = c.upload("master".getBytes(), "jpg");
                 slave = TestClient.name(c.uploadSlave(master, "_150x150", "jpg", "thumbnail".getBytes()));
             }
-            awaitSameTrees(g, 2, 10);
+            g.awaitSameTrees(2, 10);
             Path link = g.member(1).file(slave);
             assertTrue(Files.isSymbolicLink(link), slave + " is a link on the replica too");
             assertEquals("thumbnail", Files.readString(link));
@@ -86,9 +70,9 @@ class ReplicationTest {
                 assertEquals(0, c.delete(slave).status());
             }
             // the link's target goes first (D target, D link): a dangling link is not in a tree, so wait for it
-            ReplicaGroup.await(10, "the link deleted on the replica",
-                    () -> Files.exists(link, LinkOption.NOFOLLOW_LINKS), exists -> !exists);
-            awaitSameTrees(g, 2, 10);
+            eventually(() -> Files.exists(link, LinkOption.NOFOLLOW_LINKS), exists -> !exists, Duration.ofSeconds(10),
+                    "the link deleted on the replica");
+            g.awaitSameTrees(2, 10);
         }
     }
 

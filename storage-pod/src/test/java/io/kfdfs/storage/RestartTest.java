@@ -1,6 +1,7 @@
 package io.kfdfs.storage;
 
 import io.kfdfs.protocol.RemoteFilename;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.storage.store.IniFile;
 import org.junit.jupiter.api.Test;

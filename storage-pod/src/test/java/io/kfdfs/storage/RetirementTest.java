@@ -5,6 +5,7 @@ import io.kfdfs.client.FdfsClient;
 import io.kfdfs.client.FdfsException;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.StorageStat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +37,14 @@ class RetirementTest {
         try (ReplicaGroup g = new ReplicaGroup(dir, 2, 2, false)) {
             for (int m = 0; m < 2; m++) {
                 g.start(m);
-                ReplicationTest.awaitActive(g, m);
+                g.awaitActive(m);
             }
             try (TestClient a = g.member(0).client()) {
                 for (int i = 0; i < 20; i++) {
                     a.upload(("before " + i).getBytes(), "txt");
                 }
             }
-            ReplicationTest.awaitSameTrees(g, 2, 10);
+            g.awaitSameTrees(2, 10);
 
             g.stop(1);
             try (TestClient a = g.member(0).client()) {
@@ -63,7 +64,7 @@ class RetirementTest {
                 }
 
                 g.start(1);
-                ReplicationTest.awaitActive(g, 1);
+                g.awaitActive(1);
                 client.retire(ReplicaGroup.id(0), Duration.ofSeconds(60));
             }
             g.member(0).server.retired().await(10, TimeUnit.SECONDS);
@@ -71,7 +72,7 @@ class RetirementTest {
             assertEquals(26, files.size());
             assertEquals(files, MixedLoad.tree(g.base(1)), "the other member has every file");
             for (int t = 0; t < 2; t++) {
-                List<String> listed = g.storages(t).stream().map(StorageStat::id).toList();
+                List<String> listed = g.tracker(t).storages("group1").stream().map(StorageStat::id).toList();
                 assertEquals(List.of(ReplicaGroup.id(1)), listed, "tracker " + t + " lists only the remaining member");
             }
             assertEquals(StorageStatus.ACTIVE, g.storage(1).orElseThrow().status());
@@ -79,8 +80,8 @@ class RetirementTest {
             // started again on its retired data (a kept volume): a new member, its stale files deleted, full-synced
             Files.writeString(g.base(0).resolve("data/00/00/stale-file-of-the-retired-member"), "stale");
             g.start(0);
-            ReplicationTest.awaitActive(g, 0);
-            ReplicationTest.awaitSameTrees(g, 2, 30);
+            g.awaitActive(0);
+            g.awaitSameTrees(2, 30);
             assertEquals(files, MixedLoad.tree(g.base(0)), "every file of the group, and nothing else");
             assertFalse(Files.exists(g.base(0).resolve("data/.retired")));
         }

@@ -4,6 +4,7 @@ import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.conf.ConfFile;
 import io.kfdfs.conf.NameResolver;
 import io.kfdfs.conf.StorageConfig;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.storage.http.GatewayConfig;
 import io.kfdfs.storage.store.DiskSpace;
 import io.vertx.core.Vertx;
@@ -12,10 +13,20 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** A storage server on 127.0.0.1 over a temporary base path, started and stopped by a test. */
+import static io.kfdfs.protocol.testing.Eventually.eventually;
+
+/**
+ * A storage server on 127.0.0.1 over a temporary base path, on a Vert.x of its own: running once made,
+ * stopped and started again on the same data and port by a test.
+ */
 public final class StorageFixture implements AutoCloseable {
+
+    /** storage.conf lines for a storage that beats and reports every second: tests wait seconds, not half minutes. */
+    public static final String FAST = "heart_beat_interval = 1\nstat_report_interval = 1\n";
 
     public final Path base;
     public final Vertx vertx;
@@ -25,31 +36,68 @@ public final class StorageFixture implements AutoCloseable {
     private final NameResolver dns;
     public StorageServer server;
 
-    public StorageFixture(Path base, String extraConf, DiskSpace disk, int port) throws Exception {
-        this(base, extraConf, disk, port, NameResolver.JDK);
+    /**
+     * A storage on a free port, on the real disk.
+     *
+     * @param extraConf extra storage.conf lines
+     */
+    public StorageFixture(Path base, String extraConf) throws Exception {
+        this(at(base).conf(extraConf));
     }
 
-    /** A storage whose names (tracker_server, storage IDs) {@code dns} resolves, as cluster DNS would. */
-    public StorageFixture(Path base, String extraConf, int port, NameResolver dns) throws Exception {
-        this(base, extraConf, DiskSpace.SYSTEM, port, dns);
-    }
-
-    private StorageFixture(Path base, String extraConf, DiskSpace disk, int port, NameResolver dns) throws Exception {
-        this.base = base;
-        this.extraConf = extraConf;
-        this.disk = disk;
-        this.port = port;
-        this.dns = dns;
+    private StorageFixture(Builder b) throws Exception {
+        this.base = b.base;
+        this.extraConf = b.conf;
+        this.disk = b.disk;
+        this.port = b.port == 0 ? Ports.free() : b.port;
+        this.dns = b.dns;
         this.vertx = Vertx.vertx();
         start();
     }
 
-    public StorageFixture(Path base, String extraConf, DiskSpace disk) throws Exception {
-        this(base, extraConf, disk, Ports.free());
+    /** A storage at {@code base} with what the builder adds to the defaults of the constructor. */
+    public static Builder at(Path base) {
+        return new Builder(base);
     }
 
-    public StorageFixture(Path base, String extraConf) throws Exception {
-        this(base, extraConf, DiskSpace.SYSTEM);
+    public static final class Builder {
+        private final Path base;
+        private String conf = "";
+        private int port;
+        private DiskSpace disk = DiskSpace.SYSTEM;
+        private NameResolver dns = NameResolver.JDK;
+
+        private Builder(Path base) {
+            this.base = base;
+        }
+
+        /** Extra storage.conf lines. */
+        public Builder conf(String lines) {
+            this.conf = lines;
+            return this;
+        }
+
+        /** A port chosen beforehand (one storage_ids.conf names) instead of a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The disk's size and free space as the storage sees them, for tests of full disks. */
+        public Builder disk(DiskSpace disk) {
+            this.disk = disk;
+            return this;
+        }
+
+        /** Resolves the storage's names (tracker_server, storage IDs), as cluster DNS would. */
+        public Builder dns(NameResolver dns) {
+            this.dns = dns;
+            return this;
+        }
+
+        public StorageFixture start() throws Exception {
+            return new StorageFixture(this);
+        }
     }
 
     /**
@@ -105,6 +153,23 @@ public final class StorageFixture implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /** Until no descriptor of this process (where the storage runs) is open on {@code file}: 5 s at most. */
+    public static void awaitClosed(Path file) throws Exception {
+        eventually(() -> openDescriptorsOf(file), n -> n == 0, Duration.ofSeconds(5), "no descriptor open on " + file);
+    }
+
+    private static long openDescriptorsOf(Path file) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false; // closed since it was listed
+                }
+            }).count();
+        }
     }
 
     /** Listing only: temporary files may vanish meanwhile. */

@@ -1,15 +1,15 @@
 package io.kfdfs.storage;
 
-import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.storage.DownloadRequest;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.UploadFileRequest;
 import io.kfdfs.protocol.testing.Ports;
-import io.kfdfs.storage.report.TestTracker;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.storage.stats.StatFile;
 import io.kfdfs.storage.store.DiskSpace;
+import io.kfdfs.tracker.TrackerFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
 
-import static io.kfdfs.pod.Eventually.eventually;
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static io.kfdfs.pod.http.Prometheus.find;
 import static io.kfdfs.pod.http.Prometheus.value;
 import static io.kfdfs.pod.http.Prometheus.valueOrNaN;
@@ -43,7 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StorageHttpTest {
 
-    static final String FAST = "heart_beat_interval = 1\nstat_report_interval = 1\n";
 
     @TempDir
     Path dir;
@@ -65,10 +64,10 @@ class StorageHttpTest {
 
     @Test
     void readyOnlyWhileJoinedAndActiveOnATracker() throws Exception {
-        try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), null)) {
+        try (TrackerFixture tracker = new TrackerFixture(dir.resolve("tracker"), "reserved_storage_space = 1%\n", null)) {
             tracker.stop();
             try (StorageFixture storage = new StorageFixture(dir.resolve("storage"),
-                    FAST + "tracker_server = 127.0.0.1:" + tracker.port)) {
+                    StorageFixture.FAST + "tracker_server = 127.0.0.1:" + tracker.port())) {
                 int port = storage.startHttp();
                 assertEquals("ok\n", text(port, "/healthz"));
                 HttpResponse<byte[]> r = get(port, "/readyz");
@@ -115,7 +114,7 @@ class StorageHttpTest {
     @Test
     void metricsCountTheWorkDone() throws Exception {
         DiskSpace disk = path -> new DiskSpace.Usage(100_000, 60_000);
-        try (StorageFixture storage = new StorageFixture(dir, "", disk)) {
+        try (StorageFixture storage = StorageFixture.at(dir).disk(disk).start()) {
             int port = storage.startHttp();
             long received = 0;
             long sent = 0;
@@ -233,22 +232,22 @@ class StorageHttpTest {
 
     /** A tracker with storage IDs and two members of group1, a (100001) and b (100002), beating every second. */
     static final class Members implements AutoCloseable {
-        final TestTracker tracker;
+        final TrackerFixture tracker;
         final StorageFixture a;
         final StorageFixture b;
 
         Members(Path dir) throws Exception {
             int portA = Ports.free();
             int portB = Ports.free();
-            tracker = new TestTracker(dir.resolve("tracker"),
+            tracker = new TrackerFixture(dir.resolve("tracker"), "reserved_storage_space = 1%\n",
                     "100001 group1 127.0.0.1:" + portA + "\n100002 group1 127.0.0.1:" + portB + "\n");
-            String conf = FAST + "tracker_server = 127.0.0.1:" + tracker.port;
-            a = new StorageFixture(dir.resolve("a"), conf, DiskSpace.SYSTEM, portA);
-            b = new StorageFixture(dir.resolve("b"), conf, DiskSpace.SYSTEM, portB);
+            String conf = StorageFixture.FAST + "tracker_server = 127.0.0.1:" + tracker.port();
+            a = StorageFixture.at(dir.resolve("a")).conf(conf).port(portA).start();
+            b = StorageFixture.at(dir.resolve("b")).conf(conf).port(portB).start();
         }
 
         @Override
-        public void close() {
+        public void close() throws Exception {
             b.close();
             a.close();
             tracker.close();

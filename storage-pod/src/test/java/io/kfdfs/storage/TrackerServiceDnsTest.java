@@ -3,6 +3,7 @@ package io.kfdfs.storage;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.testing.Ports;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.TrackerClusterStat;
@@ -20,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import static io.kfdfs.pod.Eventually.eventually;
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,7 +121,7 @@ class TrackerServiceDnsTest {
         Path base = dir.resolve("storage");
         start(StorageMain.class, base, StorageFixture.conf(base, storagePort, "bind_addr = 127.0.0.5\nhttp_port = "
                 + httpPort + "\ntracker_server = " + SERVICE + ":" + port + "\ntracker_resolve_interval = 1\n"
-                + "heart_beat_interval = 1\nstat_report_interval = 1\n"), "127.0.0.5", storagePort);
+                + StorageFixture.FAST), "127.0.0.5", storagePort);
         for (String ip : List.of("127.0.0.2", "127.0.0.3")) {
             eventually(() -> statusOn(ip, port), s -> s == StorageStatus.ACTIVE, "100001 (" + POD + ") ACTIVE on " + ip);
         }

@@ -9,9 +9,11 @@ import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
 import io.kfdfs.protocol.storage.UploadFileRequest;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.storage.commands.FileCommands;
 import io.kfdfs.storage.stats.Counters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,13 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class UploadDownloadTest extends StorageTestBase {
+class UploadDownloadTest {
+
+    @TempDir
+    Path dir;
 
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
 
     @Test
     void uploadNamesTheFileAsSection7AndRecordsIt() throws Exception {
-        try (TestClient c = storage.client()) {
+        try (StorageFixture storage = new StorageFixture(dir, ""); TestClient c = storage.client()) {
             long before = System.currentTimeMillis() / 1000;
             String name = c.upload(HELLO, "txt");
             RemoteFilename r = RemoteFilename.parse(name);
@@ -51,7 +56,7 @@ class UploadDownloadTest extends StorageTestBase {
 
     @Test
     void uploadWithoutExtensionAndEmptyFile() throws Exception {
-        try (TestClient c = storage.client()) {
+        try (StorageFixture storage = new StorageFixture(dir, ""); TestClient c = storage.client()) {
             String name = c.upload(new byte[0], "");
             assertTrue(name.substring(37).matches("[0-9]{7}"), name);
             FileInfo info = FileInfo.decode(RemoteFilename.parse(name));
@@ -66,76 +71,65 @@ class UploadDownloadTest extends StorageTestBase {
 
     @Test
     void downloadRangesAreClampedAndCheckedLikeC() throws Exception {
-        byte[] big = new byte[70_000];
-        for (int i = 0; i < big.length; i++) {
-            big[i] = (byte) (i % 251);
-        }
-        try (TestClient c = storage.client()) {
-            String name = c.upload(big, "bin");
-            FileInfo info = FileInfo.decode(RemoteFilename.parse(name));
-            assertEquals(0x9fe1c7c1, info.crc32());
-            assertArrayEquals(java.util.Arrays.copyOfRange(big, 1000, 3000), c.download(name, 1000, 2000).body());
-            assertArrayEquals(java.util.Arrays.copyOfRange(big, 69990, 70000), c.download(name, 69990, 100).body());
-            assertArrayEquals(java.util.Arrays.copyOfRange(big, 69000, 70000), c.download(name, 69000, 0).body());
-            assertEquals(Status.EINVAL, c.download(name, 70000, 0).status());
-            assertEquals(Status.EINVAL, c.download(name, 80000, 1).status());
-            assertArrayEquals(big, c.download(name));
+        try (StorageFixture storage = new StorageFixture(dir, "")) {
+            byte[] big = new byte[70_000];
+            for (int i = 0; i < big.length; i++) {
+                big[i] = (byte) (i % 251);
+            }
+            try (TestClient c = storage.client()) {
+                String name = c.upload(big, "bin");
+                FileInfo info = FileInfo.decode(RemoteFilename.parse(name));
+                assertEquals(0x9fe1c7c1, info.crc32());
+                assertArrayEquals(java.util.Arrays.copyOfRange(big, 1000, 3000), c.download(name, 1000, 2000).body());
+                assertArrayEquals(java.util.Arrays.copyOfRange(big, 69990, 70000), c.download(name, 69990, 100).body());
+                assertArrayEquals(java.util.Arrays.copyOfRange(big, 69000, 70000), c.download(name, 69000, 0).body());
+                assertEquals(Status.EINVAL, c.download(name, 70000, 0).status());
+                assertEquals(Status.EINVAL, c.download(name, 80000, 1).status());
+                assertArrayEquals(big, c.download(name));
+            }
         }
     }
 
     /** Ranges up to 256 KiB are answered from memory in one write, longer ones with sendFile: both are exact. */
     @Test
     void rangesOnBothSidesOfTheInlineLimitAreExact() throws Exception {
-        int limit = FileCommands.INLINE_DOWNLOAD;
-        byte[] big = new byte[limit + 5000];
-        new java.util.Random(3).nextBytes(big);
-        try (TestClient c = storage.client()) {
-            String name = c.upload(big, "bin");
-            assertArrayEquals(big, c.download(name));
-            assertArrayEquals(java.util.Arrays.copyOfRange(big, 5000, big.length), c.download(name, 5000, 0).body());
-            assertArrayEquals(java.util.Arrays.copyOfRange(big, 4999, big.length), c.download(name, 4999, 0).body());
-            assertArrayEquals(java.util.Arrays.copyOfRange(big, 1, limit + 2), c.download(name, 1, limit + 1).body());
-            assertArrayEquals(java.util.Arrays.copyOfRange(big, 7, limit + 7), c.download(name, 7, limit).body());
-            assertEquals(0, c.download(name, 0, 0).status());
+        try (StorageFixture storage = new StorageFixture(dir, "")) {
+            int limit = FileCommands.INLINE_DOWNLOAD;
+            byte[] big = new byte[limit + 5000];
+            new java.util.Random(3).nextBytes(big);
+            try (TestClient c = storage.client()) {
+                String name = c.upload(big, "bin");
+                assertArrayEquals(big, c.download(name));
+                assertArrayEquals(java.util.Arrays.copyOfRange(big, 5000, big.length), c.download(name, 5000, 0).body());
+                assertArrayEquals(java.util.Arrays.copyOfRange(big, 4999, big.length), c.download(name, 4999, 0).body());
+                assertArrayEquals(java.util.Arrays.copyOfRange(big, 1, limit + 2), c.download(name, 1, limit + 1).body());
+                assertArrayEquals(java.util.Arrays.copyOfRange(big, 7, limit + 7), c.download(name, 7, limit).body());
+                assertEquals(0, c.download(name, 0, 0).status());
+            }
         }
     }
 
     /** A long range is sent from a file the worker opened; the storage holds it open only while sending. */
     @Test
     void aSentFileIsClosedOnceItIsSent() throws Exception {
-        byte[] big = new byte[FileCommands.INLINE_DOWNLOAD * 2];
-        new java.util.Random(4).nextBytes(big);
-        try (TestClient c = storage.client()) {
-            String name = c.upload(big, "bin");
-            Path file = storage.file(name).toRealPath();
-            for (int i = 0; i < 20; i++) {
-                assertArrayEquals(big, c.download(name));
-            }
-            // the descriptor is closed when the send completes, which may be just after the client has it all
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (openDescriptorsOf(file) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(0, openDescriptorsOf(file));
-        }
-    }
-
-    /** Descriptors of this process (the storage runs in it) open on {@code file}. */
-    private static long openDescriptorsOf(Path file) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(file);
-                } catch (java.io.IOException e) {
-                    return false; // closed since it was listed
+        try (StorageFixture storage = new StorageFixture(dir, "")) {
+            byte[] big = new byte[FileCommands.INLINE_DOWNLOAD * 2];
+            new java.util.Random(4).nextBytes(big);
+            try (TestClient c = storage.client()) {
+                String name = c.upload(big, "bin");
+                Path file = storage.file(name).toRealPath();
+                for (int i = 0; i < 20; i++) {
+                    assertArrayEquals(big, c.download(name));
                 }
-            }).count();
+                // the descriptor is closed when the send completes, which may be just after the client has it all
+                StorageFixture.awaitClosed(file);
+            }
         }
     }
 
     @Test
     void missingFilesAndWrongGroups() throws Exception {
-        try (TestClient c = storage.client()) {
+        try (StorageFixture storage = new StorageFixture(dir, ""); TestClient c = storage.client()) {
             String name = c.upload(HELLO, "txt");
             String missing = name.substring(0, 20) + (name.charAt(20) == 'A' ? 'B' : 'A') + name.substring(21);
             assertEquals(Status.ENOENT, c.download(missing, 0, 0).status());
@@ -152,7 +146,7 @@ class UploadDownloadTest extends StorageTestBase {
 
     @Test
     void badUploadRequests() throws Exception {
-        try (TestClient c = storage.client()) {
+        try (StorageFixture storage = new StorageFixture(dir, ""); TestClient c = storage.client()) {
             assertEquals(Status.EINVAL, c.upload(Cmd.UPLOAD_FILE, 5, "txt", HELLO).status());
             assertEquals(Status.EINVAL, c.upload(Cmd.UPLOAD_FILE, 0, "t/x", HELLO).status());
             // declared file size 6, 5 bytes sent: C answers EINVAL and the connection carries on
@@ -171,15 +165,15 @@ class UploadDownloadTest extends StorageTestBase {
 
     @Test
     void quitClosesTheConnection() throws Exception {
-        try (TestClient c = storage.client()) {
+        try (StorageFixture storage = new StorageFixture(dir, ""); TestClient c = storage.client()) {
             c.send(Header.request(Cmd.QUIT, 0).toBytes());
-            assertTrue(c.closedByServer());
+            assertTrue(c.closedWithin(30_000));
         }
     }
 
     @Test
     void deleteRemovesFileAndMetadata() throws Exception {
-        try (TestClient c = storage.client()) {
+        try (StorageFixture storage = new StorageFixture(dir, ""); TestClient c = storage.client()) {
             String name = c.upload(HELLO, "txt");
             assertEquals(0, c.setMetadata(name, 'O', io.kfdfs.protocol.Metadata.parse("a\u0002b")).status());
             assertEquals(0, c.delete(name).status());
@@ -193,7 +187,7 @@ class UploadDownloadTest extends StorageTestBase {
 
     @Test
     void fileInfoOfANormalFileTakesTheCrcFromTheName() throws Exception {
-        try (TestClient c = storage.client()) {
+        try (StorageFixture storage = new StorageFixture(dir, ""); TestClient c = storage.client()) {
             String name = c.upload(HELLO, "txt");
             QueryFileInfoResponse info = c.fileInfo(name, 0);
             assertEquals(5, info.fileSize());
@@ -207,20 +201,22 @@ class UploadDownloadTest extends StorageTestBase {
 
     @Test
     void namesUseTheServerIdWhenTheTrackerSaysSo() throws Exception {
-        storage.server.identity().setServerId("100001");
-        storage.server.identity().setIdInFilename(true);
-        storage.server.identity().setPeerIps(java.util.Map.of("100001", "10.0.0.1"));
-        try (TestClient c = storage.client()) {
-            String name = c.upload(HELLO, "txt");
-            assertTrue(name.startsWith("M00/00/00/oYYBAG"), name);
-            assertEquals(100001, FileName.blockOf(RemoteFilename.parse(name)).serverId());
-            assertEquals("10.0.0.1", c.fileInfo(name, 0).sourceIp());
+        try (StorageFixture storage = new StorageFixture(dir, "")) {
+            storage.server.identity().setServerId("100001");
+            storage.server.identity().setIdInFilename(true);
+            storage.server.identity().setPeerIps(java.util.Map.of("100001", "10.0.0.1"));
+            try (TestClient c = storage.client()) {
+                String name = c.upload(HELLO, "txt");
+                assertTrue(name.startsWith("M00/00/00/oYYBAG"), name);
+                assertEquals(100001, FileName.blockOf(RemoteFilename.parse(name)).serverId());
+                assertEquals("10.0.0.1", c.fileInfo(name, 0).sourceIp());
+            }
         }
     }
 
     @Test
     void countersTrackOperations() throws Exception {
-        try (TestClient c = storage.client()) {
+        try (StorageFixture storage = new StorageFixture(dir, ""); TestClient c = storage.client()) {
             String name = c.upload(HELLO, "txt");
             c.download(name);
             c.download(name, 99, 0);

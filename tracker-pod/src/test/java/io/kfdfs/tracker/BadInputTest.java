@@ -3,6 +3,7 @@ package io.kfdfs.tracker;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.JoinRequest;
@@ -39,7 +40,7 @@ class BadInputTest {
 
     /** The tracker still answers a well-behaved client and the joined storage. */
     void stillServing() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             assertEquals(Status.OK, c.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE).status());
         }
         assertEquals(0, member.emptyBeat().flags());
@@ -51,7 +52,7 @@ class BadInputTest {
 
     @Test
     void unknownCommandIsInvalidAndTheConnectionStays() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             c.send(header(0, 200));
             assertEquals(Status.EINVAL, c.read().status());
             c.send(ByteBuffer.allocate(13).put(header(3, 201)).put(new byte[3]).array());
@@ -65,7 +66,7 @@ class BadInputTest {
     void overlongBodiesAreRefusedAndTheConnectionClosed() throws Exception {
         for (int cmd : new int[] {Cmd.SERVICE_QUERY_STORE_WITH_GROUP_ONE, Cmd.STORAGE_JOIN, Cmd.STORAGE_BEAT,
                 Cmd.SERVER_LIST_ALL_GROUPS}) {
-            try (TrackerClient c = new TrackerClient(tracker.port())) {
+            try (TestClient c = new TestClient(tracker.port())) {
                 c.send(header(10_000_000, cmd));
                 assertEquals(Status.EINVAL, c.read().status(), Cmd.name(cmd));
                 assertTrue(c.closedWithin(2000), Cmd.name(cmd));
@@ -76,7 +77,7 @@ class BadInputTest {
 
     @Test
     void negativeLengthClosesWithoutReply() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             c.send(header(-1, Cmd.ACTIVE_TEST));
             assertTrue(c.closedWithin(2000));
         }
@@ -85,7 +86,7 @@ class BadInputTest {
 
     @Test
     void truncatedFrameIsCutOffAfterTheNetworkTimeout() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             c.send(ByteBuffer.allocate(15).put(header(16, Cmd.SERVER_LIST_ONE_GROUP)).put("group".getBytes()).array());
             stillServing();
             assertTrue(c.closedWithin(6000), "network_timeout = 2 s");
@@ -94,7 +95,7 @@ class BadInputTest {
 
     @Test
     void wrongLengthsAndValuesAreInvalid() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             c.send(ByteBuffer.allocate(10 + 15).put(header(15, Cmd.SERVER_LIST_ONE_GROUP)).array());
             assertEquals(Status.EINVAL, c.read().status(), "group field of 15 bytes");
             c.send(ByteBuffer.allocate(10 + 100).put(header(100, Cmd.STORAGE_BEAT)).array());
@@ -114,7 +115,7 @@ class BadInputTest {
 
     @Test
     void unknownGroupsAndStorages() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("nogroup")).status());
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("nogroup", "")).status());
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "999999")).status());
@@ -132,7 +133,7 @@ class BadInputTest {
         for (String bad : new String[] {"", "group_1", "group 1", "g\u00e9"}) {
             JoinRequest r = new JoinRequest(bad, 23000, 1, 256, 10, 1, 1, "6.16.1", true, 0, "100001", "127.0.0.1",
                     java.util.List.of("127.0.0.1:22122"));
-            try (TrackerClient c = new TrackerClient(tracker.port())) {
+            try (TestClient c = new TestClient(tracker.port())) {
                 assertEquals(Status.EINVAL, c.call(Cmd.STORAGE_JOIN, r).status(), "group \"" + bad + "\"");
             }
         }
@@ -141,7 +142,7 @@ class BadInputTest {
 
     @Test
     void quitClosesAndActiveTestWithABodyIsInvalid() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             c.send(ByteBuffer.allocate(11).put(header(1, Cmd.ACTIVE_TEST)).array());
             assertEquals(Status.EINVAL, c.read().status());
             c.send(header(0, Cmd.QUIT));

@@ -4,6 +4,7 @@ import io.kfdfs.protocol.Body;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.Version;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.DiskUsage;
 import io.kfdfs.protocol.tracker.JoinReply;
@@ -27,7 +28,7 @@ final class FakeStorage implements AutoCloseable {
     final String group;
     final String id;
     final int port;
-    final TrackerClient conn;
+    final TestClient conn;
     int storePathCount = 1;
     long uploadPriority = 10;
     /** The tracker_server lines it sends in JOIN: by default only the tracker it talks to. */
@@ -39,7 +40,7 @@ final class FakeStorage implements AutoCloseable {
         this.group = group;
         this.id = id;
         this.port = port;
-        this.conn = new TrackerClient(localIp, trackerPort);
+        this.conn = TestClient.from(localIp, trackerPort);
         this.trackers = List.of("127.0.0.1:" + trackerPort);
     }
 
@@ -58,12 +59,12 @@ final class FakeStorage implements AutoCloseable {
                 initFlag, status, id, "127.0.0.1", trackers);
     }
 
-    TrackerClient.Reply joinReply(boolean initFlag, int status) throws IOException {
+    TestClient.Reply joinReply(boolean initFlag, int status) throws IOException {
         return conn.call(Cmd.STORAGE_JOIN, joinRequest(initFlag, status));
     }
 
     JoinReply join(boolean initFlag, int status) throws Exception {
-        TrackerClient.Reply r = joinReply(initFlag, status);
+        TestClient.Reply r = joinReply(initFlag, status);
         assertEquals(Status.OK, r.status(), "join of " + id);
         return JoinReply.decode(r.buffer());
     }
@@ -87,7 +88,7 @@ final class FakeStorage implements AutoCloseable {
     }
 
     Optional<SyncSource> syncDestReq() throws Exception {
-        TrackerClient.Reply r = conn.call(Cmd.STORAGE_SYNC_DEST_REQ);
+        TestClient.Reply r = conn.call(Cmd.STORAGE_SYNC_DEST_REQ);
         assertEquals(Status.OK, r.status());
         return r.body().length == 0 ? Optional.empty() : Optional.of(SyncSource.decode(r.buffer()));
     }
@@ -121,11 +122,11 @@ final class FakeStorage implements AutoCloseable {
         return this;
     }
 
-    TrackerClient.Reply call(int cmd, Body body) throws IOException {
+    TestClient.Reply call(int cmd, Body body) throws IOException {
         return conn.call(cmd, body);
     }
 
-    private static ChangeNotice notice(TrackerClient.Reply r) throws Exception {
+    private static ChangeNotice notice(TestClient.Reply r) throws Exception {
         assertEquals(Status.OK, r.status(), "change notice status");
         return ChangeNotice.decode(r.buffer());
     }

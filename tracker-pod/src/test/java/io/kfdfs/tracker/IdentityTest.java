@@ -4,6 +4,8 @@ import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.testing.LogCapture;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.FetchAllReply;
 import io.kfdfs.protocol.tracker.FetchReply;
@@ -37,6 +39,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,8 +71,8 @@ class IdentityTest {
         return s;
     }
 
-    TrackerClient client(String ip) throws Exception {
-        TrackerClient c = new TrackerClient(ip, tracker.port());
+    TestClient client(String ip) throws Exception {
+        TestClient c = TestClient.from(ip, tracker.port());
         open.add(c);
         return c;
     }
@@ -79,7 +82,7 @@ class IdentityTest {
         tracker = new TrackerFixture(dir, "reserved_storage_space = 10%\n", IDS);
         storage("127.0.0.1", "group1", "100001", 23000).startAlone(1000, 500);
         storage("127.0.0.1", "group1", "100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500);
-        TrackerClient c = client("127.0.0.1");
+        TestClient c = client("127.0.0.1");
         GroupStats groups = GroupStats.decode(c.call(Cmd.SERVER_LIST_ALL_GROUPS).buffer());
         assertEquals(-1, groups.groups().get(0).storagePort(), "members on different ports");
         assertEquals(2, groups.groups().get(0).writableServerCount());
@@ -110,8 +113,8 @@ class IdentityTest {
         tracker = new TrackerFixture(dir, "trust_storage_server_id = false\n", IDS);
         FakeStorage s = storage("127.0.0.1", "group1", "100002", 23000);
         s.join(true, 0);
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
-            TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE,
+        try (TestClient c = new TestClient(tracker.port())) {
+            TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE,
                     new io.kfdfs.protocol.tracker.GroupStorageFilter("group1", "100001"));
             assertEquals(Status.OK, r.status(), "joined as the ID configured for 127.0.0.1:23000, not the one it sent");
         }
@@ -129,7 +132,7 @@ class IdentityTest {
     @Test
     void addressQueriesWithStorageIds() throws Exception {
         tracker = new TrackerFixture(dir, "", IDS);
-        TrackerClient c = client("127.0.0.2");
+        TestClient c = client("127.0.0.2");
         assertEquals("127.0.0.2", new String(c.call(Cmd.STORAGE_GET_MY_IP, new MyIpRequest("group2", 23000)).body()));
         assertEquals(new GroupName("group2"), GroupName.decode(c.call(Cmd.STORAGE_GET_GROUP_NAME,
                 new GroupNameRequest("", 23000)).buffer()));
@@ -154,8 +157,8 @@ class IdentityTest {
         assertEquals(Status.EINVAL, storage("127.0.0.2", "group1", "", 23001).joinReply(true, 0).status(),
                 "without IDs in file names the port must be the group's");
         storage("127.0.0.2", "group1", "", 23000).startKnown(StorageStatus.ACTIVE, 1000, 500);
-        TrackerClient c = client("127.0.0.1");
-        TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE,
+        TestClient c = client("127.0.0.1");
+        TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE,
                 new io.kfdfs.protocol.tracker.GroupStorageFilter("group1", "127.0.0.2"));
         assertEquals(Status.OK, r.status());
         assertEquals(new StorageIdsReply(0, List.of()), StorageIdsReply.decode(c.call(Cmd.STORAGE_FETCH_STORAGE_IDS,
@@ -173,7 +176,7 @@ class IdentityTest {
     @Test
     void hostNamesAreResolvedForEveryLookupByAddress() throws Exception {
         tracker = new TrackerFixture(dir, "trust_storage_server_id = false\nreserved_storage_space = 10%\n", NAMED_IDS);
-        TrackerClient c = client("127.0.0.1");
+        TestClient c = client("127.0.0.1");
         assertEquals("127.0.0.1", new String(c.call(Cmd.STORAGE_GET_MY_IP, new MyIpRequest("group1", 23000)).body()),
                 "the address localhost resolves to, not the name");
         assertEquals("100001", new String(c.call(Cmd.STORAGE_GET_SERVER_ID,
@@ -182,7 +185,7 @@ class IdentityTest {
                 new GroupNameRequest("", 23000)).buffer()));
         FakeStorage s = storage("127.0.0.1", "group1", "", 23000);
         s.startAlone(1000, 500);
-        TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100001"));
+        TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100001"));
         assertEquals(Status.OK, r.status(), "joined as the ID of localhost:23000");
         assertEquals("127.0.0.1", StorageStats.decode(r.buffer()).storages().get(0).ip());
         assertEquals(Status.ENOENT, storage("127.0.0.2", "group1", "", 23000).joinReply(true, 0).status(),
@@ -197,7 +200,7 @@ class IdentityTest {
             assertEquals(Status.ENOENT, storage("127.0.0.1", "group1", "", 23001).joinReply(true, 0).status());
             assertTrue(logged.lines().stream().anyMatch(l -> l.startsWith("WARNING storage 100002 of storage_ids.conf: "
                     + "cannot resolve no-such-host.invalid")), logged.lines().toString());
-            TrackerClient c = client("127.0.0.1");
+            TestClient c = client("127.0.0.1");
             assertEquals(Status.ENOENT, c.call(Cmd.STORAGE_GET_SERVER_ID,
                     new io.kfdfs.protocol.tracker.ServerLookup("group1", "127.0.0.1:23001")).status());
             storage("127.0.0.1", "group1", "", 23000).startAlone(1000, 500);
@@ -226,14 +229,15 @@ class IdentityTest {
         try (FakeStorage old = storage("127.0.0.1", "group1", "", 23000)) {
             old.join(true, 0);
         }
-        TrackerClient moved = client("127.0.0.2");
-        StorageSessionTest.waitFor(() -> moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
-                new IpChangedReport("group1", "127.0.0.1", "127.0.0.2")).status() == Status.OK);
+        TestClient moved = client("127.0.0.2");
+        eventually(() -> moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
+                new IpChangedReport("group1", "127.0.0.1", "127.0.0.2")).status(), s -> s == Status.OK,
+                "the address change taken");
         assertEquals(Status.EALREADY, moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
                 new IpChangedReport("group1", "127.0.0.1", "127.0.0.2")).status());
         assertEquals(Status.EINVAL, moved.call(Cmd.STORAGE_REPORT_IP_CHANGED,
                 new IpChangedReport("group1", "127.0.0.1", "127.0.0.9")).status(), "the new IP must be the caller's");
-        TrackerClient.Reply list = moved.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "127.0.0.1"));
+        TestClient.Reply list = moved.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "127.0.0.1"));
         assertEquals(StorageStatus.IP_CHANGED, StorageStats.decode(list.buffer()).storages().get(0).status());
         assertEquals(Status.OK, moved.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "127.0.0.2"))
                 .status());
@@ -250,15 +254,9 @@ class IdentityTest {
 
     // ---------------------------------------------------------------- a storage that comes back
 
-    StorageStat stat(String id) throws Exception {
-        TrackerClient.Reply r = client("127.0.0.1").call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
-        assertEquals(Status.OK, r.status(), id);
-        return StorageStats.decode(r.buffer()).storages().get(0);
-    }
-
     /** The tracker's own open connections, as its cluster stat (96) reports them. */
     int trackerConnections() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             return TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
                     new TrackerClusterStatRequest(0, false, false)).buffer()).trackers().get(0).connCurrent() - 1;
         }
@@ -274,7 +272,7 @@ class IdentityTest {
         b.syncReport(new SyncReport.Entry("100001", (int) now + 1));
         b.emptyBeat();
         a.close();
-        StorageSessionTest.waitFor(() -> stat("100001").status() == StorageStatus.OFFLINE);
+        eventually(() -> tracker.storage("group1", "100001").orElseThrow().status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
 
         FakeStorage moved = storage("127.0.0.2", "group1", "100001", 23000);
         assertEquals(new JoinReply(StorageStatus.ONLINE, ""), moved.join(false, StorageStatus.ACTIVE),
@@ -282,9 +280,9 @@ class IdentityTest {
         assertEquals(Status.OK, moved.syncNotify("", 0));
         moved.beat();
         moved.diskUsage(1000, 500);
-        StorageStat s = stat("100001");
+        StorageStat s = tracker.storage("group1", "100001").orElseThrow();
         assertEquals(List.of(StorageStatus.ACTIVE, "127.0.0.2", 23000), List.of(s.status(), s.ip(), s.storagePort()));
-        TrackerClient c = client("127.0.0.1");
+        TestClient c = client("127.0.0.1");
         GroupStats groups = GroupStats.decode(c.call(Cmd.SERVER_LIST_ALL_GROUPS).buffer());
         assertEquals(2, groups.groups().get(0).storageCount(), "no new member");
 
@@ -314,7 +312,7 @@ class IdentityTest {
         tracker.restart();
         assertTrue(Files.readString(tracker.data(StateFiles.SERVERS)).contains("\tid=100001\n\tgroup_name=group1\n"
                 + "\tip_addr=127.0.0.2\n"), "saved");
-        assertEquals("127.0.0.2", stat("100001").ip(), "and loaded again");
+        assertEquals("127.0.0.2", tracker.storage("group1", "100001").orElseThrow().ip(), "and loaded again");
     }
 
     @Test
@@ -328,15 +326,15 @@ class IdentityTest {
                 List.of(new io.kfdfs.protocol.tracker.DiskUsage.Path(1000, 1)))).status(), "its space is not taken");
         assertEquals(Status.EACCES, old.call(Cmd.STORAGE_SYNC_REPORT, new SyncReport(List.of(
                 new SyncReport.Entry("100001", 0)))).status());
-        assertEquals(500, stat("100001").freeMb());
+        assertEquals(500, tracker.storage("group1", "100001").orElseThrow().freeMb());
         again.emptyBeat();
 
         int before = trackerConnections();
         old.close();
-        StorageSessionTest.waitFor(() -> trackerConnections() == before - 1);
-        assertEquals(StorageStatus.ACTIVE, stat("100001").status(), "closing the old connection changes nothing");
+        eventually(this::trackerConnections, n -> n == before - 1, "the old connection closed");
+        assertEquals(StorageStatus.ACTIVE, tracker.storage("group1", "100001").orElseThrow().status(), "closing the old connection changes nothing");
         again.close();
-        StorageSessionTest.waitFor(() -> stat("100001").status() == StorageStatus.OFFLINE);
+        eventually(() -> tracker.storage("group1", "100001").orElseThrow().status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
     }
 
     @Test
@@ -344,14 +342,14 @@ class IdentityTest {
         tracker = new TrackerFixture(dir, "reserved_storage_space = 10%\ncheck_active_interval = 1\n", IDS);
         FakeStorage old = storage("127.0.0.1", "group1", "100001", 23000).startAlone(1000, 500);
         // the old connection stays open but sends nothing, as one to a pod whose node died
-        StorageSessionTest.waitFor(() -> {
+        eventually(() -> {
             try (FakeStorage moved = new FakeStorage(tracker.port(), "127.0.0.2", "group1", "100001", 23000)) {
-                TrackerClient.Reply r = moved.joinReply(false, StorageStatus.ACTIVE);
+                TestClient.Reply r = moved.joinReply(false, StorageStatus.ACTIVE);
                 assertTrue(r.status() == Status.OK || r.status() == Status.EEXIST, "status " + r.status());
-                return r.status() == Status.OK;
+                return r.status();
             }
-        });
-        assertEquals("127.0.0.2", stat("100001").ip());
+        }, s -> s == Status.OK, "the JOIN from 127.0.0.2 taken");
+        assertEquals("127.0.0.2", tracker.storage("group1", "100001").orElseThrow().ip());
         assertEquals(Status.EACCES, old.call(Cmd.STORAGE_BEAT, StatBlock.ZERO).status());
     }
 }

@@ -3,13 +3,13 @@ package io.kfdfs.tracker;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.JoinLeaderRequest;
 import io.kfdfs.protocol.tracker.JoinReply;
 import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.SysFileChunk;
 import io.kfdfs.protocol.tracker.SysFileRequest;
 import io.kfdfs.protocol.tracker.TextBody;
@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,20 +74,27 @@ class LeaderElectionTest {
         return s.startAlone(1000, 500);
     }
 
-    static TrackerClient.Reply ask(TrackerFixture t, int cmd) throws Exception {
-        try (TrackerClient c = new TrackerClient(t.port())) {
+    static TestClient.Reply ask(TrackerFixture t, int cmd) throws Exception {
+        try (TestClient c = new TestClient(t.port())) {
             return c.call(cmd);
         }
     }
 
     static boolean leads(TrackerFixture t) throws Exception {
-        TrackerClient.Reply r = ask(t, Cmd.TRACKER_GET_STATUS);
+        TestClient.Reply r = ask(t, Cmd.TRACKER_GET_STATUS);
         return r.status() == Status.OK && TrackerStatus.decode(r.buffer()).leader();
     }
 
     static String leaderSeenBy(TrackerFixture t) throws Exception {
-        TrackerClient.Reply r = ask(t, Cmd.SERVER_GET_LEADER);
+        TestClient.Reply r = ask(t, Cmd.SERVER_GET_LEADER);
         return r.status() == Status.OK ? new String(r.body()) : "";
+    }
+
+    /** What two trackers say of the leadership, asked one after the other. */
+    record Views(boolean aLeads, boolean bLeads, String aSees, String bSees) {
+        static Views of(TrackerFixture a, TrackerFixture b) throws Exception {
+            return new Views(leads(a), leads(b), leaderSeenBy(a), leaderSeenBy(b));
+        }
     }
 
     @Test
@@ -94,8 +103,8 @@ class LeaderElectionTest {
         TrackerFixture b = tracker("b");
         FakeStorage toA = reportTo(a, a, b);
         FakeStorage toB = reportTo(b, a, b);
-        StorageSessionTest.waitFor(() -> leads(a) != leads(b) && !leaderSeenBy(a).isEmpty()
-                && leaderSeenBy(a).equals(leaderSeenBy(b)));
+        eventually(() -> Views.of(a, b), v -> v.aLeads() != v.bLeads() && !v.aSees().isEmpty()
+                && v.aSees().equals(v.bSees()), "one leader, seen by both");
         TrackerFixture leader = leads(a) ? a : b;
         FakeStorage toLeader = leader == a ? toA : toB;
         FakeStorage toFollower = leader == a ? toB : toA;
@@ -109,17 +118,16 @@ class LeaderElectionTest {
             assertNotNull(n.leader(), "a new connection to the leader learns who leads");
             assertEquals(leader.port(), n.leader().port());
         }
-        try (TrackerClient c = new TrackerClient((leader == a ? b : a).port())) {
+        try (TestClient c = new TestClient((leader == a ? b : a).port())) {
             assertEquals(Status.EOPNOTSUPP, c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
                     new TrackerClusterStatRequest(0, false, false)).status(), "cluster stat is the leader's");
         }
-        StorageSessionTest.waitFor(() -> {
-            try (TrackerClient c = new TrackerClient(leader.port())) {
-                TrackerClusterStat s = TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
-                        new TrackerClusterStatRequest(0, false, false)).buffer());
-                return s.trackers().size() == 2 && s.trackers().stream().allMatch(TrackerClusterStat.Tracker::active);
+        eventually(() -> {
+            try (TestClient c = new TestClient(leader.port())) {
+                return TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
+                        new TrackerClusterStatRequest(0, false, false)).buffer()).trackers();
             }
-        });
+        }, t -> t.size() == 2 && t.stream().allMatch(TrackerClusterStat.Tracker::active), "both trackers active");
     }
 
     @Test
@@ -128,11 +136,12 @@ class LeaderElectionTest {
         TrackerFixture b = tracker("b");
         reportTo(a, a, b);
         reportTo(b, a, b);
-        StorageSessionTest.waitFor(() -> leads(a) != leads(b) && leaderSeenBy(a).equals(leaderSeenBy(b)));
+        eventually(() -> Views.of(a, b), v -> v.aLeads() != v.bLeads() && v.aSees().equals(v.bSees()),
+                "one leader, seen by both");
         TrackerFixture leader = leads(a) ? a : b;
         TrackerFixture follower = leader == a ? b : a;
         leader.stop();
-        StorageSessionTest.waitFor(20, () -> leads(follower));
+        eventually(() -> leads(follower), yes -> yes, "the follower leading");
         assertEquals("127.0.0.1:" + follower.port(), leaderSeenBy(follower));
     }
 
@@ -140,8 +149,8 @@ class LeaderElectionTest {
     void peerCommandsAreChecked() throws Exception {
         TrackerFixture a = tracker("a");
         reportTo(a, a);
-        StorageSessionTest.waitFor(() -> leads(a));
-        try (TrackerClient c = new TrackerClient(a.port())) {
+        eventually(() -> leads(a), yes -> yes, "a leading");
+        try (TestClient c = new TestClient(a.port())) {
             assertEquals(Status.EINVAL, c.call(Cmd.TRACKER_COMMIT_NEXT_LEADER, new TextBody("127.0.0.1:1")).status(),
                     "a commit without its notification");
             assertEquals(Status.OK, c.call(Cmd.TRACKER_JOIN_LEADER, new JoinLeaderRequest(1, "6.16.1", 22999)).status(),
@@ -152,7 +161,7 @@ class LeaderElectionTest {
                     new SysFileRequest(0, 0)).buffer());
             assertTrue(new String(groups.data()).contains("group_name=group1"));
             assertEquals(groups.fileSize(), groups.data().length);
-            try (TrackerClient other = new TrackerClient(a.port())) {
+            try (TestClient other = new TestClient(a.port())) {
                 assertEquals(Status.EBUSY, other.call(Cmd.TRACKER_GET_SYS_FILES_START).status());
             }
             assertEquals(Status.OK, c.call(Cmd.TRACKER_GET_SYS_FILES_END).status());
@@ -161,13 +170,13 @@ class LeaderElectionTest {
             assertEquals(Status.OK, c.call(Cmd.TRACKER_NOTIFY_NEXT_LEADER, new TextBody("127.0.0.9:22122")).status(),
                     "a candidate the storages did not name announces itself all the same");
         }
-        StorageSessionTest.waitFor(20, () -> leads(a));
+        eventually(() -> leads(a), yes -> yes, "a leading");
         assertTrue(trackersSeenBy(a).contains("127.0.0.9:22122"), "the candidate is a tracker: " + trackersSeenBy(a));
     }
 
     /** The trackers the leader {@code t} knows (96). */
     static List<String> trackersSeenBy(TrackerFixture t) throws Exception {
-        try (TrackerClient c = new TrackerClient(t.port())) {
+        try (TestClient c = new TestClient(t.port())) {
             return TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
                     new TrackerClusterStatRequest(0, false, false)).buffer()).trackers().stream()
                     .map(TrackerClusterStat.Tracker::host).toList();
@@ -182,16 +191,15 @@ class LeaderElectionTest {
     void aTrackerStartedAfterTheStoragesJoinedFollowsTheLeader() throws Exception {
         TrackerFixture a = tracker("a");
         reportTo(a, a);
-        StorageSessionTest.waitFor(() -> leads(a));
+        eventually(() -> leads(a), yes -> yes, "a leading");
         TrackerFixture b = tracker("b");
         reportTo(b, a, b);
-        StorageSessionTest.waitFor(() -> {
-            try (TrackerClient c = new TrackerClient(a.port())) {
-                TrackerClusterStat s = TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
-                        new TrackerClusterStatRequest(0, false, false)).buffer());
-                return s.trackers().size() == 2 && s.trackers().stream().allMatch(TrackerClusterStat.Tracker::active);
+        eventually(() -> {
+            try (TestClient c = new TestClient(a.port())) {
+                return TrackerClusterStat.decode(c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT,
+                        new TrackerClusterStatRequest(0, false, false)).buffer()).trackers();
             }
-        });
+        }, t -> t.size() == 2 && t.stream().allMatch(TrackerClusterStat.Tracker::active), "both trackers active");
         assertTrue(leads(a) && !leads(b));
         assertEquals("127.0.0.1:" + a.port(), leaderSeenBy(b));
     }
@@ -216,20 +224,11 @@ class LeaderElectionTest {
             c.trackers = a.trackers;
             c.join(true, 0);
         }
-        StorageSessionTest.waitFor(() -> {
-            try (TrackerClient admin = new TrackerClient(t.port())) {
-                return admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100003")).status()
-                        == Status.OK;
+        eventually(() -> {
+            try (TestClient admin = new TestClient(t.port())) {
+                return admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100003")).status();
             }
-        });
-    }
-
-    static StorageStat stat(TrackerFixture t, String id) throws Exception {
-        try (TrackerClient c = new TrackerClient(t.port())) {
-            TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
-            assertEquals(Status.OK, r.status(), id);
-            return StorageStats.decode(r.buffer()).storages().get(0);
-        }
+        }, s -> s == Status.OK, "100003 deleted");
     }
 
     /** 100001 joins {@code t}, its JOIN naming {@code named}. */
@@ -248,11 +247,11 @@ class LeaderElectionTest {
         a.stop();
         FakeStorage s = joiner(fresh, a, fresh);
         assertEquals(Status.EAGAIN, s.joinReply(false, StorageStatus.ACTIVE).status());
-        Thread.sleep(1200);
-        assertEquals(Status.OK, s.joinReply(false, StorageStatus.ACTIVE).status(),
-                "after peer_data_wait the tracker starts from what the storages report");
-        assertEquals("100001", stat(fresh, "100001").id());
-        try (TrackerClient c = new TrackerClient(fresh.port())) {
+        // peer_data_wait is 1 s here and a minute by default: taken within 10 s, the JOIN was held for it only
+        eventually(() -> s.joinReply(false, StorageStatus.ACTIVE).status(), st -> st == Status.OK,
+                Duration.ofSeconds(10), "a JOIN taken after peer_data_wait: the tracker starts from what the storages report");
+        assertEquals("100001", fresh.storage("group1", "100001").orElseThrow().id());
+        try (TestClient c = new TestClient(fresh.port())) {
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
                     .status(), "100002 never reported here, and the copy that knew it was not made");
         }
@@ -264,14 +263,14 @@ class LeaderElectionTest {
         TrackerFixture fresh = tracker("b");
         fill(a, a, fresh);
         assertEquals(new JoinReply(StorageStatus.ONLINE, ""), joiner(fresh, a, fresh).join(false, StorageStatus.ACTIVE));
-        StorageStat waiting = stat(fresh, "100002");
+        StorageStat waiting = fresh.storage("group1", "100002").orElseThrow();
         assertEquals(List.of(StorageStatus.WAIT_SYNC, "100001"), List.of(waiting.status(), waiting.srcId()),
                 "known from the copy only: 100002 never reported to this tracker");
         for (String f : List.of(StateFiles.GROUPS, StateFiles.CHANGELOG)) {
             assertEquals(Files.readString(a.data(f)), Files.readString(fresh.data(f)), f);
         }
         assertTrue(Files.readString(fresh.data(StateFiles.CHANGELOG)).matches("\\d+ group1 100003 4 \n"));
-        try (TrackerClient c = new TrackerClient(a.port())) {
+        try (TestClient c = new TestClient(a.port())) {
             assertEquals(Status.OK, c.call(Cmd.TRACKER_GET_SYS_FILES_START).status(), "the copier released the lock");
         }
     }
@@ -285,12 +284,12 @@ class LeaderElectionTest {
         FakeStorage s = joiner(fresh, a, fresh);
         assertEquals(Status.EAGAIN, s.joinReply(false, StorageStatus.ACTIVE).status());
         assertEquals(Status.EACCES, s.call(Cmd.STORAGE_BEAT, io.kfdfs.protocol.Body.EMPTY).status(), "not joined");
-        try (TrackerClient c = new TrackerClient(fresh.port())) {
+        try (TestClient c = new TestClient(fresh.port())) {
             assertEquals(0, c.call(Cmd.SERVER_LIST_ALL_GROUPS).body().length, "nothing taken in, still serving");
         }
         a.start();
         assertEquals(StorageStatus.ONLINE, s.join(false, StorageStatus.ACTIVE).status(), "joins again once copied");
-        assertEquals(StorageStatus.WAIT_SYNC, stat(fresh, "100002").status());
+        assertEquals(StorageStatus.WAIT_SYNC, fresh.storage("group1", "100002").orElseThrow().status());
     }
 
     @Test
@@ -298,7 +297,7 @@ class LeaderElectionTest {
         TrackerFixture a = tracker("a");
         TrackerFixture b = tracker("b");
         assertEquals(new JoinReply(StorageStatus.INIT, ""), joiner(b, a, b).join(true, 0));
-        try (TrackerClient c = new TrackerClient(b.port())) {
+        try (TestClient c = new TestClient(b.port())) {
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
                     .status());
         }
@@ -318,19 +317,19 @@ class LeaderElectionTest {
     void aTrackerDownLongerThanTenMinutesCopiesFresherData() throws Exception {
         TrackerFixture a = tracker("a");
         fill(a, a);
-        StorageSessionTest.waitFor(() -> leads(a));
+        eventually(() -> leads(a), yes -> yes, "a leading");
         oldData("long", 1000);
         oldData("short", 60);
         TrackerFixture longDown = tracker("long");
         TrackerFixture shortDown = tracker("short");
         joiner(longDown, a, longDown).join(false, StorageStatus.ACTIVE);
         joiner(shortDown, a, shortDown).join(false, StorageStatus.ACTIVE);
-        try (TrackerClient c = new TrackerClient(longDown.port())) {
+        try (TestClient c = new TestClient(longDown.port())) {
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group9")).status(),
                     "replaced by the leader's data");
         }
-        assertEquals(StorageStatus.WAIT_SYNC, stat(longDown, "100002").status());
-        try (TrackerClient c = new TrackerClient(shortDown.port())) {
+        assertEquals(StorageStatus.WAIT_SYNC, longDown.storage("group1", "100002").orElseThrow().status());
+        try (TestClient c = new TestClient(shortDown.port())) {
             assertEquals(Status.OK, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group9")).status(), "kept");
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
                     .status(), "nothing copied");

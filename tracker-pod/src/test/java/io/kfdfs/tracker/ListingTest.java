@@ -3,6 +3,7 @@ package io.kfdfs.tracker;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupStats;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
@@ -22,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,8 +37,8 @@ class ListingTest {
 
     @Test
     void emptyTracker() throws Exception {
-        try (TrackerFixture t = new TrackerFixture(dir, "", IDS); TrackerClient c = new TrackerClient(t.port())) {
-            TrackerClient.Reply groups = c.call(Cmd.SERVER_LIST_ALL_GROUPS);
+        try (TrackerFixture t = new TrackerFixture(dir, "", IDS); TestClient c = new TestClient(t.port())) {
+            TestClient.Reply groups = c.call(Cmd.SERVER_LIST_ALL_GROUPS);
             assertEquals(Status.OK, groups.status(), "no groups is an empty list (testdata/vectors/NOTES.md C5)");
             assertEquals(0, groups.body().length);
             assertEquals(Status.ENOENT, c.call(Cmd.TRACKER_GET_STATUS).status(), "no groups: not electable");
@@ -48,7 +50,7 @@ class ListingTest {
         try (TrackerFixture t = new TrackerFixture(dir, "reserved_storage_space = 10%\n", IDS);
              FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000).startAlone(1000, 500);
              FakeStorage b = new FakeStorage(t.port(), "group2", "100002", 23001);
-             TrackerClient c = new TrackerClient(t.port())) {
+             TestClient c = new TestClient(t.port())) {
             b.join(true, 0);
             GroupStats groups = GroupStats.decode(c.call(Cmd.SERVER_LIST_ALL_GROUPS).buffer());
             assertEquals(List.of("group1", "group2"), groups.groups().stream().map(g -> g.group()).toList());
@@ -86,13 +88,13 @@ class ListingTest {
     void legacyLayoutsForOldJavaClients() throws Exception {
         try (TrackerFixture t = new TrackerFixture(dir, "reserved_storage_space = 10%\nlist_legacy_layout = true\n", IDS);
              FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000).startAlone(1000, 500);
-             TrackerClient c = new TrackerClient(t.port())) {
-            TrackerClient.Reply groups = c.call(Cmd.SERVER_LIST_ALL_GROUPS);
+             TestClient c = new TestClient(t.port())) {
+            TestClient.Reply groups = c.call(Cmd.SERVER_LIST_ALL_GROUPS);
             assertEquals(105, groups.body().length);
             assertEquals(1, GroupStats.decode(groups.buffer(), true).groups().get(0).writableServerCount());
-            TrackerClient.Reply one = c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group1"));
+            TestClient.Reply one = c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group1"));
             assertEquals(105, one.body().length);
-            TrackerClient.Reply storages = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", ""));
+            TestClient.Reply storages = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", ""));
             assertEquals(612, storages.body().length);
             StorageStat s = StorageStats.decode(ByteBuffer.wrap(storages.body()), 16, true).storages().get(0);
             assertEquals(List.of("100001", "127.0.0.1", "6.16.1"), List.of(s.id(), s.ip(), s.version()));
@@ -102,22 +104,22 @@ class ListingTest {
 
     @Test
     void deleteAnEmptyGroup() throws Exception {
-        try (TrackerFixture t = new TrackerFixture(dir, "", IDS); TrackerClient admin = new TrackerClient(t.port())) {
+        try (TrackerFixture t = new TrackerFixture(dir, "", IDS); TestClient admin = new TestClient(t.port())) {
             try (FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000)) {
                 a.join(true, 0);
             }
-            StorageSessionTest.waitFor(() -> {
-                try (TrackerClient c = new TrackerClient(t.port())) {
+            eventually(() -> {
+                try (TestClient c = new TestClient(t.port())) {
                     return StorageStats.decode(c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", ""))
-                            .buffer()).storages().get(0).status() == StorageStatus.INIT;
+                            .buffer()).storages().get(0).status();
                 }
-            });
+            }, s -> s == StorageStatus.INIT, "100001 INIT");
             assertEquals(Status.OK, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001"))
                     .status());
             assertEquals(Status.EBUSY, admin.call(Cmd.SERVER_DELETE_GROUP, new GroupName("group1")).status(),
                     "deleted storages still count until a restart");
             t.restart();
-            try (TrackerClient c = new TrackerClient(t.port())) {
+            try (TestClient c = new TestClient(t.port())) {
                 assertEquals(Status.OK, c.call(Cmd.SERVER_DELETE_GROUP, new GroupName("group1")).status());
                 assertEquals(0, c.call(Cmd.SERVER_LIST_ALL_GROUPS).body().length);
             }

@@ -2,6 +2,7 @@ package io.kfdfs.tracker;
 
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.vectors.VectorFrame;
 import io.kfdfs.protocol.vectors.Vectors;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,8 @@ class ParametersTest {
         VectorFrame captured = Vectors.load("01_storage_tracker.jsonl").stream()
                 .filter(f -> !f.request() && f.reqCmd() == Cmd.STORAGE_PARAMETER_REQ).findFirst().orElseThrow();
         try (TrackerFixture t = new TrackerFixture(dir, capturedConf("tracker.conf"), "100001 group1 127.0.0.1:23200\n");
-             TrackerClient c = new TrackerClient(t.port())) {
-            TrackerClient.Reply r = c.call(Cmd.STORAGE_PARAMETER_REQ);
+             TestClient c = new TestClient(t.port())) {
+            TestClient.Reply r = c.call(Cmd.STORAGE_PARAMETER_REQ);
             assertEquals(Status.OK, r.status());
             assertArrayEquals(captured.bodyBytes(), r.body(), new String(r.body()));
         }

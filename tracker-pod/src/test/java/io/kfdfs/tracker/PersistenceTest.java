@@ -3,9 +3,9 @@ package io.kfdfs.tracker;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.SyncReport;
 import io.kfdfs.protocol.vectors.Vectors;
 import org.junit.jupiter.api.Test;
@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,14 +28,6 @@ class PersistenceTest {
 
     @TempDir
     Path dir;
-
-    static StorageStat stat(TrackerFixture t, String id) throws Exception {
-        try (TrackerClient c = new TrackerClient(t.port())) {
-            TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
-            assertEquals(Status.OK, r.status(), id);
-            return StorageStats.decode(r.buffer()).storages().get(0);
-        }
-    }
 
     /** The C tracker's own files load and are written back byte for byte. */
     @Test
@@ -49,7 +42,8 @@ class PersistenceTest {
             String ids = mode.equals("tracker") ? "100001 group1 127.0.0.1:23200\n100002 group1 127.0.0.1:23201\n"
                     : null;
             try (TrackerFixture t = new TrackerFixture(base, "", ids)) {
-                assertEquals(StorageStatus.OFFLINE, stat(t, mode.equals("tracker") ? "100001" : "127.0.0.1").status());
+                assertEquals(StorageStatus.OFFLINE,
+                        t.storage("group1", mode.equals("tracker") ? "100001" : "127.0.0.1").orElseThrow().status());
                 t.stop();
                 for (String f : List.of(StateFiles.GROUPS, StateFiles.SERVERS, StateFiles.SYNC_TIMESTAMPS)) {
                     assertEquals(Files.readString(captured.resolve(f)), Files.readString(t.data(f)), mode + " " + f);
@@ -68,11 +62,11 @@ class PersistenceTest {
                 long until = b.syncDestReq().orElseThrow().untilTimestamp();
                 a.syncReport(new SyncReport.Entry("100002", 0));
                 t.restart();
-                StorageStat sa = stat(t, "100001");
+                StorageStat sa = t.storage("group1", "100001").orElseThrow();
                 assertEquals(StorageStatus.OFFLINE, sa.status(), "ACTIVE before the restart: OFFLINE until it joins");
                 assertEquals(1000, sa.totalMb());
                 assertEquals(500, sa.freeMb());
-                StorageStat sb = stat(t, "100002");
+                StorageStat sb = t.storage("group1", "100002").orElseThrow();
                 assertEquals(StorageStatus.WAIT_SYNC, sb.status(), "a storage still setting up keeps its status");
                 assertEquals("100001", sb.srcId());
                 try (FakeStorage a2 = new FakeStorage(t.port(), "group1", "100001", 23000);
@@ -81,8 +75,8 @@ class PersistenceTest {
                     var reply = b2.join(false, StorageStatus.ACTIVE);
                     assertEquals(StorageStatus.WAIT_SYNC, reply.status());
                     assertEquals("100001", reply.srcId());
-                    try (TrackerClient c = new TrackerClient(t.port())) {
-                        TrackerClient.Reply src = c.call(Cmd.STORAGE_SYNC_SRC_REQ,
+                    try (TestClient c = new TestClient(t.port())) {
+                        TestClient.Reply src = c.call(Cmd.STORAGE_SYNC_SRC_REQ,
                                 new io.kfdfs.protocol.tracker.GroupStorageId("group1", "100002"));
                         assertEquals(new io.kfdfs.protocol.tracker.SyncSource("100001", until),
                                 io.kfdfs.protocol.tracker.SyncSource.decode(src.buffer()), "the cutoff survived too");
@@ -107,8 +101,8 @@ class PersistenceTest {
             try (FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001)) {
                 b.join(true, 0);
             }
-            StorageSessionTest.waitFor(() -> stat(t, "100002").status() == StorageStatus.INIT);
-            try (TrackerClient admin = new TrackerClient(t.port())) {
+            eventually(() -> t.storage("group1", "100002").orElseThrow().status(), s -> s == StorageStatus.INIT, "100002 INIT");
+            try (TestClient admin = new TestClient(t.port())) {
                 assertEquals(Status.OK, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100002"))
                         .status());
             }
@@ -117,7 +111,7 @@ class PersistenceTest {
             assertFalse(Files.readString(t.data(StateFiles.SERVERS)).contains("id=100002"),
                     "deleted storages are not saved");
             t.restart();
-            try (TrackerClient c = new TrackerClient(t.port())) {
+            try (TestClient c = new TestClient(t.port())) {
                 assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", "100002"))
                         .status());
             }

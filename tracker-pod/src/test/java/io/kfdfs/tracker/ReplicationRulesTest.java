@@ -3,6 +3,7 @@ package io.kfdfs.tracker;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupStats;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +36,7 @@ class ReplicationRulesTest {
     Path dir;
 
     private static long readable(TrackerFixture t) throws Exception {
-        try (TrackerClient c = new TrackerClient(t.port())) {
+        try (TestClient c = new TestClient(t.port())) {
             return GroupStats.decode(c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group1")).buffer()).groups()
                     .get(0).readableServerCount();
         }
@@ -46,7 +48,7 @@ class ReplicationRulesTest {
         SyncSource src = member.syncDestReq().orElseThrow();
         assertEquals(source, src.srcId());
         assertEquals(Status.OK, member.syncNotify(src.srcId(), src.untilTimestamp()));
-        try (TrackerClient c = new TrackerClient(t.port())) {
+        try (TestClient c = new TestClient(t.port())) {
             for (int status : new int[] {StorageStatus.SYNCING, StorageStatus.OFFLINE}) {
                 c.call(Cmd.STORAGE_REPORT_STATUS, new StatusReport("group1", new StorageBrief(status, 0, member.id, "127.0.0.1")));
             }
@@ -62,7 +64,7 @@ class ReplicationRulesTest {
              FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000).kfdfs().startAlone(1000, 500);
              FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001).kfdfs()) {
             long until = fullSync(t, b, "100001");
-            try (TrackerClient admin = new TrackerClient(t.port())) {
+            try (TestClient admin = new TestClient(t.port())) {
                 assertEquals(StorageStatus.ACTIVE, statusOf(admin, "100002"), "ACTIVE on the wire, as FastDFS");
             }
             assertEquals(1, readable(t), "not readable while it may lack files");
@@ -78,30 +80,30 @@ class ReplicationRulesTest {
         try (TrackerFixture t = new TrackerFixture(dir, "reserved_storage_space = 10%\n", IDS);
              FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000).kfdfs().startAlone(1000, 500);
              FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001).kfdfs().startKnown(StorageStatus.ACTIVE, 1000, 500);
-             TrackerClient client = new TrackerClient(t.port())) {
+             TestClient client = new TestClient(t.port())) {
             assertEquals(Set.of(23000, 23001), uploadPorts(client));
             assertEquals(Status.OK, b.call(Cmd.KFDFS_STORAGE_READ_ONLY, new ReadOnlyReport(true)).status());
             assertEquals(Set.of(23000), uploadPorts(client));
             assertEquals(2, readable(t), "still read from");
             assertEquals(Status.OK, b.call(Cmd.KFDFS_STORAGE_READ_ONLY, new ReadOnlyReport(false)).status());
             assertEquals(Set.of(23000, 23001), uploadPorts(client));
-            try (TrackerClient unjoined = new TrackerClient(t.port())) {
+            try (TestClient unjoined = new TestClient(t.port())) {
                 assertEquals(Status.EACCES, unjoined.call(Cmd.KFDFS_STORAGE_READ_ONLY, new ReadOnlyReport(true))
                         .status());
             }
         }
     }
 
-    private static int statusOf(TrackerClient c, String id) throws Exception {
-        TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
+    private static int statusOf(TestClient c, String id) throws Exception {
+        TestClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
         assertEquals(Status.OK, r.status(), "list " + id);
         return StorageStats.decode(r.buffer()).storages().get(0).status();
     }
 
-    private static Set<Integer> uploadPorts(TrackerClient client) throws Exception {
+    private static Set<Integer> uploadPorts(TestClient client) throws Exception {
         Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < 6; i++) {
-            TrackerClient.Reply r = client.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE);
+            TestClient.Reply r = client.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE);
             assertEquals(Status.OK, r.status(), "upload query");
             ports.add(StoreReply.decode(r.buffer()).server().port());
         }
@@ -113,16 +115,16 @@ class ReplicationRulesTest {
         try (TrackerFixture t = new TrackerFixture(dir, "reserved_storage_space = 10%\n", IDS);
              FakeStorage b = new FakeStorage(t.port(), "group1", "100002", 23001).kfdfs().startKnown(StorageStatus.ACTIVE, 1000, 500);
              FakeStorage c = new FakeStorage(t.port(), "group1", "100003", 23002).kfdfs();
-             TrackerClient admin = new TrackerClient(t.port())) {
+             TestClient admin = new TestClient(t.port())) {
             FakeStorage a = new FakeStorage(t.port(), "group1", "100001", 23000).kfdfs().startKnown(StorageStatus.ACTIVE, 1000, 500);
             c.join(true, 0);
             SyncSource first = c.syncDestReq().orElseThrow();
             assertEquals("100001", first.srcId());
             a.close();
-            StorageSessionTest.waitFor(() -> statusOf(admin, "100001") == StorageStatus.OFFLINE);
+            eventually(() -> statusOf(admin, "100001"), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
             assertEquals(Status.OK, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001"))
                     .status());
-            TrackerClient.Reply src = admin.call(Cmd.STORAGE_SYNC_SRC_REQ, new GroupStorageId("group1", "100003"));
+            TestClient.Reply src = admin.call(Cmd.STORAGE_SYNC_SRC_REQ, new GroupStorageId("group1", "100003"));
             assertEquals(Status.OK, src.status());
             SyncSource next = SyncSource.decode(src.buffer());
             assertEquals("100002", next.srcId());

@@ -6,6 +6,7 @@ import io.kfdfs.protocol.FileName;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.GroupFile;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.FetchAllReply;
 import io.kfdfs.protocol.tracker.FetchReply;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Upload and download server selection (docs/protocol.md §9.6, §11.2) as clients see it. */
@@ -63,20 +65,20 @@ class SelectionTest {
         return s.startKnown(StorageStatus.ACTIVE, totalMb, freeMb);
     }
 
-    TrackerClient client() throws Exception {
-        TrackerClient c = new TrackerClient(tracker.port());
+    TestClient client() throws Exception {
+        TestClient c = new TestClient(tracker.port());
         open.add(c);
         return c;
     }
 
-    StoreReply store(TrackerClient c) throws Exception {
-        TrackerClient.Reply r = c.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE);
+    StoreReply store(TestClient c) throws Exception {
+        TestClient.Reply r = c.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE);
         assertEquals(Status.OK, r.status());
         return StoreReply.decode(r.buffer());
     }
 
     List<String> storeTargets(int n) throws Exception {
-        TrackerClient c = client();
+        TestClient c = client();
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             StoreReply r = store(c);
@@ -144,7 +146,7 @@ class SelectionTest {
     void reservedSpaceInMegabytesAndPercent() throws Exception {
         tracker("reserved_storage_space = 600M\n");
         FakeStorage a = storage("group1", "100001", 23000, 1000, 500);
-        TrackerClient c = client();
+        TestClient c = client();
         assertEquals(Status.ENOSPC, c.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE).status());
         assertEquals(Status.ENOSPC, c.call(Cmd.SERVICE_QUERY_STORE_WITH_GROUP_ONE, new GroupName("group1")).status());
         a.diskUsage(1000, 700);
@@ -160,7 +162,7 @@ class SelectionTest {
     @Test
     void noWritableStorage() throws Exception {
         tracker("");
-        TrackerClient c = client();
+        TestClient c = client();
         assertEquals(Status.ENOENT, c.call(Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE).status(), "no groups");
         assertEquals(Status.ENOENT, c.call(Cmd.SERVICE_QUERY_STORE_WITH_GROUP_ALL, new GroupName("nogroup")).status());
         FakeStorage a = new FakeStorage(tracker.port(), "group1", "100001", 23000);
@@ -174,7 +176,7 @@ class SelectionTest {
         tracker("reserved_storage_space = 10%\n");
         storage("group1", "100002", 23001, 1000, 500);
         storage("group1", "100001", 23000, 1000, 500);
-        TrackerClient.Reply r = client().call(Cmd.SERVICE_QUERY_STORE_WITH_GROUP_ALL, new GroupName("group1"));
+        TestClient.Reply r = client().call(Cmd.SERVICE_QUERY_STORE_WITH_GROUP_ALL, new GroupName("group1"));
         assertEquals(new StoreAllReply("group1", List.of(new ServerAddress("127.0.0.1", 23000),
                 new ServerAddress("127.0.0.1", 23001)), 0, 16), StoreAllReply.decode(r.buffer()));
         assertEquals(63, r.body().length);
@@ -186,8 +188,8 @@ class SelectionTest {
         return FileName.remoteFilename(0, 0, 0, block, "123.txt");
     }
 
-    int fetchPort(TrackerClient c, int cmd, String name) throws Exception {
-        TrackerClient.Reply r = c.call(cmd, new GroupFile("group1", name));
+    int fetchPort(TestClient c, int cmd, String name) throws Exception {
+        TestClient.Reply r = c.call(cmd, new GroupFile("group1", name));
         assertEquals(Status.OK, r.status(), Cmd.name(cmd) + " " + name);
         return FetchReply.decode(r.buffer()).server().port();
     }
@@ -199,7 +201,7 @@ class SelectionTest {
         FakeStorage b = storage("group1", "100002", 23001, 1000, 500);
         long now = System.currentTimeMillis() / 1000;
         String fresh = fileName(100001, now, false);
-        TrackerClient c = client();
+        TestClient c = client();
         for (int i = 0; i < 3; i++) {
             assertEquals(23000, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, fresh), "only the source has it");
         }
@@ -216,7 +218,7 @@ class SelectionTest {
         assertEquals(23000, fetchPort(c, Cmd.SERVICE_QUERY_UPDATE, fresh), "updates go to the source");
         assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_UPDATE, fileName(100002, now, false)));
 
-        TrackerClient.Reply all = c.call(Cmd.SERVICE_QUERY_FETCH_ALL, new GroupFile("group1", fresh));
+        TestClient.Reply all = c.call(Cmd.SERVICE_QUERY_FETCH_ALL, new GroupFile("group1", fresh));
         assertEquals(List.of(new ServerAddress("127.0.0.1", 23000), new ServerAddress("127.0.0.1", 23001)),
                 FetchAllReply.decode(all.buffer()).servers());
         assertEquals(Status.ENOENT, c.call(Cmd.SERVICE_QUERY_FETCH_ONE, new GroupFile("nogroup", fresh)).status());
@@ -230,7 +232,7 @@ class SelectionTest {
         storage("group1", "100001", 23000, 1000, 500);
         storage("group1", "100002", 23001, 1000, 500);
         String old = fileName(100001, System.currentTimeMillis() / 1000 - 200_000, false);
-        TrackerClient c = client();
+        TestClient c = client();
         for (int i = 0; i < 3; i++) {
             assertEquals(23000, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, old), "heuristics off: source only");
         }
@@ -239,7 +241,7 @@ class SelectionTest {
                 IDS);
         storage("group1", "100001", 23000, 1000, 500);
         storage("group1", "100002", 23001, 1000, 500);
-        TrackerClient h = client();
+        TestClient h = client();
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             ports.add(fetchPort(h, Cmd.SERVICE_QUERY_FETCH_ONE, old));
@@ -256,9 +258,9 @@ class SelectionTest {
         assertEquals(23000, fetchPort(client(), Cmd.SERVICE_QUERY_UPDATE, fresh), "changes go to the source");
         a.close();
         open.remove(a);
-        TrackerClient c = client();
-        StorageSessionTest.waitFor(() -> c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1", fresh)).status()
-                == Status.EAGAIN);
+        TestClient c = client();
+        eventually(() -> c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1", fresh)).status(),
+                s -> s == Status.EAGAIN, "EAGAIN for an update of the fresh file");
         assertEquals(23001, fetchPort(c, Cmd.SERVICE_QUERY_FETCH_ONE, fresh), "reads go to the store server, as C falls back");
         String appender = fileName(100001, System.currentTimeMillis() / 1000, true);
         assertEquals(Status.EAGAIN, c.call(Cmd.SERVICE_QUERY_UPDATE, new GroupFile("group1", appender)).status(),
@@ -284,7 +286,7 @@ class SelectionTest {
         FakeStorage b = storage("group1", "100002", 23001, 1000, 500);
         long now = System.currentTimeMillis() / 1000;
         b.syncReport(new SyncReport.Entry("100001", (int) now + 10));
-        TrackerClient.Reply r = client().call(Cmd.SERVICE_QUERY_FETCH_ALL, new GroupFile("group1",
+        TestClient.Reply r = client().call(Cmd.SERVICE_QUERY_FETCH_ALL, new GroupFile("group1",
                 fileName(100001, now, false)));
         assertEquals(16 + 23 + 15, r.body().length);
         assertEquals(List.of("127.0.0.1", "127.0.0.1"), FetchAllReply.decodeLegacy(ByteBuffer.wrap(r.body()), 16)
@@ -294,7 +296,7 @@ class SelectionTest {
     @Test
     void emptyBodyCommandsRefuseABody() throws Exception {
         tracker("");
-        TrackerClient c = client();
+        TestClient c = client();
         c.send(ByteBuffer.allocate(11).putLong(1).put((byte) Cmd.SERVICE_QUERY_STORE_WITHOUT_GROUP_ONE).array());
         assertEquals(Status.EINVAL, c.read().status());
         assertEquals(true, c.closedWithin(2000));

@@ -3,11 +3,10 @@ package io.kfdfs.tracker;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
-import io.kfdfs.protocol.tracker.GroupStorageFilter;
+import io.kfdfs.protocol.testing.LogCapture;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.StorageIdsReply;
 import io.kfdfs.protocol.tracker.StorageIdsRequest;
-import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.protocol.tracker.StorageStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -70,16 +70,8 @@ class StorageIdsReloadTest {
     }
 
     StorageIdsReply storageIds() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             return StorageIdsReply.decode(c.call(Cmd.STORAGE_FETCH_STORAGE_IDS, new StorageIdsRequest(0, false)).buffer());
-        }
-    }
-
-    StorageStat stat(String group, String id) throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
-            TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter(group, id));
-            assertEquals(Status.OK, r.status(), id);
-            return StorageStats.decode(r.buffer()).storages().get(0);
         }
     }
 
@@ -95,27 +87,27 @@ class StorageIdsReloadTest {
         assertEquals(Status.ENOENT, storage("group1", "100002", 23001).joinReply(true, 0).status(), "not listed yet");
 
         publish(ONE + "100002 group1 127.0.0.1:23001\n100003 group2 127.0.0.1:23002\n");
-        StorageSessionTest.waitFor(() -> storageIds().total() == 3);
+        eventually(() -> storageIds().total(), n -> n == 3, "3 storage IDs");
         assertEquals(List.of("100001 group1 127.0.0.1:23000", "100002 group1 127.0.0.1:23001",
                 "100003 group2 127.0.0.1:23002"), storageIds().lines());
         FakeStorage added = storage("group1", "100002", 23001);
         added.join(true, 0);
         assertEquals("100001", added.syncDestReq().orElseThrow().srcId(), "a new member, copying from the first");
         storage("group2", "100003", 23002).startAlone(1000, 500);
-        assertEquals(StorageStatus.ACTIVE, stat("group2", "100003").status());
-        assertEquals(StorageStatus.ACTIVE, stat("group1", "100001").status(), "the first one untouched");
+        assertEquals(StorageStatus.ACTIVE, tracker.storage("group2", "100003").orElseThrow().status());
+        assertEquals(StorageStatus.ACTIVE, tracker.storage("group1", "100001").orElseThrow().status(), "the first one untouched");
     }
 
     @Test
     void aFileThatDoesNotLoadKeepsTheIdsInUse() throws Exception {
         publish(ONE + "100002 group1 127.0.0.1:23001\n100002 group1 127.0.0.1:23002\n");
-        StorageSessionTest.waitFor(() -> logged.lines().stream().anyMatch(l -> l.startsWith("SEVERE")
-                && l.contains("storage_ids.conf:3: duplicate storage ID 100002 (first on line 2)")));
+        eventually(logged::lines, lines -> lines.stream().anyMatch(l -> l.startsWith("SEVERE")
+                && l.contains("storage_ids.conf:3: duplicate storage ID 100002 (first on line 2)")), "the error logged");
         assertEquals(new StorageIdsReply(1, List.of("100001 group1 127.0.0.1:23000")), storageIds());
         assertEquals(Status.ENOENT, storage("group1", "100002", 23001).joinReply(true, 0).status());
 
         publish(ONE + "100002 group1 127.0.0.1:23001\n");
-        StorageSessionTest.waitFor(() -> storageIds().total() == 2);
+        eventually(() -> storageIds().total(), n -> n == 2, "2 storage IDs");
         assertEquals(1, logged.lines().stream().filter(l -> l.startsWith("SEVERE")).count(),
                 "logged once: " + logged.lines());
     }
@@ -123,18 +115,18 @@ class StorageIdsReloadTest {
     @Test
     void aStorageWhoseLineWentServesUntilItLeaves() throws Exception {
         publish(ONE + "100002 group1 127.0.0.1:23001\n");
-        StorageSessionTest.waitFor(() -> storageIds().total() == 2);
+        eventually(() -> storageIds().total(), n -> n == 2, "2 storage IDs");
         FakeStorage gone = storage("group1", "100001", 23000).startAlone(1000, 500);
         storage("group1", "100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500);
 
         publish("100002 group1 127.0.0.1:23001 rw=read\n");
-        StorageSessionTest.waitFor(() -> storageIds().total() == 1);
-        assertEquals(4, stat("group1", "100002").rwMode(), "rw modes apply at once");
+        eventually(() -> storageIds().total(), n -> n == 1, "1 storage ID");
+        assertEquals(4, tracker.storage("group1", "100002").orElseThrow().rwMode(), "rw modes apply at once");
         gone.beat();
-        assertEquals(StorageStatus.ACTIVE, stat("group1", "100001").status(), "joined: it serves on");
+        assertEquals(StorageStatus.ACTIVE, tracker.storage("group1", "100001").orElseThrow().status(), "joined: it serves on");
         assertEquals(List.of(), logged.lines().stream().filter(l -> l.startsWith("SEVERE")).toList());
         gone.close();
-        StorageSessionTest.waitFor(() -> stat("group1", "100001").status() == StorageStatus.OFFLINE);
+        eventually(() -> tracker.storage("group1", "100001").orElseThrow().status(), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
         assertEquals(Status.ENOENT, storage("group1", "100001", 23000).joinReply(false, StorageStatus.ACTIVE).status(),
                 "without its line it cannot join again");
     }

@@ -4,6 +4,7 @@ import io.kfdfs.protocol.Body;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.ChangeStatus;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,11 +57,7 @@ class StorageSessionTest {
     }
 
     int statusOf(String id) throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
-            TrackerClient.Reply r = c.call(Cmd.SERVER_LIST_STORAGE, new GroupStorageFilter("group1", id));
-            assertEquals(Status.OK, r.status(), "list " + id);
-            return StorageStats.decode(r.buffer()).storages().get(0).status();
-        }
+        return tracker.storage("group1", id).orElseThrow().status();
     }
 
     @Test
@@ -96,8 +94,8 @@ class StorageSessionTest {
             ChangeNotice aNotice = a.emptyBeat();
             assertEquals(ChangeNotice.FLAG_GROUP, aNotice.flags());
             assertEquals(List.of("100001", "100002"), aNotice.group().stream().map(StorageBrief::id).toList());
-            try (TrackerClient source = new TrackerClient(tracker.port())) {
-                TrackerClient.Reply r = source.call(Cmd.STORAGE_SYNC_SRC_REQ, new GroupStorageId("group1", "100002"));
+            try (TestClient source = new TestClient(tracker.port())) {
+                TestClient.Reply r = source.call(Cmd.STORAGE_SYNC_SRC_REQ, new GroupStorageId("group1", "100002"));
                 assertEquals(src.get(), SyncSource.decode(r.buffer()));
                 assertEquals(Status.OK, source.call(Cmd.STORAGE_REPORT_STATUS, new StatusReport("group1",
                         new StorageBrief(StorageStatus.SYNCING, 0, "100002", "127.0.0.1"))).status());
@@ -108,7 +106,7 @@ class StorageSessionTest {
             }
             b.emptyBeat();
             assertEquals(StorageStatus.ACTIVE, statusOf("100002"));
-            try (TrackerClient c = new TrackerClient(tracker.port())) {
+            try (TestClient c = new TestClient(tracker.port())) {
                 StorageStat stat = StorageStats.decode(c.call(Cmd.SERVER_LIST_STORAGE,
                         new GroupStorageFilter("group1", "100002")).buffer()).storages().get(0);
                 assertEquals("100001", stat.srcId(), "the source stays on record, as in the C tracker's listing");
@@ -122,7 +120,7 @@ class StorageSessionTest {
              FakeStorage b = storage("100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500)) {
             assertEquals(StorageStatus.ACTIVE, statusOf("100002"));
             b.syncReport(new SyncReport.Entry("100001", 1700000500), new SyncReport.Entry("100002", 0));
-            try (TrackerClient c = new TrackerClient(tracker.port())) {
+            try (TestClient c = new TestClient(tracker.port())) {
                 StorageStat stat = StorageStats.decode(c.call(Cmd.SERVER_LIST_STORAGE,
                         new GroupStorageFilter("group1", "100002")).buffer()).storages().get(0);
                 assertEquals(1700000500, stat.stat().get(io.kfdfs.protocol.tracker.StatBlock.Counter.LAST_SYNCED_TIMESTAMP));
@@ -153,7 +151,7 @@ class StorageSessionTest {
         FakeStorage a = storage("100001", 23000).startAlone(1000, 500);
         assertEquals(StorageStatus.ACTIVE, statusOf("100001"));
         a.close();
-        waitFor(() -> statusOf("100001") == StorageStatus.OFFLINE);
+        eventually(() -> statusOf("100001"), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
         try (FakeStorage again = storage("100001", 23000)) {
             assertEquals(StorageStatus.ONLINE, again.join(false, StorageStatus.ACTIVE).status(), "OFFLINE -> ONLINE");
             again.emptyBeat();
@@ -165,7 +163,7 @@ class StorageSessionTest {
     void silentStorageGoesOfflineAfterTheCheckInterval() throws Exception {
         try (FakeStorage a = storage("100001", 23000).startAlone(1000, 500)) {
             assertEquals(StorageStatus.ACTIVE, statusOf("100001"));
-            waitFor(() -> statusOf("100001") == StorageStatus.OFFLINE);
+            eventually(() -> statusOf("100001"), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
             a.emptyBeat();
             assertEquals(StorageStatus.ACTIVE, statusOf("100001"), "the next beat brings it back");
         }
@@ -173,7 +171,7 @@ class StorageSessionTest {
 
     @Test
     void storageCommandsNeedAJoinedConnection() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             for (int cmd : new int[] {Cmd.STORAGE_BEAT, Cmd.STORAGE_SYNC_DEST_QUERY, Cmd.STORAGE_SYNC_DEST_REQ}) {
                 assertEquals(Status.EACCES, c.call(cmd).status(), Cmd.name(cmd));
             }
@@ -190,11 +188,11 @@ class StorageSessionTest {
     void deletedStorageRejoinsAsInit() throws Exception {
         FakeStorage a = storage("100001", 23000).startAlone(1000, 500);
         try (FakeStorage b = storage("100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500);
-             TrackerClient admin = new TrackerClient(tracker.port())) {
+             TestClient admin = new TestClient(tracker.port())) {
             assertEquals(Status.EBUSY, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001"))
                     .status(), "an active storage cannot be deleted");
             a.close();
-            waitFor(() -> statusOf("100001") == StorageStatus.OFFLINE);
+            eventually(() -> statusOf("100001"), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
             assertEquals(Status.OK, admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001"))
                     .status());
             assertEquals(StorageStatus.DELETED, statusOf("100001"));
@@ -205,7 +203,7 @@ class StorageSessionTest {
             assertEquals(Status.EINVAL, admin.call(Cmd.SERVER_DELETE_STORAGE,
                     new GroupStorageFilter("group1", "")).status());
             // b fetches the changelog line of the deletion
-            TrackerClient.Reply log = b.call(Cmd.STORAGE_CHANGELOG_REQ, Body.EMPTY);
+            TestClient.Reply log = b.call(Cmd.STORAGE_CHANGELOG_REQ, Body.EMPTY);
             String text = new String(log.body());
             assertTrue(text.matches("\\d+ group1 100001 4 \n"), text);
             assertEquals(0, b.call(Cmd.STORAGE_CHANGELOG_REQ, Body.EMPTY).body().length, "the offset advanced");
@@ -232,7 +230,7 @@ class StorageSessionTest {
     @Test
     void statusReportMergeRule() throws Exception {
         try (FakeStorage a = storage("100001", 23000).startAlone(1000, 500);
-             TrackerClient c = new TrackerClient(tracker.port())) {
+             TestClient c = new TestClient(tracker.port())) {
             // ACTIVE is never overridden by a report; an unknown storage is created only in a sync status
             c.call(Cmd.STORAGE_REPORT_STATUS, new StatusReport("group1", new StorageBrief(StorageStatus.OFFLINE, 0,
                     "100001", "127.0.0.1")));
@@ -254,9 +252,9 @@ class StorageSessionTest {
     void recoveryIsAdoptedFromAReportAndEndsWithTheNextJoin() throws Exception {
         FakeStorage a = storage("100001", 23000).startAlone(1000, 500);
         try (FakeStorage b = storage("100002", 23001).startKnown(StorageStatus.ACTIVE, 1000, 500);
-             TrackerClient c = new TrackerClient(tracker.port())) {
+             TestClient c = new TestClient(tracker.port())) {
             a.close();
-            waitFor(() -> statusOf("100001") == StorageStatus.OFFLINE);
+            eventually(() -> statusOf("100001"), s -> s == StorageStatus.OFFLINE, "100001 OFFLINE");
             assertEquals(Status.OK, c.call(Cmd.STORAGE_REPORT_STATUS, new StatusReport("group1",
                     new StorageBrief(StorageStatus.RECOVERY, 0, "100001", "127.0.0.1"))).status());
             assertEquals(StorageStatus.RECOVERY, statusOf("100001"));
@@ -277,8 +275,8 @@ class StorageSessionTest {
     @Test
     void getStatusAndServerIdByAddress() throws Exception {
         try (FakeStorage a = storage("100001", 23000).startAlone(1000, 500);
-             TrackerClient c = new TrackerClient(tracker.port())) {
-            TrackerClient.Reply r = c.call(Cmd.STORAGE_GET_STATUS, new ServerLookup("group1", "127.0.0.1:23000"));
+             TestClient c = new TestClient(tracker.port())) {
+            TestClient.Reply r = c.call(Cmd.STORAGE_GET_STATUS, new ServerLookup("group1", "127.0.0.1:23000"));
             assertEquals(new StorageBrief(StorageStatus.ACTIVE, 23000, "100001", "127.0.0.1"),
                     StorageBrief.decode(r.buffer()));
             assertEquals(Status.ENOENT, c.call(Cmd.STORAGE_GET_STATUS, new ServerLookup("group1", "127.0.0.1:29999"))
@@ -309,24 +307,6 @@ class StorageSessionTest {
             assertNotNull(n.leader());
             assertNull(n.trunkServer());
             assertEquals(1, n.group().size());
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void waitFor(Check check) throws Exception {
-        waitFor(10, check);
-    }
-
-    static void waitFor(int seconds, Check check) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within " + seconds + " s");
-            }
-            Thread.sleep(50);
         }
     }
 }

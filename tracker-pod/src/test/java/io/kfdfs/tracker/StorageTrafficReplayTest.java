@@ -4,6 +4,7 @@ import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.replay.Mask;
 import io.kfdfs.protocol.replay.Replay;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.ChangeNotice;
 import io.kfdfs.protocol.tracker.JoinRequest;
 import io.kfdfs.protocol.vectors.VectorFrame;
@@ -247,7 +248,7 @@ class StorageTrafficReplayTest {
          * tracker has seen the close before the next request goes out, as the C tracker had.
          */
         void finished(int conn, int trackerPort) throws Exception {
-            try (TrackerClient c = new TrackerClient(trackerPort)) {
+            try (TestClient c = new TestClient(trackerPort)) {
                 c.call(Cmd.ACTIVE_TEST);
             }
             synchronized (this) {

@@ -1,17 +1,13 @@
 package io.kfdfs.tracker;
 
-import io.kfdfs.protocol.testing.Ports;
-import io.kfdfs.conf.ConfFile;
-import io.kfdfs.conf.StorageIds;
-import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.StatBlock;
 import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.kfdfs.protocol.tracker.SyncReport;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -23,15 +19,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.kfdfs.pod.Eventually.eventually;
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static io.kfdfs.pod.http.Prometheus.value;
 import static io.kfdfs.pod.http.Prometheus.valueOrNaN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,20 +45,12 @@ class TrackerHttpTest {
     final AtomicLong clock = new AtomicLong(1_750_000_000L);
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final List<AutoCloseable> open = new ArrayList<>();
-    Vertx vertx;
-    TrackerServer tracker;
+    TrackerFixture tracker;
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        Path file = dir.resolve("tracker.conf");
-        String text = "base_path = " + dir + "\nbind_addr = 127.0.0.1\nport = " + Ports.free()
-                + "\nnetwork_timeout = 2\nuse_storage_id = true\nid_type_in_filename = id\n"
-                + "reserved_storage_space = 10%\n";
-        Files.writeString(file, text);
-        tracker = new TrackerServer(TrackerConfig.from(ConfFile.parse(file, text)),
-                StorageIds.parse("storage_ids.conf", IDS), clock::get, 0);
-        vertx.deployVerticle(tracker).await(20, TimeUnit.SECONDS);
+        tracker = TrackerFixture.at(dir).conf("reserved_storage_space = 10%\n").storageIds(IDS).clock(clock::get).http()
+                .start();
     }
 
     @AfterEach
@@ -72,7 +58,7 @@ class TrackerHttpTest {
         for (AutoCloseable c : open) {
             c.close();
         }
-        vertx.close().await(20, TimeUnit.SECONDS);
+        tracker.close();
     }
 
     HttpResponse<String> get(String path) throws Exception {
@@ -177,7 +163,7 @@ class TrackerHttpTest {
 
     @Test
     void metricsCountRequestsTrafficAndClusterState() throws Exception {
-        try (TrackerClient c = new TrackerClient(tracker.port())) {
+        try (TestClient c = new TestClient(tracker.port())) {
             assertEquals(Status.OK, c.call(Cmd.SERVER_LIST_ALL_GROUPS).status());
             assertEquals(Status.ENOENT, c.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("nogroup")).status());
         }

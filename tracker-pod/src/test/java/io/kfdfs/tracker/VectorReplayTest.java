@@ -4,6 +4,7 @@ import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.replay.Mask;
 import io.kfdfs.protocol.replay.Replay;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.StatusReport;
 import io.kfdfs.protocol.tracker.StorageBrief;
 import io.kfdfs.protocol.tracker.StorageStat;
@@ -97,7 +98,7 @@ class VectorReplayTest {
         s2.join(true, 0);
         long until = s2.syncDestReq().orElseThrow().untilTimestamp();
         s2.syncNotify("100001", until);
-        try (TrackerClient source = new TrackerClient(t.port())) {
+        try (TestClient source = new TestClient(t.port())) {
             for (int status : new int[] {StorageStatus.SYNCING, StorageStatus.OFFLINE}) {
                 source.call(Cmd.STORAGE_REPORT_STATUS, new StatusReport("group1",
                         new StorageBrief(status, 0, "100002", "127.0.0.1")));

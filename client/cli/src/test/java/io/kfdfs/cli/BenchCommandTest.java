@@ -24,7 +24,7 @@ class BenchCommandTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new LocalCluster(dir.resolve("cluster"), 1);
+        cluster = LocalCluster.in(dir.resolve("cluster")).start();
     }
 
     @AfterAll
@@ -35,7 +35,7 @@ class BenchCommandTest {
     }
 
     private String tracker() {
-        return "127.0.0.1:" + cluster.trackerPort;
+        return "127.0.0.1:" + cluster.trackerPort(0);
     }
 
     @Test
@@ -140,7 +140,7 @@ class BenchCommandTest {
     }
 
     private long dataFiles() throws Exception {
-        try (Stream<Path> files = Files.walk(cluster.dir.resolve("storage1").resolve("data"))) {
+        try (Stream<Path> files = Files.walk(cluster.storageBase(0).resolve("data"))) {
             return files.filter(Files::isRegularFile).filter(f -> f.getParent().getParent().getFileName().toString()
                     .matches("[0-9A-F]{2}")).count();
         }

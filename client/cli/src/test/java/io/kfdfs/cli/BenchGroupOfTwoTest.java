@@ -8,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,8 +25,8 @@ class BenchGroupOfTwoTest {
 
     @Test
     void uploadsGoToBothStoragesAndEveryByteComesBack() throws Exception {
-        try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), 2)) {
-            CliRun run = CliRun.run("bench", "--tracker", "127.0.0.1:" + cluster.trackerPort, "--size", "3000",
+        try (LocalCluster cluster = LocalCluster.in(dir.resolve("cluster")).storages(2).start()) {
+            CliRun run = CliRun.run("bench", "--tracker", "127.0.0.1:" + cluster.trackerPort(0), "--size", "3000",
                     "--count", "40", "--concurrency", "4", "--phases", "upload,download", "--json");
             assertEquals(0, run.code(), run.toString());
             JsonNode phases = new ObjectMapper().readTree(run.out()).get("phases");
@@ -33,14 +35,8 @@ class BenchGroupOfTwoTest {
                 assertEquals(0, phases.get(phase).get("failures").asInt(), phase);
                 assertEquals(0, phases.get(phase).get("mismatches").asInt(), phase);
             }
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (dataFiles(cluster, 1) < 40 || dataFiles(cluster, 2) < 40) {
-                assertTrue(System.nanoTime() < deadline, "files per storage after 30 s: "
-                        + dataFiles(cluster, 1) + " and " + dataFiles(cluster, 2));
-                Thread.sleep(100);
-            }
-            assertEquals(40, dataFiles(cluster, 1));
-            assertEquals(40, dataFiles(cluster, 2));
+            assertEquals(List.of(40L, 40L), eventually(() -> List.of(dataFiles(cluster, 1), dataFiles(cluster, 2)),
+                    n -> n.get(0) >= 40 && n.get(1) >= 40, "40 files on each storage"));
             // a storage's binlog marks the files it received from clients with C, copies with c
             long direct1 = createdHere(cluster, 1);
             long direct2 = createdHere(cluster, 2);
@@ -50,7 +46,7 @@ class BenchGroupOfTwoTest {
     }
 
     private static long createdHere(LocalCluster cluster, int storage) throws Exception {
-        return Files.readAllLines(cluster.dir.resolve("storage" + storage).resolve("data/sync/binlog.000")).stream()
+        return Files.readAllLines(cluster.storageBase(storage - 1).resolve("data/sync/binlog.000")).stream()
                 .map(l -> l.split(" ")).filter(f -> f.length > 2 && f[1].equals("C")).count();
     }
 
@@ -59,7 +55,7 @@ class BenchGroupOfTwoTest {
      * temporary files (named {@code .kfdfs-...}) while this counts, and a walk that reads attributes trips on them.
      */
     private static long dataFiles(LocalCluster cluster, int storage) {
-        File data = cluster.dir.resolve("storage" + storage).resolve("data").toFile();
+        File data = cluster.storageBase(storage - 1).resolve("data").toFile();
         long count = 0;
         for (String high : hexDirs(data)) {
             for (String low : hexDirs(new File(data, high))) {

@@ -16,10 +16,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,7 +41,7 @@ class EndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new LocalCluster(dir.resolve("cluster"), 1);
+        cluster = LocalCluster.in(dir.resolve("cluster")).start();
         client = FdfsClient.create(cluster.settings().build());
     }
 
@@ -130,7 +132,7 @@ class EndToEndTest {
 
     @Test
     void theClassicToolsAndFdfs() throws Exception {
-        String conf = cluster.clientConf.toString();
+        String conf = cluster.clientConf().toString();
         Path hello = Files.writeString(dir.resolve("hello.txt"), "hello");
         CliRun up = CliRun.run("fdfs_upload_file", conf, hello.toString());
         assertEquals(0, up.code(), up.toString());
@@ -148,7 +150,7 @@ class EndToEndTest {
         CliRun monitor = CliRun.run("fdfs_monitor", conf);
         assertEquals(0, monitor.code(), monitor.toString());
         assertTrue(monitor.out().startsWith("tracker server count=1, current server index=0\n\ntracker server is 127.0.0.1:"
-                + cluster.trackerPort + "\n\ngroup count: 1\n\nGroup 1:\ngroup name = group1\n"), monitor.out());
+                + cluster.trackerPort(0) + "\n\ngroup count: 1\n\nGroup 1:\ngroup name = group1\n"), monitor.out());
         assertEquals(1, monitor.out().lines().filter(l -> l.matches("\t\thost = 127\\.0\\.0\\.1:\\d+  ACTIVE")).count(),
                 monitor.out());
 
@@ -168,21 +170,16 @@ class EndToEndTest {
     @Test
     void theClientRidesOutATrackerRestart() throws Exception {
         client.upload(bytes("before"), "txt");
-        cluster.stopTracker();
-        cluster.startTracker();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        String id = null;
-        while (id == null) {
+        cluster.stopTracker(0);
+        cluster.startTracker(0);
+        Object uploaded = eventually(() -> {
             try {
-                id = client.upload(bytes("after"), "txt");
+                return client.upload(bytes("after"), "txt");
             } catch (RuntimeException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-                Thread.sleep(200);
+                return notYet;
             }
-        }
-        assertArrayEquals(bytes("after"), download(id));
+        }, r -> r instanceof String, Duration.ofSeconds(60), "an upload through the restarted tracker");
+        assertArrayEquals(bytes("after"), download((String) uploaded));
     }
 
     private static int crc(byte[] b) {

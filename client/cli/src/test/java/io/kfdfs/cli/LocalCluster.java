@@ -1,114 +1,175 @@
 package io.kfdfs.cli;
 
-import io.kfdfs.protocol.testing.Ports;
 import io.kfdfs.client.ClientSettings;
-import io.kfdfs.client.FdfsClient;
-import io.kfdfs.conf.ConfFile;
-import io.kfdfs.conf.StorageConfig;
 import io.kfdfs.conf.StorageIds;
-import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.protocol.StorageStatus;
-import io.kfdfs.protocol.tracker.StorageStat;
-import io.kfdfs.storage.StorageServer;
-import io.kfdfs.tracker.TrackerServer;
-import io.vertx.core.Vertx;
+import io.kfdfs.protocol.testing.Ports;
+import io.kfdfs.storage.StorageFixture;
+import io.kfdfs.tracker.TrackerFixture;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 
 /**
- * The real kfdfs tracker and the storages of group1 (IDs 100001, 100002 ...), in-process on 127.0.0.1
- * over a temporary directory, with storage IDs and a one-second heartbeat.
+ * The real kfdfs trackers and the storages of group1 (IDs 100001, 100002 ...), in-process on 127.0.0.1 over
+ * a temporary directory, with a one-second heartbeat: the CLI's cluster. Every tracker and storage runs on a
+ * Vert.x of its own, so that {@link #killTracker(int)} drops all of that tracker's connections at once, as a
+ * killed process would.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
-    final Path dir;
-    final int trackerPort;
-    final List<Integer> storagePorts = new ArrayList<>();
-    final Path clientConf;
-    private final Vertx vertx = Vertx.vertx();
-    private final TrackerConfig trackerConfig;
+    private final Path dir;
     private final StorageIds ids;
-    private TrackerServer tracker;
-    private final List<StorageServer> storages = new ArrayList<>();
+    private final List<TrackerFixture> trackers = new ArrayList<>();
+    private final List<Integer> storagePorts = new ArrayList<>();
+    private final List<StorageFixture> storages = new ArrayList<>();
+    private final Path clientConf;
 
-    LocalCluster(Path dir, int storageCount) throws Exception {
-        this.dir = dir;
-        this.trackerPort = Ports.free();
+    private LocalCluster(Builder b) throws Exception {
+        this.dir = b.dir;
         StringBuilder idLines = new StringBuilder();
-        for (int i = 0; i < storageCount; i++) {
+        for (int i = 0; i < b.storages; i++) {
             storagePorts.add(Ports.free());
             idLines.append(100001 + i).append(" group1 127.0.0.1:").append(storagePorts.get(i)).append('\n');
         }
         Path idsFile = Files.writeString(Files.createDirectories(dir).resolve("storage_ids.conf"), idLines);
-        ids = StorageIds.load(idsFile);
-        trackerConfig = TrackerConfig.from(ConfFile.parse(dir.resolve("tracker.conf"), "base_path = "
-                + Files.createDirectories(dir.resolve("tracker")) + "\nbind_addr = 127.0.0.1\nport = " + trackerPort
-                + "\nreserved_storage_space = 1%\nuse_storage_id = true\nid_type_in_filename = id\n"
-                + "storage_ids_filename = " + idsFile + "\n"));
-        startTracker();
-        for (int i = 0; i < storageCount; i++) {
-            Path base = Files.createDirectories(dir.resolve("storage" + (i + 1)));
-            StorageConfig conf = StorageConfig.from(ConfFile.parse(base.resolve("storage.conf"),
-                    "group_name = group1\nbind_addr = 127.0.0.1\nport = " + storagePorts.get(i) + "\nbase_path = " + base
-                            + "\nsubdir_count_per_path = 4\ntracker_server = 127.0.0.1:" + trackerPort
-                            + "\nheart_beat_interval = 1\nstat_report_interval = 1\nnetwork_timeout = 5\n"));
-            storages.add(StorageServer.start(vertx, conf).await(30, TimeUnit.SECONDS));
+        this.ids = b.storageIds ? StorageIds.load(idsFile) : null;
+        for (int t = 0; t < b.trackers; t++) {
+            trackers.add(new TrackerFixture(dir.resolve("tracker" + (t + 1)), "reserved_storage_space = 1%\n"
+                    + b.trackerConf, b.storageIds ? idLines.toString() : null));
         }
-        clientConf = Files.writeString(dir.resolve("client.conf"), "tracker_server = 127.0.0.1:" + trackerPort
-                + "\nnetwork_timeout = 10\nuse_storage_id = true\nstorage_ids_filename = " + idsFile + "\n");
-        awaitActive(storageCount);
+        String trackerLines = trackers.stream().map(t -> "tracker_server = 127.0.0.1:" + t.port() + "\n")
+                .collect(Collectors.joining());
+        for (int i = 0; i < b.storages; i++) {
+            storages.add(StorageFixture.at(storageBase(i)).conf(StorageFixture.FAST + trackerLines).port(storagePorts.get(i))
+                    .start());
+        }
+        clientConf = Files.writeString(dir.resolve("client.conf"), "tracker_server = 127.0.0.1:" + trackerPort(0)
+                + "\nnetwork_timeout = 10\n" + (b.storageIds
+                ? "use_storage_id = true\nstorage_ids_filename = " + idsFile + "\n" : ""));
+        awaitActive();
     }
 
-    void startTracker() throws Exception {
-        tracker = TrackerServer.deploy(vertx, trackerConfig, ids).await(30, TimeUnit.SECONDS);
+    /** A cluster in {@code dir}: one tracker and one storage with storage IDs, unless the builder says otherwise. */
+    public static Builder in(Path dir) {
+        return new Builder(dir);
     }
 
-    void stopTracker() throws Exception {
-        vertx.undeploy(tracker.deploymentID()).await(30, TimeUnit.SECONDS);
+    public static final class Builder {
+        private final Path dir;
+        private int trackers = 1;
+        private int storages = 1;
+        private boolean storageIds = true;
+        private String trackerConf = "";
+
+        private Builder(Path dir) {
+            this.dir = dir;
+        }
+
+        public Builder trackers(int count) {
+            this.trackers = count;
+            return this;
+        }
+
+        public Builder storages(int count) {
+            this.storages = count;
+            return this;
+        }
+
+        /** IP mode: no storage IDs, file IDs carry the storage's address. */
+        public Builder withoutStorageIds() {
+            this.storageIds = false;
+            return this;
+        }
+
+        /** Extra tracker.conf lines. */
+        public Builder trackerConf(String lines) {
+            this.trackerConf = lines;
+            return this;
+        }
+
+        /** Starts every tracker and storage and returns once every tracker has every storage ACTIVE. */
+        public LocalCluster start() throws Exception {
+            return new LocalCluster(this);
+        }
     }
 
-    ClientSettings.Builder settings() {
-        return ClientSettings.builder().tracker("127.0.0.1:" + trackerPort).storageIds(ids)
-                .networkTimeout(Duration.ofSeconds(10));
+    public int trackerPort(int t) {
+        return trackers.get(t).port();
     }
 
-    /**
-     * Waits until the tracker reports {@code count} ACTIVE storages with their disk space (they join, beat
-     * and report every second).
-     */
-    private void awaitActive(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        try (FdfsClient client = FdfsClient.create(settings().build())) {
-            while (true) {
-                List<StorageStat> list = List.of();
-                try {
-                    list = client.listStorages("group1");
-                } catch (RuntimeException notYet) {
-                    // no group until the first storage joined
-                }
-                if (list.stream().filter(s -> s.status() == StorageStatus.ACTIVE && s.freeMb() > 0).count() == count) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("storages not ACTIVE after 60 s: " + list);
-                }
-                Thread.sleep(100);
+    /** Storage {@code i}'s port (0-based: storage 100001 is 0). */
+    public int storagePort(int i) {
+        return storagePorts.get(i);
+    }
+
+    /** Storage {@code i}'s base path. */
+    public Path storageBase(int i) {
+        return dir.resolve("storage" + (i + 1));
+    }
+
+    /** A client.conf naming the first tracker (and the storage IDs, with them). */
+    public Path clientConf() {
+        return clientConf;
+    }
+
+    /** A client of every tracker, in order. */
+    public ClientSettings.Builder settings() {
+        ClientSettings.Builder b = ClientSettings.builder().storageIds(ids).networkTimeout(Duration.ofSeconds(10));
+        trackers.forEach(t -> b.tracker("127.0.0.1:" + t.port()));
+        return b;
+    }
+
+    /** Stops tracker {@code t}, keeping its data and port for {@link #startTracker(int)}. */
+    public void stopTracker(int t) throws Exception {
+        trackers.get(t).stop();
+    }
+
+    public void startTracker(int t) throws Exception {
+        trackers.get(t).start();
+    }
+
+    /** Closes the tracker's Vert.x: its port and every connection to it close at once. */
+    public void killTracker(int t) throws Exception {
+        trackers.set(t, null).close();
+    }
+
+    public void stopStorage(int i) throws Exception {
+        storages.get(i).stop();
+    }
+
+    /** Starts storage {@code i} again on its port and data, and waits until every live tracker has it ACTIVE. */
+    public void startStorage(int i) throws Exception {
+        storages.get(i).start();
+        awaitActive();
+    }
+
+    /** Until every live tracker lists every storage ACTIVE with its disk space (they beat every second). */
+    private void awaitActive() throws Exception {
+        for (TrackerFixture t : trackers) {
+            if (t != null) {
+                eventually(() -> t.storages("group1"), list -> list.stream()
+                                .filter(s -> s.status() == StorageStatus.ACTIVE && s.freeMb() > 0).count() == storages.size(),
+                        storages.size() + " storages ACTIVE on the tracker at " + t.port());
             }
         }
     }
 
-
     @Override
     public void close() throws Exception {
-        for (StorageServer s : storages) {
-            s.close().await(30, TimeUnit.SECONDS);
+        for (StorageFixture s : storages) {
+            s.close();
         }
-        vertx.close().await(30, TimeUnit.SECONDS);
+        for (TrackerFixture t : trackers) {
+            if (t != null) {
+                t.close();
+            }
+        }
     }
 }

@@ -20,8 +20,8 @@ class RetireCommandTest {
 
     @Test
     void aMemberIsRetiredWithoutLosingAFileAndAnUnknownOneIsAClearError() throws Exception {
-        try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), 2)) {
-            String conf = cluster.clientConf.toString();
+        try (LocalCluster cluster = LocalCluster.in(dir.resolve("cluster")).storages(2).start()) {
+            String conf = cluster.clientConf().toString();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 Path file = Files.writeString(dir.resolve("f" + i + ".txt"), "file " + i);

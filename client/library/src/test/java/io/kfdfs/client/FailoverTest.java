@@ -44,7 +44,7 @@ class FailoverTest {
             assertEquals(1, dropping.connections());
             assertEquals(6, cluster.trackerServer.requests(Cmd.SERVER_LIST_ALL_GROUPS).size());
 
-            Thread.sleep(400);
+            Thread.sleep(400); // past the 300 ms backoff: the time passing is what is tested
             client.listGroups();
             client.listGroups();
             assertEquals(2, dropping.connections());

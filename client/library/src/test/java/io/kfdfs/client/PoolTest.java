@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -151,9 +152,7 @@ class PoolTest {
             for (int i = 0; i < 6; i++) {
                 done.add(pool.submit(() -> client.truncate("group1/M00/00/00/oYYBAGsHMPWEHhIwAAAAADYQpoY512.txt", 0)));
             }
-            while (slow.requests().size() < 2) {
-                Thread.sleep(10);
-            }
+            eventually(() -> slow.requests().size(), n -> n >= 2, "two requests held by the server");
             release.countDown();
             for (Future<?> f : done) {
                 f.get(10, TimeUnit.SECONDS);
@@ -178,9 +177,7 @@ class PoolTest {
             String id = "group1/M00/00/00/oYYBAGsHMPWEHhIwAAAAADYQpoY512.txt";
             Thread first = new Thread(() -> client.truncate(id, 0));
             first.start();
-            while (slow.requests().isEmpty()) {
-                Thread.sleep(10);
-            }
+            eventually(() -> slow.requests().size(), n -> n >= 1, "the first request held by the server");
             ConnectionException e = assertThrows(ConnectionException.class, () -> client.truncate(id, 0));
             assertEquals(Status.ETIMEDOUT, e.status());
             assertTrue(e.getMessage().startsWith("no free connection to storage"), e.getMessage());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,16 +37,16 @@ class OperatorEndToEndTest extends StandInTest {
         StorageGroup g = awaitGroup("files-group1", 2, 120);
         long readyMs = (System.nanoTime() - start) / 1_000_000;
         assertEquals(List.of("ACTIVE", "ACTIVE"), g.getStatus().members.stream().map(m -> m.state).toList());
-        FdfsCluster c = Scenario.await(Duration.ofSeconds(60), "the cluster Ready",
+        FdfsCluster c = eventually(
                 () -> kube.client.resources(FdfsCluster.class).inNamespace(NS).withName("files").get(),
-                x -> x.getStatus() != null && ready(x.getStatus().conditions));
+                x -> x.getStatus() != null && ready(x.getStatus().conditions), Duration.ofSeconds(60), "the cluster Ready");
         assertEquals("1/1", c.getStatus().groupsReady);
         int count = Scenario.pick(100, 500);
         try (KubeApp app = new KubeApp(SERVICE)) {
             app.upload(count);
             for (HostPort member : members(g)) {
-                List<String> missing = Scenario.await(Duration.ofSeconds(60), "every file on " + member,
-                        () -> app.missingOn(member), List::isEmpty);
+                List<String> missing = eventually(() -> app.missingOn(member), List::isEmpty, Duration.ofSeconds(60),
+                        "every file on " + member);
                 assertEquals(List.of(), missing);
             }
         }
@@ -77,8 +78,8 @@ class OperatorEndToEndTest extends StandInTest {
             g = awaitGroup("files-group1", 2, 120);
             long scaledIn = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(List.of("100001", "100002"), g.getStatus().members.stream().map(m -> m.storageId).toList());
-            Scenario.await(Duration.ofSeconds(30), "the leaving member's PVC deleted", () -> claimExists("store0-files-group1-2"),
-                    exists -> !exists);
+            eventually(() -> claimExists("store0-files-group1-2"), exists -> !exists, Duration.ofSeconds(30),
+                    "the leaving member's PVC deleted");
             for (HostPort member : all.subList(0, 2)) {
                 assertEquals(List.of(), app.missingOn(member), "every file on " + member);
             }
@@ -96,11 +97,12 @@ class OperatorEndToEndTest extends StandInTest {
                     late.add(id);
                 }
                 scale("files-group1", 1);
-                StorageGroup waiting = Scenario.await(Duration.ofSeconds(60), "the scale-in held with its reason",
-                        () -> group("files-group1"), x -> x.getStatus().retiring != null && x.getStatus().retiring.waitingFor != null
-                                && x.getStatus().retiring.waitingFor.contains("its peers to receive all its changes"));
+                StorageGroup waiting = eventually(() -> group("files-group1"), x -> x.getStatus().retiring != null
+                                && x.getStatus().retiring.waitingFor != null
+                                && x.getStatus().retiring.waitingFor.contains("its peers to receive all its changes"),
+                        Duration.ofSeconds(60), "the scale-in held with its reason");
                 assertTrue(condition(waiting, "Progressing").contains("ScalingIn"), condition(waiting, "Progressing"));
-                Thread.sleep(3000);
+                Thread.sleep(3000); // 3 s of reconciling: the StatefulSet must stay as it is, not come to be
                 assertEquals(2, kube.client.apps().statefulSets().inNamespace(NS).withName("files-group1").get()
                         .getSpec().getReplicas(), "the StatefulSet stays while the last copy is elsewhere");
             } finally {

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,13 +94,14 @@ class OperatorScenariosTest extends StandInTest {
              // under that load never catches up, so a new member would never count as complete
              LoadGenerator load = new LoadGenerator(client, ledger, 8, LoadGenerator.Mix.SMALL, 2).paced(PACE_MS)) {
             load.start();
-            Thread.sleep(5000);
+            Thread.sleep(5000); // the load runs before, during and after the scale-out: the time is the test
             scale("files-group1", 3);
-            Scenario.await(Duration.ofSeconds(240), "3 members Ready", () -> {
+            eventually(() -> {
                 StorageGroup g = group("files-group1");
                 g.getStatus().members.stream().filter(m -> m.storageId.equals("100003")).forEach(m -> statesOfTheNewMember.add(m.state));
                 return g;
-            }, g -> ready(g.getStatus().conditions) && g.getStatus().members.size() == 3);
+            }, g -> ready(g.getStatus().conditions) && g.getStatus().members.size() == 3, Duration.ofSeconds(240),
+                    "3 members Ready");
             Thread.sleep(5000);
             load.stop();
         }
@@ -122,15 +124,16 @@ class OperatorScenariosTest extends StandInTest {
              LoadGenerator load = new LoadGenerator(client, ledger, 8, LoadGenerator.Mix.SMALL.uploadsAndDownloads(), 4)
                      .paced(PACE_MS)) {
             load.start();
-            Thread.sleep(3000);
+            Thread.sleep(3000); // load before and after the rolling update
             kube.client.resources(FdfsCluster.class).inNamespace(NS).withName("files").edit(c -> {
                 c.getSpec().storageDefaults.config.put("upload_priority", "5");
                 return c;
             });
-            Scenario.await(Duration.ofSeconds(300), "every member replaced and Ready", () -> group("files-group1"),
+            eventually(() -> group("files-group1"),
                     g -> ready(g.getStatus().conditions) && g.getStatus().members.stream().allMatch(m -> m.updated)
                             && kube.log.entries().stream().filter(e -> e.what().equals(Kubelet.STOPPING)
-                            && pods.contains(e.subject())).count() == pods.size());
+                            && pods.contains(e.subject())).count() == pods.size(),
+                    Duration.ofSeconds(300), "every member replaced and Ready");
             load.stop();
         }
         long rolledMs = (System.nanoTime() - start) / 1_000_000;
@@ -161,14 +164,15 @@ class OperatorScenariosTest extends StandInTest {
             String leaderPod = c.getStatus().trackers.stream().filter(t -> t.leader).findFirst().orElseThrow().pod;
             // kill -9, and its node gone with it: the kubelet would start it again at once, and it might lead again
             kube.kubelet().vanish(NS, List.of(leaderPod));
-            Scenario.await(Duration.ofSeconds(120), "another tracker leading", this::cluster,
-                    x -> x.getStatus().leader != null && !x.getStatus().leader.equals(before));
+            eventually(this::cluster, x -> x.getStatus().leader != null && !x.getStatus().leader.equals(before),
+                    Duration.ofSeconds(120), "another tracker leading");
             kube.kubelet().restore(NS, List.of(leaderPod));
-            FdfsCluster elected = Scenario.await(Duration.ofSeconds(120), "a leader, every tracker answering again",
-                    this::cluster, x -> x.getStatus().leader != null && x.getStatus().trackers.size() == 2
-                            && x.getStatus().trackers.stream().allMatch(t -> t.error == null && t.ready));
+            FdfsCluster elected = eventually(this::cluster, x -> x.getStatus().leader != null
+                            && x.getStatus().trackers.size() == 2
+                            && x.getStatus().trackers.stream().allMatch(t -> t.error == null && t.ready),
+                    Duration.ofSeconds(120), "a leader, every tracker answering again");
             after = elected.getStatus().leader;
-            Thread.sleep(3000);
+            Thread.sleep(3000); // load after the election
             load.stop();
         }
         long storageRestarts = kube.client.pods().inNamespace(NS).list().getItems().stream()
@@ -190,19 +194,21 @@ class OperatorScenariosTest extends StandInTest {
 
     /** Every tracker pod answering, each listing both storages ACTIVE (they joined it by themselves). */
     private FdfsCluster awaitTrackers(int count, Predicate<FdfsCluster> also) throws Exception {
-        FdfsCluster c = Scenario.await(Duration.ofSeconds(180), count + " trackers answering", this::cluster,
-                x -> x.getStatus().trackers.size() == count && x.getStatus().trackers.stream().allMatch(t -> t.error == null && t.ready)
-                        && "1/1".equals(x.getStatus().groupsReady) && also.test(x));
+        FdfsCluster c = eventually(this::cluster, x -> x.getStatus().trackers.size() == count
+                        && x.getStatus().trackers.stream().allMatch(t -> t.error == null && t.ready)
+                        && "1/1".equals(x.getStatus().groupsReady) && also.test(x),
+                Duration.ofSeconds(180), count + " trackers answering");
         try (FdfsClient client = client()) {
             for (var t : c.getStatus().trackers) {
                 TrackerClient one = client.tracker().only(new HostPort(t.ip, 22122));
-                Scenario.await(Duration.ofSeconds(60), "tracker " + t.pod + " listing both storages ACTIVE", () -> {
+                eventually(() -> {
                     try {
                         return one.listStorages("group1", null).stream().map(s -> s.id() + "=" + StorageStatus.name(s.status())).toList();
                     } catch (FdfsException e) {
                         return List.of(e.getMessage());
                     }
-                }, l -> l.equals(List.of("100001=ACTIVE", "100002=ACTIVE")));
+                }, l -> l.equals(List.of("100001=ACTIVE", "100002=ACTIVE")), Duration.ofSeconds(60),
+                        "tracker " + t.pod + " listing both storages ACTIVE");
             }
         }
         return c;
@@ -226,7 +232,7 @@ class OperatorScenariosTest extends StandInTest {
         try (FdfsClient client = client();
              LoadGenerator load = new LoadGenerator(client, ledger, 4, LoadGenerator.Mix.SMALL, 6)) {
             load.start();
-            Thread.sleep(5000);
+            Thread.sleep(5000); // 5 s of uploads spread over both groups
             load.stop();
         }
         long inGroup2 = ledger.files().stream().filter(f -> f.fileId().startsWith("group2/")).count();
@@ -234,16 +240,15 @@ class OperatorScenariosTest extends StandInTest {
         boolean sameTracker = kube.client.pods().inNamespace(NS).withName(trackerPod).get() != null;
 
         kube.client.resource(group("files-group2")).delete();
-        Scenario.await(Duration.ofSeconds(60), "group2's pods gone", () -> storagePods("group2"), List::isEmpty);
-        List<String> events = Scenario.await(Duration.ofSeconds(30), "the VolumesRetained event",
-                () -> kube.client.v1().events().inNamespace(NS).list().getItems().stream()
+        eventually(() -> storagePods("group2"), List::isEmpty, Duration.ofSeconds(60), "group2's pods gone");
+        List<String> events = eventually(() -> kube.client.v1().events().inNamespace(NS).list().getItems().stream()
                         .filter(e -> e.getReason().equals("VolumesRetained")).map(e -> e.getMessage()).toList(),
-                l -> !l.isEmpty());
+                l -> !l.isEmpty(), Duration.ofSeconds(30), "the VolumesRetained event");
         boolean claimsKept = kube.client.persistentVolumeClaims().inNamespace(NS).withName("store0-files-group2-0").get() != null;
         List<String> after = new ArrayList<>();
         try (FdfsClient client = client()) {
             // group2's members stop with a drain (read-only: EACCES) until the trackers see them go
-            Scenario.await(Duration.ofSeconds(60), "uploads only to group1 once group2 is gone", () -> {
+            eventually(() -> {
                 after.clear();
                 for (int i = 0; i < 10; i++) {
                     try {
@@ -253,7 +258,8 @@ class OperatorScenariosTest extends StandInTest {
                     }
                 }
                 return after;
-            }, l -> l.stream().allMatch(id -> id.startsWith("group1/")));
+            }, l -> l.stream().allMatch(id -> id.startsWith("group1/")), Duration.ofSeconds(60),
+                    "uploads only to group1 once group2 is gone");
         }
         boolean ok = inGroup2 > 0 && sameTracker && claimsKept && events.get(0).contains("store0-files-group2-0");
         assertEquals(Report.Result.PASS, report("kube 6: a second group added, then deleted", ledger, c, ok,
@@ -272,11 +278,11 @@ class OperatorScenariosTest extends StandInTest {
              // its replay when it returns (docs/e2e.md, Findings), which this scenario is not about
              LoadGenerator load = new LoadGenerator(client, ledger, 8, LoadGenerator.Mix.DEFAULT.withoutDeletesAndMetadata(), 7)) {
             load.start();
-            Thread.sleep(4000);
+            Thread.sleep(4000); // load before and after the kill
             kube.kubelet().kill(NS, "files-group1-1");
-            Scenario.await(Duration.ofSeconds(60), "the killed pod restarted and Ready", () -> kube.client.pods()
-                            .inNamespace(NS).withName("files-group1-1").get(),
-                    p -> p.getStatus().getContainerStatuses().get(0).getRestartCount() == 1 && Kubelet.isReady(p));
+            eventually(() -> kube.client.pods().inNamespace(NS).withName("files-group1-1").get(),
+                    p -> p.getStatus().getContainerStatuses().get(0).getRestartCount() == 1 && Kubelet.isReady(p),
+                    Duration.ofSeconds(60), "the killed pod restarted and Ready");
             Thread.sleep(3000);
             load.stop();
         }
@@ -300,7 +306,7 @@ class OperatorScenariosTest extends StandInTest {
         assertTrue(!second, "the second eviction waits for the first member to be back");
         awaitGroup("files-group1", 2, 120);
         kube.client.resource(cluster()).delete();
-        Scenario.await(Duration.ofSeconds(90), "everything the cluster owned gone", () -> {
+        eventually(() -> {
             List<HasMetadata> left = new ArrayList<>();
             left.addAll(kube.client.resources(StorageGroup.class).inNamespace(NS).list().getItems());
             left.addAll(kube.client.apps().deployments().inNamespace(NS).list().getItems());
@@ -309,7 +315,7 @@ class OperatorScenariosTest extends StandInTest {
             left.addAll(kube.client.configMaps().inNamespace(NS).list().getItems());
             left.addAll(kube.client.pods().inNamespace(NS).list().getItems());
             return left.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
-        }, List::isEmpty);
+        }, List::isEmpty, Duration.ofSeconds(90), "everything the cluster owned gone");
         List<String> claims = kube.client.persistentVolumeClaims().inNamespace(NS).list().getItems().stream()
                 .map(p -> p.getMetadata().getName()).sorted().toList();
         assertEquals(List.of("store0-files-group1-0", "store0-files-group1-1"), claims);
@@ -346,9 +352,9 @@ class OperatorScenariosTest extends StandInTest {
                 }
             }
         }
-        StorageGroup g = Scenario.await(Duration.ofSeconds(30), "the small member's free space in status",
-                () -> group("files-group1"), x -> x.getStatus().members.get(1).freeBytes != null
-                        && x.getStatus().members.get(1).freeBytes < (8L << 20));
+        StorageGroup g = eventually(() -> group("files-group1"), x -> x.getStatus().members.get(1).freeBytes != null
+                && x.getStatus().members.get(1).freeBytes < (8L << 20), Duration.ofSeconds(30),
+                "the small member's free space in status");
         // the full member cannot take its peer's last files: only nothing lost, corrupt or half written counts
         Verifier.Result r = verifier(ledger, Map.of("group1", 2)).verify();
         long free = g.getStatus().members.get(1).freeBytes >> 20;

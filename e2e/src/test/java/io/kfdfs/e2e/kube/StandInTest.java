@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import java.time.Duration;
 import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
+
 /**
  * What the operator's end-to-end tests share: a {@link StandIn} with the operator per test (its event log
  * printed at the end, for failures), and reading the cluster "files" and its groups in namespace
@@ -51,9 +53,9 @@ abstract class StandInTest {
 
     /** The group once Ready with {@code members} members in its status. */
     StorageGroup awaitGroup(String name, int members, int seconds) throws Exception {
-        return Scenario.await(Duration.ofSeconds(seconds), name + " Ready with " + members, () -> group(name),
-                g -> g != null && g.getStatus() != null && ready(g.getStatus().conditions)
-                        && g.getStatus().members.size() == members && g.getStatus().retiring == null);
+        return eventually(() -> group(name), g -> g != null && g.getStatus() != null && ready(g.getStatus().conditions)
+                && g.getStatus().members.size() == members && g.getStatus().retiring == null,
+                Duration.ofSeconds(seconds), name + " Ready with " + members);
     }
 
     void scale(String name, int replicas) {

@@ -78,7 +78,11 @@ public final class Verifier {
         return new Verifier(ledger, stores, true);
     }
 
-    /** Looks again every half second until the disks match the ledger, for at most {@code timeout}. */
+    /**
+     * Looks again every half second until the disks match the ledger, for at most {@code timeout}. Its own
+     * loop, not Eventually: a scenario that does not converge is a row of the report, with what was found
+     * and how long it was given, not an exception.
+     */
     public Convergence awaitConverged(Duration timeout) throws IOException, InterruptedException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
+
 /**
  * Trackers and groups of storages as separate processes, each on a loopback address of its own so that
  * every pod looks like a host (as in Kubernetes, where each pod has its IP and the same ports).
@@ -214,7 +216,7 @@ public final class LocalCluster implements AutoCloseable {
     public LocalCluster start() throws Exception {
         try {
             startAll();
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) {
             try {
                 close();
             } catch (Exception stopping) {
@@ -249,18 +251,21 @@ public final class LocalCluster implements AutoCloseable {
      */
     public void awaitActiveEverywhere(List<Node> members) throws Exception {
         try (FdfsClient c = client()) {
-            long deadline = System.nanoTime() + READY.toNanos();
-            for (Node t : trackers) {
-                for (Node m : members) {
-                    while (!activeOn(c, t, m)) {
-                        if (System.nanoTime() > deadline) {
-                            throw new IllegalStateException(m.name() + " not ACTIVE on " + t.name() + " within " + READY);
-                        }
-                        Thread.sleep(100);
-                    }
+            eventually(() -> notActive(c, members), List::isEmpty, READY, "every member ACTIVE on every tracker");
+        }
+    }
+
+    /** {@code member on tracker} for each of {@code members} that a tracker does not list ACTIVE now. */
+    private List<String> notActive(FdfsClient c, List<Node> members) {
+        List<String> missing = new ArrayList<>();
+        for (Node t : trackers) {
+            for (Node m : members) {
+                if (!activeOn(c, t, m)) {
+                    missing.add(m.name() + " on " + t.name());
                 }
             }
         }
+        return missing;
     }
 
     /** Whether {@code tracker} lists {@code member} ACTIVE now (false when it does not answer). */

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
+
 /**
  * One tracker or storage pod as a child JVM: its main class with {@code --conf}, the pod's own classpath
  * (never this JVM's), the JVM options of {@code scripts/pod-jvm-opts}, its environment and a log file that
@@ -112,29 +114,26 @@ public final class PodProcess implements AutoCloseable {
 
     /** Polls {@code /readyz} until it answers 200; fails at once if the process exits. */
     public void awaitReady(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (true) {
-            Process p = process;
-            if (p == null || !p.isAlive()) {
-                throw new IllegalStateException(spec.name() + " exited"
-                        + (p == null ? "" : " with status " + p.exitValue()) + " before it was ready; log:\n" + logTail());
-            }
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(spec.readyz())
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = r.statusCode() + " " + r.body().strip();
-            } catch (IOException notListening) {
-                last = notListening.toString();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(spec.name() + " not ready within " + timeout + ": " + last
-                        + "; log:\n" + logTail());
-            }
-            Thread.sleep(100);
+        try {
+            eventually(this::readiness, r -> r.startsWith("200 "), timeout, spec.name() + " ready");
+        } catch (AssertionError notReady) {
+            throw new IllegalStateException(notReady.getMessage() + "; log:\n" + logTail(), notReady);
+        }
+    }
+
+    /** {@code /readyz}'s status and body, or why it did not answer; fails once the process has exited. */
+    private String readiness() throws Exception {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException(spec.name() + " exited"
+                    + (p == null ? "" : " with status " + p.exitValue()) + " before it was ready; log:\n" + logTail());
+        }
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(spec.readyz())
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body().strip();
+        } catch (IOException notListening) {
+            return notListening.toString();
         }
     }
 

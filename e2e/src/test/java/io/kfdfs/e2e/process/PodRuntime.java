@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,6 +14,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 
 /**
  * What every pod process of a checkout shares: its classpath (the module's classes, pod-common's and the
@@ -66,6 +69,8 @@ public final class PodRuntime {
                 return String.join(":", cp);
             } catch (IOException e) {
                 throw new UncheckedIOException("no " + deps + " or classes: build the pods first (mvn install -DskipTests)", e);
+            } catch (Exception e) {
+                throw new IllegalStateException("copying the classes of " + r.module, e);
             }
         });
     }
@@ -74,37 +79,25 @@ public final class PodRuntime {
      * Copies the three class folders, again while a concurrent build has them half-written (the main class
      * or pod-common's framing missing), for up to a minute.
      */
-    private void copyWhole(PodProcess.Role r, List<String> copies) throws IOException {
+    private void copyWhole(PodProcess.Role r, List<String> copies) throws Exception {
         List<String> modules = List.of(r.module, "pod-common", "client/protocol");
         List<String> probes = List.of(r.mainClass.replace('.', '/') + ".class", "io/kfdfs/pod/FrameServer.class",
                 "io/kfdfs/protocol/Header.class");
-        for (int attempt = 0; ; attempt++) {
-            boolean whole = true;
+        eventually(() -> {
             try {
                 for (int i = 0; i < modules.size(); i++) {
                     Path copy = Path.of(copies.get(i));
                     copyTree(root.resolve(modules.get(i)).resolve("target/classes"), copy);
-                    whole &= Files.exists(copy.resolve(probes.get(i)));
+                    if (!Files.exists(copy.resolve(probes.get(i)))) {
+                        return "no " + probes.get(i) + " in " + modules.get(i) + "/target/classes";
+                    }
                 }
+                return "whole";
             } catch (IOException changing) {
-                whole = false;
-                if (attempt == 30) {
-                    throw changing;
-                }
+                return changing.toString();
             }
-            if (whole) {
-                return;
-            }
-            if (attempt == 30) {
-                throw new NoSuchFileException(r.module + "/target/classes stayed incomplete for a minute");
-            }
-            try {
-                Thread.sleep(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-        }
+        }, "whole"::equals, Duration.ofMinutes(1),
+                "whole copies of " + modules + "/target/classes (built? mvn install -DskipTests builds them)");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -29,7 +29,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import static io.kfdfs.operator.MockKube.await;
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -193,7 +193,8 @@ class ImageRunTest {
         String tracker = start(RELEASE.trackerImage(), Map.of("KFDFS_PORT", String.valueOf(trackerPort),
                 "KFDFS_HTTP_PORT", String.valueOf(trackerHttp), "KFDFS_BIND_ADDR", "127.0.0.1"));
         String trackerUrl = "http://127.0.0.1:" + trackerHttp;
-        await(() -> status(get(trackerUrl + "/readyz")), s -> s.startsWith("200"), 60, "the tracker's /readyz");
+        eventually(() -> status(get(trackerUrl + "/readyz")), s -> s.startsWith("200"), Duration.ofSeconds(60),
+                "the tracker's /readyz");
         String trackerAddress = "127.0.0.1:" + trackerPort;
         Result empty = podman(List.of("exec", tracker, "fdfs", "--tracker", trackerAddress, "monitor"), null);
         assertEquals(0, empty.exit(), empty.out());
@@ -206,7 +207,8 @@ class ImageRunTest {
         String storageUrl = "http://127.0.0.1:" + storageHttp;
         long t0 = System.nanoTime();
         // ready: joined, ACTIVE on the tracker, its store path writable (after it made its 256x256 directories)
-        await(() -> status(get(storageUrl + "/readyz")), s -> s.startsWith("200"), 180, "the storage's /readyz");
+        eventually(() -> status(get(storageUrl + "/readyz")), s -> s.startsWith("200"), Duration.ofSeconds(180),
+                "the storage's /readyz");
         long readyS = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
         String monitor = ok("exec", tracker, "fdfs", "--tracker", trackerAddress, "monitor");
         assertTrue(monitor.contains("127.0.0.1:" + storagePort) && monitor.contains("ACTIVE"), monitor);
@@ -245,8 +247,10 @@ class ImageRunTest {
                     // the chart's default limit: the image sizes its heap by it
                     "--memory", String.valueOf(Quantity.getAmountInBytes(limit).longValue()));
             String url = "http://127.0.0.1:" + http;
-            await(() -> status(get(url + "/healthz")), s -> s.startsWith("200"), 60, "the operator's /healthz");
-            await(() -> status(get(url + "/readyz")), s -> s.startsWith("200"), 60, "the operator's /readyz");
+            eventually(() -> status(get(url + "/healthz")), s -> s.startsWith("200"), Duration.ofSeconds(60),
+                    "the operator's /healthz");
+            eventually(() -> status(get(url + "/readyz")), s -> s.startsWith("200"), Duration.ofSeconds(60),
+                    "the operator's /readyz");
             ROWS.add("| " + RELEASE.operatorImage() + " | /healthz, /readyz against the mock API server | "
                     + status(get(url + "/healthz")) + ", " + status(get(url + "/readyz")) + " |");
 
@@ -256,13 +260,14 @@ class ImageRunTest {
             StorageGroup g = Resources.group(c, "files-group1", "group1", 2);
             g.getMetadata().setUid(null);
             kube.client.resource(g).create();
-            Deployment trackers = await(() -> kube.client.apps().deployments().inNamespace("images").withName("files-tracker").get(),
-                    Objects::nonNull, 60, "the tracker Deployment (operator log: podman logs " + operator + ")");
-            StatefulSet storages = await(() -> kube.client.apps().statefulSets().inNamespace("images").withName("files-group1").get(),
-                    Objects::nonNull, 60, "the group's StatefulSet");
+            Deployment trackers = eventually(() -> kube.client.apps().deployments().inNamespace("images").withName("files-tracker").get(),
+                    Objects::nonNull, Duration.ofSeconds(60), "the tracker Deployment (operator log: podman logs " + operator + ")");
+            StatefulSet storages = eventually(() -> kube.client.apps().statefulSets().inNamespace("images").withName("files-group1").get(),
+                    Objects::nonNull, Duration.ofSeconds(60), "the group's StatefulSet");
             assertEquals(RELEASE.trackerImage(), trackers.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
             assertEquals(RELEASE.storageImage(), storages.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
-            await(() -> get(url + "/metrics").body(), m -> m.contains("kfdfs_operator_reconcile_seconds_count"), 60,
+            eventually(() -> get(url + "/metrics").body(), m -> m.contains("kfdfs_operator_reconcile_seconds_count"),
+                    Duration.ofSeconds(60),
                     "reconciles counted in /metrics");
             ROWS.add("| " + RELEASE.operatorImage() + " | FdfsCluster + StorageGroup made into objects | Deployment "
                     + trackers.getMetadata().getName() + " (" + RELEASE.trackerImage() + "), StatefulSet "

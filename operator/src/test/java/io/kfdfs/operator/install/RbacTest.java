@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,7 +52,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.kfdfs.operator.MockKube.await;
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,12 +153,13 @@ class RbacTest {
             review.set(roles.get(LEASES));
             Process operator = startOperator(kube, dir.resolve("operator.log"));
             try {
-                Lease lease = await(() -> client.leases().inNamespace(LEASES).withName("kfdfs-operator").get(), Objects::nonNull,
-                        60, "the operator's Lease (its log: " + dir.resolve("operator.log") + ")");
+                Lease lease = eventually(() -> client.leases().inNamespace(LEASES).withName("kfdfs-operator").get(),
+                        Objects::nonNull, Duration.ofSeconds(60),
+                        "the operator's Lease (its log: " + dir.resolve("operator.log") + ")");
                 assertEquals("rbac-test", lease.getSpec().getHolderIdentity());
                 scenario(client, tracker.port());
-                await(() -> client.leases().inNamespace(LEASES).withName("kfdfs-operator").get().getSpec().getRenewTime(),
-                        t -> !t.equals(lease.getSpec().getRenewTime()), 30, "the Lease renewed");
+                eventually(() -> client.leases().inNamespace(LEASES).withName("kfdfs-operator").get().getSpec().getRenewTime(),
+                        t -> !t.equals(lease.getSpec().getRenewTime()), Duration.ofSeconds(30), "the Lease renewed");
             } finally {
                 // not SIGTERM: with leader election the operator's shutdown hook never ends (JOSDK calls System.exit
                 // from it when it stops leading)
@@ -172,7 +174,8 @@ class RbacTest {
                     Path log = dir.resolve("operator-without-" + verb + ".log");
                     Process refused = startOperator(kube, log);
                     try {
-                        await(() -> Files.readString(log), l -> l.contains("No permission to lease resource"), 30,
+                        eventually(() -> Files.readString(log), l -> l.contains("No permission to lease resource"),
+                                Duration.ofSeconds(30),
                                 "the operator refusing to elect a leader without " + verb);
                         checkedFirst.add(permission);
                     } finally {
@@ -221,7 +224,8 @@ class RbacTest {
         StorageGroup g = Resources.group(c, "r-g1", "group1", 2);
         g.getMetadata().setUid(null);
         client.resource(g).create();
-        await(() -> client.apps().statefulSets().inNamespace(NS).withName("r-g1").get(), Objects::nonNull, 30, "the StatefulSet");
+        eventually(() -> client.apps().statefulSets().inNamespace(NS).withName("r-g1").get(), Objects::nonNull,
+                Duration.ofSeconds(30), "the StatefulSet");
         client.resource(pod("r-tracker-0", Labels.trackerSelector(c), null)).create();
         for (int i = 0; i < 2; i++) {
             client.resource(pod("r-g1-" + i, Labels.groupSelector(g), "rev1")).create();
@@ -229,8 +233,8 @@ class RbacTest {
         client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder().withNewMetadata()
                 .withName("store0-r-g1-0").withLabels(Labels.groupSelector(g)).endMetadata().build()).create();
         revision(client, "rev1");
-        await(() -> client.resources(StorageGroup.class).inNamespace(NS).withName("r-g1").get(),
-                x -> x.getStatus() != null && x.getStatus().activeMembers == 2, 30, "both members ACTIVE");
+        eventually(() -> client.resources(StorageGroup.class).inNamespace(NS).withName("r-g1").get(),
+                x -> x.getStatus() != null && x.getStatus().activeMembers == 2, Duration.ofSeconds(30), "both members ACTIVE");
 
         List<HasMetadata> owned = List.of(client.configMaps().inNamespace(NS).withName("r-tracker-config").get(),
                 client.services().inNamespace(NS).withName("r-tracker").get(),
@@ -242,17 +246,19 @@ class RbacTest {
             client.resource(o).update();
         }
         for (HasMetadata o : owned) {
-            await(() -> client.resource(o).get().getMetadata().getAnnotations().get(DESIRED_HASH), h -> !h.equals("changed by hand"),
-                    30, o.getKind() + " " + o.getMetadata().getName() + " put back");
+            eventually(() -> client.resource(o).get().getMetadata().getAnnotations().get(DESIRED_HASH),
+                    h -> !h.equals("changed by hand"), Duration.ofSeconds(30),
+                    o.getKind() + " " + o.getMetadata().getName() + " put back");
         }
 
         revision(client, "rev2");
-        await(() -> client.pods().inNamespace(NS).withName("r-g1-1").get(), Objects::isNull, 30,
+        eventually(() -> client.pods().inNamespace(NS).withName("r-g1-1").get(), Objects::isNull,
+                Duration.ofSeconds(30),
                 "the outdated member's pod deleted (rolling update)");
 
         client.resources(StorageGroup.class).inNamespace(NS).withName("r-g1").delete();
-        await(() -> client.v1().events().inNamespace(NS).list().getItems(),
-                l -> l.stream().anyMatch(e -> "VolumesRetained".equals(e.getReason())), 30, "the VolumesRetained event");
+        eventually(() -> client.v1().events().inNamespace(NS).list().getItems(),
+                l -> l.stream().anyMatch(e -> "VolumesRetained".equals(e.getReason())), Duration.ofSeconds(30), "the VolumesRetained event");
     }
 
     /** What the operator's own requests needed, by namespace ("" for cluster-wide ones). */

@@ -17,11 +17,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-import static io.kfdfs.operator.MockKube.await;
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,38 +104,41 @@ class OperatorMockTest {
         String ns = "create";
         FdfsCluster c = create(Resources.cluster(ns, "files"));
         StorageGroup g = create(Resources.group(c, "files-g1", "group1", 2));
-        Deployment d = await(() -> client.apps().deployments().inNamespace(ns).withName("files-tracker").get(),
-                Objects::nonNull, 20, "the tracker Deployment");
+        Deployment d = eventually(() -> client.apps().deployments().inNamespace(ns).withName("files-tracker").get(),
+                Objects::nonNull, Duration.ofSeconds(20), "the tracker Deployment");
         assertEquals(c.getMetadata().getUid(), d.getMetadata().getOwnerReferences().get(0).getUid());
         for (String svc : List.of("files-tracker", "files-tracker-headless", "files-g1")) {
-            await(() -> client.services().inNamespace(ns).withName(svc).get(), Objects::nonNull, 20, "Service " + svc);
+            eventually(() -> client.services().inNamespace(ns).withName(svc).get(), Objects::nonNull,
+                    Duration.ofSeconds(20), "Service " + svc);
         }
-        StatefulSet sts = await(() -> client.apps().statefulSets().inNamespace(ns).withName("files-g1").get(),
-                Objects::nonNull, 20, "the group's StatefulSet");
+        StatefulSet sts = eventually(() -> client.apps().statefulSets().inNamespace(ns).withName("files-g1").get(),
+                Objects::nonNull, Duration.ofSeconds(20), "the group's StatefulSet");
         assertEquals(2, sts.getSpec().getReplicas());
         assertEquals(g.getMetadata().getUid(), sts.getMetadata().getOwnerReferences().get(0).getUid());
-        ConfigMap ids = await(() -> client.configMaps().inNamespace(ns).withName("files-storage-ids").get(),
-                m -> m != null && m.getData().get("storage_ids.conf").contains("100002"), 20, "storage_ids.conf");
+        ConfigMap ids = eventually(() -> client.configMaps().inNamespace(ns).withName("files-storage-ids").get(),
+                m -> m != null && m.getData().get("storage_ids.conf").contains("100002"), Duration.ofSeconds(20), "storage_ids.conf");
         assertTrue(ids.getData().get("storage_ids.conf").contains(
                 "100001 group1 files-g1-0.files-g1.create.svc.cluster.local:23000\n"
                         + "100002 group1 files-g1-1.files-g1.create.svc.cluster.local:23000\n"), ids.getData().toString());
-        StorageGroup seen = await(() -> group(ns, "files-g1"), x -> x.getStatus() != null
-                && Integer.valueOf(100001).equals(x.getStatus().storageIdBase), 20, "the group's storage IDs in its status");
+        StorageGroup seen = eventually(() -> group(ns, "files-g1"), x -> x.getStatus() != null
+                && Integer.valueOf(100001).equals(x.getStatus().storageIdBase), Duration.ofSeconds(20), "the group's storage IDs in its status");
         assertTrue(seen.getMetadata().getOwnerReferences().stream().anyMatch(r -> r.getUid().equals(c.getMetadata().getUid())),
                 "deleting the cluster deletes its groups");
         assertEquals(1L, seen.getStatus().observedGeneration);
         assertTrue(condition(seen, "Ready").startsWith("False"), condition(seen, "Ready"));
         assertTrue(condition(seen, "Degraded").contains("TrackersUnreachable"), condition(seen, "Degraded"));
-        FdfsCluster cs = await(() -> cluster(ns, "files"), x -> x.getStatus() != null && x.getStatus().trackersReady != null,
-                20, "cluster status");
+        FdfsCluster cs = eventually(() -> cluster(ns, "files"),
+                x -> x.getStatus() != null && x.getStatus().trackersReady != null,
+                Duration.ofSeconds(20), "cluster status");
         assertEquals(0, cs.getStatus().storageIdBlocks.get("group1"));
         assertTrue(condition(cs, "Ready").startsWith("False TrackersNotReady"), condition(cs, "Ready"));
         assertEquals("0/1", cs.getStatus().trackersReady);
 
         StorageGroup g2 = create(Resources.group(c, "files-g2", "group2", 1));
-        await(() -> client.configMaps().inNamespace(ns).withName("files-storage-ids").get().getData().get("storage_ids.conf"),
-                t -> t.contains("100101 group2 files-g2-0.files-g2.create.svc.cluster.local:23000"), 20, "group2 listed");
-        assertEquals(1, await(() -> cluster(ns, "files"), x -> x.getStatus().storageIdBlocks.size() == 2, 20, "two blocks")
+        eventually(() -> client.configMaps().inNamespace(ns).withName("files-storage-ids").get().getData().get("storage_ids.conf"),
+                t -> t.contains("100101 group2 files-g2-0.files-g2.create.svc.cluster.local:23000"), Duration.ofSeconds(20), "group2 listed");
+        assertEquals(1, eventually(() -> cluster(ns, "files"), x -> x.getStatus().storageIdBlocks.size() == 2,
+                Duration.ofSeconds(20), "two blocks")
                 .getStatus().storageIdBlocks.get("group2"));
         assertEquals(g2.getMetadata().getName(), "files-g2");
     }
@@ -144,11 +148,13 @@ class OperatorMockTest {
         String ns = "waiting";
         FdfsCluster c = Resources.cluster(ns, "later");
         create(Resources.group(c, "later-g1", "group1", 1));
-        StorageGroup g = await(() -> group(ns, "later-g1"), x -> condition(x, "Ready") != null, 20, "a condition");
+        StorageGroup g = eventually(() -> group(ns, "later-g1"), x -> condition(x, "Ready") != null,
+                Duration.ofSeconds(20), "a condition");
         assertEquals("False ClusterNotFound: FdfsCluster later does not exist (yet)", condition(g, "Ready"));
         assertNull(client.apps().statefulSets().inNamespace(ns).withName("later-g1").get());
         create(c);
-        await(() -> client.apps().statefulSets().inNamespace(ns).withName("later-g1").get(), Objects::nonNull, 20,
+        eventually(() -> client.apps().statefulSets().inNamespace(ns).withName("later-g1").get(), Objects::nonNull,
+                Duration.ofSeconds(20),
                 "the StatefulSet once the cluster exists");
     }
 
@@ -158,7 +164,8 @@ class OperatorMockTest {
         FdfsCluster c = Resources.cluster(ns, "bad");
         c.getSpec().trackers.config.put("base_path", "/elsewhere");
         c = create(c);
-        FdfsCluster seen = await(() -> cluster(ns, "bad"), x -> condition(x, "Degraded") != null, 20, "Degraded");
+        FdfsCluster seen = eventually(() -> cluster(ns, "bad"), x -> condition(x, "Degraded") != null,
+                Duration.ofSeconds(20), "Degraded");
         assertEquals("True InvalidSpec: trackers.config sets base_path, which the operator owns", condition(seen, "Degraded"));
         assertTrue(events(ns, "bad").contains("InvalidSpec: trackers.config sets base_path, which the operator owns"),
                 events(ns, "bad").toString());
@@ -167,18 +174,19 @@ class OperatorMockTest {
         StorageGroup g = Resources.group(c, "bad-g1", "group1", 1);
         g.getSpec().config.put("heart_beat_interval", "soon");
         create(g);
-        StorageGroup sg = await(() -> group(ns, "bad-g1"), x -> condition(x, "Degraded") != null
-                && condition(x, "Degraded").contains("InvalidSpec"), 20, "the group Degraded");
+        StorageGroup sg = eventually(() -> group(ns, "bad-g1"), x -> condition(x, "Degraded") != null
+                && condition(x, "Degraded").contains("InvalidSpec"), Duration.ofSeconds(20), "the group Degraded");
         assertTrue(condition(sg, "Degraded").contains("heart_beat_interval"), condition(sg, "Degraded"));
         StorageGroup dup = Resources.group(c, "bad-g1-again", "group1", 1);
         create(dup);
-        StorageGroup d = await(() -> group(ns, "bad-g1-again"), x -> condition(x, "Degraded") != null
-                && condition(x, "Degraded").contains("InvalidSpec"), 20, "the duplicate refused");
+        StorageGroup d = eventually(() -> group(ns, "bad-g1-again"), x -> condition(x, "Degraded") != null
+                && condition(x, "Degraded").contains("InvalidSpec"), Duration.ofSeconds(20), "the duplicate refused");
         assertEquals("True InvalidSpec: group group1 is already StorageGroup bad-g1's", condition(d, "Degraded"));
 
         // fixed: the cluster goes on
         editCluster(ns, "bad", fixed -> fixed.getSpec().trackers.config.clear());
-        await(() -> client.apps().deployments().inNamespace(ns).withName("bad-tracker").get(), Objects::nonNull, 20,
+        eventually(() -> client.apps().deployments().inNamespace(ns).withName("bad-tracker").get(), Objects::nonNull,
+                Duration.ofSeconds(20),
                 "the Deployment once the spec is fixed");
     }
 
@@ -188,19 +196,21 @@ class OperatorMockTest {
         String ns = "immutable";
         FdfsCluster c = create(Resources.cluster(ns, "i"));
         create(Resources.group(c, "i-g1", "group1", 1));
-        await(() -> client.apps().statefulSets().inNamespace(ns).withName("i-g1").get(), Objects::nonNull, 20, "sts");
-        await(() -> group(ns, "i-g1"), x -> x.getStatus() != null && x.getStatus().storePathCount != null, 20, "status");
+        eventually(() -> client.apps().statefulSets().inNamespace(ns).withName("i-g1").get(), Objects::nonNull,
+                Duration.ofSeconds(20), "sts");
+        eventually(() -> group(ns, "i-g1"), x -> x.getStatus() != null && x.getStatus().storePathCount != null,
+                Duration.ofSeconds(20), "status");
         editGroup(ns, "i-g1", renamed -> renamed.getSpec().groupName = "group9");
-        StorageGroup g = await(() -> group(ns, "i-g1"), x -> condition(x, "Degraded") != null
-                && condition(x, "Degraded").contains("InvalidSpec"), 20, "the rename refused");
+        StorageGroup g = eventually(() -> group(ns, "i-g1"), x -> condition(x, "Degraded") != null
+                && condition(x, "Degraded").contains("InvalidSpec"), Duration.ofSeconds(20), "the rename refused");
         assertEquals("True InvalidSpec: groupName cannot change: this group was created as group1", condition(g, "Degraded"));
         editGroup(ns, "i-g1", more -> {
             more.getSpec().groupName = "group1";
             more.getSpec().storePaths = List.of(new io.kfdfs.operator.api.StorePath("1Gi", null),
                     new io.kfdfs.operator.api.StorePath("1Gi", null));
         });
-        g = await(() -> group(ns, "i-g1"), x -> condition(x, "Degraded") != null
-                && condition(x, "Degraded").contains("store paths"), 20, "a second store path refused");
+        g = eventually(() -> group(ns, "i-g1"), x -> condition(x, "Degraded") != null
+                && condition(x, "Degraded").contains("store paths"), Duration.ofSeconds(20), "a second store path refused");
         assertEquals("True InvalidSpec: the number of store paths cannot change: created with 1, now 2", condition(g, "Degraded"));
         assertEquals(1, client.apps().statefulSets().inNamespace(ns).withName("i-g1").get().getSpec()
                 .getVolumeClaimTemplates().size(), "the StatefulSet as it was");
@@ -211,18 +221,21 @@ class OperatorMockTest {
         String ns = "paused";
         FdfsCluster c = create(Resources.cluster(ns, "p"));
         create(Resources.group(c, "p-g1", "group1", 2));
-        await(() -> client.apps().statefulSets().inNamespace(ns).withName("p-g1").get(), Objects::nonNull, 20, "sts");
+        eventually(() -> client.apps().statefulSets().inNamespace(ns).withName("p-g1").get(), Objects::nonNull,
+                Duration.ofSeconds(20), "sts");
         editCluster(ns, "p", paused -> paused.getSpec().paused = true);
-        await(() -> group(ns, "p-g1"), x -> condition(x, "Ready") != null && condition(x, "Ready").contains("Paused"), 20,
+        eventually(() -> group(ns, "p-g1"),
+                x -> condition(x, "Ready") != null && condition(x, "Ready").contains("Paused"), Duration.ofSeconds(20),
                 "the group paused");
         editGroup(ns, "p-g1", g -> g.getSpec().replicas = 3);
-        StorageGroup seen = await(() -> group(ns, "p-g1"), x -> Long.valueOf(2).equals(x.getStatus().observedGeneration),
-                20, "status of generation 2");
+        StorageGroup seen = eventually(() -> group(ns, "p-g1"),
+                x -> Long.valueOf(2).equals(x.getStatus().observedGeneration),
+                Duration.ofSeconds(20), "status of generation 2");
         assertTrue(condition(seen, "Ready").contains("Paused"), condition(seen, "Ready"));
         assertEquals(2, client.apps().statefulSets().inNamespace(ns).withName("p-g1").get().getSpec().getReplicas());
         editCluster(ns, "p", resumed -> resumed.getSpec().paused = false);
-        await(() -> client.apps().statefulSets().inNamespace(ns).withName("p-g1").get().getSpec().getReplicas(),
-                r -> r == 3, 20, "scaled once resumed");
+        eventually(() -> client.apps().statefulSets().inNamespace(ns).withName("p-g1").get().getSpec().getReplicas(),
+                r -> r == 3, Duration.ofSeconds(20), "scaled once resumed");
     }
 
     @Test
@@ -230,20 +243,23 @@ class OperatorMockTest {
         String ns = "deleted";
         FdfsCluster c = create(Resources.cluster(ns, "d"));
         StorageGroup g = create(Resources.group(c, "d-g1", "group1", 1));
-        await(() -> client.apps().statefulSets().inNamespace(ns).withName("d-g1").get(), Objects::nonNull, 20, "sts");
+        eventually(() -> client.apps().statefulSets().inNamespace(ns).withName("d-g1").get(), Objects::nonNull,
+                Duration.ofSeconds(20), "sts");
         // what the StatefulSet controller would have made
         client.persistentVolumeClaims().inNamespace(ns).resource(new PersistentVolumeClaimBuilder().withNewMetadata()
                 .withName("store0-d-g1-0").withLabels(Labels.groupSelector(g)).endMetadata().build()).create();
         client.resource(group(ns, "d-g1")).delete();
-        List<String> events = await(() -> events(ns, "d-g1"), l -> l.stream().anyMatch(e -> e.startsWith("VolumesRetained")),
-                20, "the VolumesRetained event");
+        List<String> events = eventually(() -> events(ns, "d-g1"),
+                l -> l.stream().anyMatch(e -> e.startsWith("VolumesRetained")),
+                Duration.ofSeconds(20), "the VolumesRetained event");
         assertTrue(events.stream().anyMatch(e -> e.contains("store0-d-g1-0 keep the files of group group1")), events.toString());
     }
 
     @Test
     void reconcilesAreCountedPerKind() throws Exception {
-        await(() -> kube.registry.scrape(), s -> s.contains("kfdfs_operator_reconcile_seconds_count{kind=\"FdfsCluster\""),
-                20, "reconcile metrics");
+        eventually(() -> kube.registry.scrape(),
+                s -> s.contains("kfdfs_operator_reconcile_seconds_count{kind=\"FdfsCluster\""),
+                Duration.ofSeconds(20), "reconcile metrics");
         Event any = client.v1().events().inAnyNamespace().list().getItems().stream().findFirst().orElse(null);
         assertTrue(any == null || "kfdfs-operator".equals(any.getSource().getComponent()));
     }

@@ -18,6 +18,7 @@ import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.storage.DownloadRequest;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
+import io.kfdfs.storage.StorageFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
@@ -193,24 +194,7 @@ class FileGatewayTest {
         for (int i = 0; i < 20; i++) {
             assertArrayEquals(text, get("/" + GROUP + "/" + TXT).body());
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (openDescriptorsOf(file) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(0, openDescriptorsOf(file));
-    }
-
-    /** Descriptors of this process (the gateway runs in it) open on {@code file}. */
-    private static long openDescriptorsOf(Path file) throws IOException {
-        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(file);
-                } catch (IOException e) {
-                    return false; // closed since it was listed
-                }
-            }).count();
-        }
+        StorageFixture.awaitClosed(file);
     }
 
     @Test

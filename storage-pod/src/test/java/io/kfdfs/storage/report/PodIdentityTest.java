@@ -6,9 +6,10 @@ import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.storage.QueryFileInfoResponse;
 import io.kfdfs.protocol.testing.Ports;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.storage.StorageFixture;
-import io.kfdfs.storage.TestClient;
+import io.kfdfs.tracker.TrackerFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.kfdfs.pod.Eventually.eventually;
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -60,16 +61,16 @@ class PodIdentityTest {
         return (100001 + ordinal) + " group1 s-" + ordinal + ".g1.ns.svc.cluster.local:" + port + "\n";
     }
 
-    StorageFixture pod(int ordinal, int port, TestTracker tracker) throws Exception {
-        StorageFixture s = new StorageFixture(dir.resolve("s-" + ordinal), "group_name =\nbind_addr = 127.0.0."
-                + (2 + ordinal) + "\ntracker_server = 127.0.0.1:" + tracker.port
-                + "\nheart_beat_interval = 1\nstat_report_interval = 1", port, DNS);
+    StorageFixture pod(int ordinal, int port, TrackerFixture tracker) throws Exception {
+        StorageFixture s = StorageFixture.at(dir.resolve("s-" + ordinal)).conf("group_name =\nbind_addr = 127.0.0."
+                + (2 + ordinal) + "\ntracker_server = 127.0.0.1:" + tracker.port() + "\n" + StorageFixture.FAST).port(port)
+                .dns(DNS).start();
         open.add(s);
         return s;
     }
 
-    static Optional<Integer> status(TestTracker t, String id) throws Exception {
-        return t.storage(id).map(StorageStat::status);
+    static Optional<Integer> status(TrackerFixture t, String id) throws Exception {
+        return t.storage("group1", id).map(StorageStat::status);
     }
 
     /** QUERY_FILE_INFO's source address of {@code name} on the pod at {@code ip}, once the file is there. */
@@ -91,8 +92,8 @@ class PodIdentityTest {
     @Test
     void podsLearnTheirIdsFromTheirNamesAndAScaleOutNeedsNoRestart() throws Exception {
         int port = Ports.free();
-        TestTracker tracker = new TestTracker(dir.resolve("tracker"), "127.0.0.1", Ports.free(),
-                line(0, port) + line(1, port), DNS);
+        TrackerFixture tracker = TrackerFixture.at(dir.resolve("tracker")).conf("reserved_storage_space = 1%\n")
+                .storageIds(line(0, port) + line(1, port)).dns(DNS).start();
         open.add(tracker);
         StorageFixture s0 = pod(0, port, tracker);
         StorageFixture s1 = pod(1, port, tracker);
@@ -100,8 +101,8 @@ class PodIdentityTest {
                 s -> s.equals(List.of(Optional.of(StorageStatus.ACTIVE), Optional.of(StorageStatus.ACTIVE))), "both ACTIVE");
         assertEquals(List.of("group1", "100001", "group1", "100002"), List.of(s0.server.identity().group(),
                 s0.server.identity().serverId(), s1.server.identity().group(), s1.server.identity().serverId()));
-        assertEquals("127.0.0.2", tracker.storage("100001").orElseThrow().ip());
-        assertEquals("127.0.0.3", tracker.storage("100002").orElseThrow().ip());
+        assertEquals("127.0.0.2", tracker.storage("group1", "100001").orElseThrow().ip());
+        assertEquals("127.0.0.3", tracker.storage("group1", "100002").orElseThrow().ip());
 
         String fromS1 = upload("127.0.0.3", port, "from s-1");
         assertEquals("127.0.0.3", sourceOn("127.0.0.2", port, fromS1), "the name in storage_ids.conf, resolved");

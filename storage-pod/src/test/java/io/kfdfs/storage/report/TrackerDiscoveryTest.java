@@ -9,12 +9,13 @@ import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.FileId;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.testing.Ports;
+import io.kfdfs.protocol.testing.TestClient;
 import io.kfdfs.protocol.tracker.ServerAddress;
 import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.protocol.tracker.TrackerClusterStat;
 import io.kfdfs.protocol.tracker.TrackerClusterStatRequest;
 import io.kfdfs.storage.StorageFixture;
-import io.kfdfs.storage.TestClient;
+import io.kfdfs.tracker.TrackerFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static io.kfdfs.pod.Eventually.eventually;
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,8 +105,8 @@ class TrackerDiscoveryTest {
         }
     }
 
-    static List<String> trackersKnownTo(TestTracker leader) throws Exception {
-        try (TestClient c = new TestClient(leader.host, leader.port)) {
+    static List<String> trackersKnownTo(TrackerFixture leader) throws Exception {
+        try (TestClient c = new TestClient(leader.host(), leader.port())) {
             TestClient.Reply r = c.call(Cmd.SERVER_TRACKER_CLUSTER_STAT, new TrackerClusterStatRequest(0, false, false));
             return r.status() != 0 ? List.of() : TrackerClusterStat.decode(ByteBuffer.wrap(r.body())).trackers().stream()
                     .map(t -> t.host() + (t.leader() ? " leader" : t.active() ? " active" : " inactive")).toList();
@@ -113,13 +114,13 @@ class TrackerDiscoveryTest {
     }
 
     /** The status of 100001 and 100002 on {@code t}; -1 for one it does not know. */
-    static List<Integer> statuses(TestTracker t) throws Exception {
-        return List.of(t.storage("100001").map(StorageStat::status).orElse(-1),
-                t.storage("100002").map(StorageStat::status).orElse(-1));
+    static List<Integer> statuses(TrackerFixture t) throws Exception {
+        return List.of(t.storage("group1", "100001").map(StorageStat::status).orElse(-1),
+                t.storage("group1", "100002").map(StorageStat::status).orElse(-1));
     }
 
-    static String leaderSeenBy(TestTracker t) throws Exception {
-        try (TestClient c = new TestClient(t.host, t.port)) {
+    static String leaderSeenBy(TrackerFixture t) throws Exception {
+        try (TestClient c = new TestClient(t.host(), t.port())) {
             TestClient.Reply r = c.call(Cmd.SERVER_GET_LEADER, io.kfdfs.protocol.Body.EMPTY);
             return r.status() == 0 ? new String(r.body(), StandardCharsets.US_ASCII) : "";
         }
@@ -130,12 +131,15 @@ class TrackerDiscoveryTest {
         int trackerPort = Ports.free();
         int storagePort = Ports.free();
         String ids = "100001 group1 127.0.0.5:" + storagePort + "\n100002 group1 127.0.0.6:" + storagePort + "\n";
-        TestTracker a = opened(new TestTracker(dir.resolve("a"), "127.0.0.2", trackerPort, ids, dns));
+        TrackerFixture a = opened(TrackerFixture.at(dir.resolve("a")).listen("127.0.0.2", trackerPort)
+                .conf("reserved_storage_space = 1%\n").storageIds(ids).dns(dns).start());
         names.put(SERVICE, List.of("127.0.0.2"));
         String conf = "tracker_server = " + SERVICE + ":" + trackerPort + "\ntracker_resolve_interval = 1\n"
                 + "heart_beat_interval = " + HEART_BEAT + "\nstat_report_interval = 1\n";
-        StorageFixture one = opened(new StorageFixture(dir.resolve("s1"), conf + "bind_addr = 127.0.0.5", storagePort, dns));
-        StorageFixture two = opened(new StorageFixture(dir.resolve("s2"), conf + "bind_addr = 127.0.0.6", storagePort, dns));
+        StorageFixture one = opened(StorageFixture.at(dir.resolve("s1")).conf(conf + "bind_addr = 127.0.0.5").port(storagePort)
+                .dns(dns).start());
+        StorageFixture two = opened(StorageFixture.at(dir.resolve("s2")).conf(conf + "bind_addr = 127.0.0.6").port(storagePort)
+                .dns(dns).start());
         ClientSettings.Builder settings = ClientSettings.builder().tracker("127.0.0.2:" + trackerPort);
         FdfsClient client = opened(FdfsClient.create(settings.build()));
         TrackerClient onA = client.tracker().only(new HostPort("127.0.0.2", trackerPort));
@@ -148,7 +152,8 @@ class TrackerDiscoveryTest {
         assertEquals(List.of("100001 127.0.0.5:" + storagePort + " ACTIVE", "100002 127.0.0.6:" + storagePort + " ACTIVE"),
                 expected.storages());
 
-        TestTracker b = opened(new TestTracker(dir.resolve("b"), "127.0.0.3", trackerPort, ids, dns));
+        TrackerFixture b = opened(TrackerFixture.at(dir.resolve("b")).listen("127.0.0.3", trackerPort)
+                .conf("reserved_storage_space = 1%\n").storageIds(ids).dns(dns).start());
         long appeared = System.nanoTime();
         names.put(SERVICE, List.of("127.0.0.2", "127.0.0.3"));
         eventually(() -> viewOf(onB, file), v -> v.equals(Optional.of(expected)), "B answering as A does");

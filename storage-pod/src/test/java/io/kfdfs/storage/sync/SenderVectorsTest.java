@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,10 +175,7 @@ class SenderVectorsTest {
             context.runOnContext(v -> replication.membersChanged(
                     List.of(new StorageBrief(StorageStatus.WAIT_SYNC, proxy.port(), "100002", "127.0.0.1")), "100001",
                     new Replication.Settings("group1", true, 23200, 1000, 500, new PodLimits(5000, 5000))));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (reported.size() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            eventually(reported::size, n -> n >= 2, "two status reports");
             assertEquals(List.of(StorageStatus.SYNCING, StorageStatus.OFFLINE),
                     reported.stream().map(StorageBrief::status).toList(), "76 to the trackers, as #608 and #647");
             replication.stop().await(10, TimeUnit.SECONDS);

@@ -1,6 +1,6 @@
 package io.kfdfs.cli.compat;
 
-import io.kfdfs.cli.resilience.TestCluster;
+import io.kfdfs.cli.LocalCluster;
 import io.kfdfs.protocol.Version;
 import org.csource.common.NameValuePair;
 import org.csource.fastdfs.ClientGlobal;
@@ -30,7 +30,6 @@ import java.util.zip.CRC32;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,13 +40,13 @@ class OfficialJavaClientTest {
 
     @TempDir
     static Path dir;
-    private static TestCluster cluster;
+    private static LocalCluster cluster;
     private TrackerServer tracker;
     private StorageClient1 client;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new TestCluster(dir.resolve("cluster"), 1, true, "list_legacy_layout = true\n");
+        cluster = LocalCluster.in(dir.resolve("cluster")).trackerConf("list_legacy_layout = true\n").start();
     }
 
     @AfterAll
@@ -221,7 +220,7 @@ class OfficialJavaClientTest {
         assertEquals("group1", groups[0].getGroupName());
         assertEquals(1, groups[0].getStorageCount());
         assertEquals(1, groups[0].getActiveCount());
-        assertEquals(cluster.storagePort, groups[0].getStoragePort());
+        assertEquals(cluster.storagePort(0), groups[0].getStoragePort());
         assertTrue(groups[0].getFreeMB() > 0);
 
         StructStorageStat[] storages = trackerClient.listStorages(tracker, "group1");
@@ -230,7 +229,7 @@ class OfficialJavaClientTest {
         assertEquals(ProtoCommon.FDFS_STORAGE_STATUS_ACTIVE, s.getStatus());
         assertEquals("100001", s.getId());
         assertEquals("127.0.0.1", s.getIpAddr());
-        assertEquals(cluster.storagePort, s.getStoragePort());
+        assertEquals(cluster.storagePort(0), s.getStoragePort());
         assertTrue(s.getTotalMB() >= s.getFreeMB() && s.getFreeMB() > 0);
         assertEquals(1, s.getStorePathCount());
         assertEquals(4, s.getSubdirCountPerPath());
@@ -250,7 +249,7 @@ class OfficialJavaClientTest {
     void storesThroughTheTrackerItAsks() throws Exception {
         TrackerClient trackerClient = new TrackerClient();
         org.csource.fastdfs.StorageServer store = trackerClient.getStoreStorage(tracker);
-        assertEquals(cluster.storagePort, store.getInetSocketAddress().getPort());
+        assertEquals(cluster.storagePort(0), store.getInetSocketAddress().getPort());
         String id = client.upload_file1("abc".getBytes(StandardCharsets.US_ASCII), "txt", null);
         org.csource.fastdfs.StorageServer fetch = trackerClient.getFetchStorage1(tracker, id);
         assertEquals("127.0.0.1", fetch.getInetSocketAddress().getAddress().getHostAddress());

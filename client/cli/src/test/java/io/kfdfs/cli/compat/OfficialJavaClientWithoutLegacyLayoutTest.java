@@ -1,6 +1,6 @@
 package io.kfdfs.cli.compat;
 
-import io.kfdfs.cli.resilience.TestCluster;
+import io.kfdfs.cli.LocalCluster;
 import org.csource.fastdfs.FileInfo;
 import org.csource.fastdfs.StorageClient1;
 import org.csource.fastdfs.TrackerClient;
@@ -24,7 +24,7 @@ class OfficialJavaClientWithoutLegacyLayoutTest {
 
     @Test
     void filesWorkListingStoragesDoesNot(@TempDir Path dir) throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 1, false, "")) {
+        try (LocalCluster cluster = LocalCluster.in(dir).withoutStorageIds().start()) {
             OfficialJavaClientTest.init(cluster.trackerPort(0));
             TrackerServer tracker = new TrackerClient().getConnection();
             try {

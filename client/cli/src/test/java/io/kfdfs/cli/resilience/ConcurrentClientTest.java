@@ -1,5 +1,6 @@
 package io.kfdfs.cli.resilience;
 
+import io.kfdfs.cli.LocalCluster;
 import io.kfdfs.client.FdfsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,7 @@ class ConcurrentClientTest {
 
     @Test
     void thirtyTwoThreadsMixedOperations(@TempDir Path dir) throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 1, true, "");
+        try (LocalCluster cluster = LocalCluster.in(dir).start();
              FdfsClient client = FdfsClient.create(cluster.settings().maxConnectionsPerServer(16).build())) {
             // fewer connections than threads: connections change hands between threads all the time
             Workload w = new Workload(client, 32, 15);

@@ -1,9 +1,9 @@
 package io.kfdfs.cli.resilience;
 
+import io.kfdfs.cli.LocalCluster;
 import io.kfdfs.client.ClientSettings;
 import io.kfdfs.client.Content;
 import io.kfdfs.client.FdfsClient;
-import io.kfdfs.pod.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,13 +22,13 @@ class TrackerFailoverTest {
 
     @Test
     void theOtherTrackerCarriesOn(@TempDir Path dir) throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 2, true, "");
+        try (LocalCluster cluster = LocalCluster.in(dir).trackers(2).start();
              FdfsClient client = FdfsClient.create(cluster.settings().build())) {
             try (Workload w = new Workload(client, 8, Integer.MAX_VALUE)) {
-                Eventually.eventually(w.rounds::get, n -> n >= 40, "40 rounds through both trackers");
+                eventually(w.rounds::get, n -> n >= 40, "40 rounds through both trackers");
                 cluster.killTracker(0);
                 int atKill = w.rounds.get();
-                Eventually.eventually(w.rounds::get, n -> n >= atKill + 80, "80 rounds after the kill");
+                eventually(w.rounds::get, n -> n >= atKill + 80, "80 rounds after the kill");
                 w.close();
                 // a tracker query cut off by the kill is asked again of the other tracker: nothing fails
                 assertEquals(List.of(), w.failures.stream().map(Workload.Failure::error).toList());
@@ -43,7 +44,7 @@ class TrackerFailoverTest {
 
     @Test
     void trackerHostNamesInClientConf(@TempDir Path dir) throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 1, false, "")) {
+        try (LocalCluster cluster = LocalCluster.in(dir).withoutStorageIds().start()) {
             Path conf = Files.writeString(dir.resolve("client.conf"), "tracker_server = localhost:"
                     + cluster.trackerPort(0) + "\nnetwork_timeout = 10\n");
             ClientSettings settings = ClientSettings.load(conf);

@@ -1,8 +1,9 @@
-package io.kfdfs.storage;
+package io.kfdfs.tracker;
 
-import io.kfdfs.protocol.testing.Ports;
-import io.kfdfs.storage.report.TestTracker;
-import io.kfdfs.storage.store.DiskSpace;
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Status;
+import io.kfdfs.protocol.tracker.StatBlock;
+import io.kfdfs.protocol.tracker.StatBlock.Counter;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -13,26 +14,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.kfdfs.pod.Eventually.eventually;
+import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The tracker's dashboard as a browser shows it: a tracker and a storage on 127.0.0.1, a few uploads, then
- * Debian's headless chromium loads the page, runs its script and dumps the DOM. The screenshot stays in
- * {@code target/dashboard.png}. Without chromium the test is skipped on a developer machine and fails on
- * CI ({@code CI} set).
+ * The tracker's dashboard as a browser shows it: a tracker on 127.0.0.1 and a storage that joins and beats
+ * over the wire (a {@link FakeStorage}: the page is the tracker's, whatever runs behind the storage's port),
+ * its beat counting a few uploads, then Debian's headless chromium loads the page, runs its script and dumps
+ * the DOM. The screenshot stays in {@code target/dashboard.png}. Without chromium the test is skipped on a
+ * developer machine and fails on CI ({@code CI} set).
  */
 class DashboardBrowserTest {
 
@@ -49,15 +49,13 @@ class DashboardBrowserTest {
             }
             Assumptions.abort(CHROMIUM + " is not installed (apt-get install chromium); CI runs this test");
         }
-        int storagePort = Ports.free();
-        try (TestTracker tracker = new TestTracker(dir.resolve("tracker"), "100001 group1 127.0.0.1:" + storagePort + "\n", true);
-             StorageFixture storage = new StorageFixture(dir.resolve("storage"), "heart_beat_interval = 1\n"
-                     + "stat_report_interval = 1\ntracker_server = 127.0.0.1:" + tracker.port, DiskSpace.SYSTEM, storagePort)) {
-            try (TestClient c = storage.client()) {
-                for (int i = 0; i < 3; i++) {
-                    c.upload(("file " + i).getBytes(StandardCharsets.UTF_8), "txt");
-                }
-            }
+        int storagePort = 23000;
+        try (TrackerFixture tracker = TrackerFixture.at(dir).storageIds("100001 group1 127.0.0.1:" + storagePort + "\n")
+                .http().start();
+             FakeStorage storage = new FakeStorage(tracker.port(), "group1", "100001", storagePort)) {
+            storage.startAlone(1000, 500);
+            StatBlock threeUploads = StatBlock.ZERO.with(Counter.TOTAL_UPLOAD_COUNT, 3).with(Counter.SUCCESS_UPLOAD_COUNT, 3);
+            assertEquals(Status.OK, storage.call(Cmd.STORAGE_BEAT, threeUploads).status());
             String url = "http://127.0.0.1:" + tracker.httpPort() + "/";
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest api = HttpRequest.newBuilder(URI.create(url + "api/cluster")).build();

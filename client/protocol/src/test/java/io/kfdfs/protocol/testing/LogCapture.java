@@ -1,4 +1,4 @@
-package io.kfdfs.tracker;
+package io.kfdfs.protocol.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** What one class logs while a test runs, as {@code LEVEL message} lines (JUL levels: ERROR is SEVERE). */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final List<String> lines = new ArrayList<>();
     /** Held here: JUL keeps its loggers weakly, and a collected one would lose the handler. */
@@ -29,12 +29,12 @@ final class LogCapture implements AutoCloseable {
         }
     };
 
-    LogCapture(Class<?> of) {
+    public LogCapture(Class<?> of) {
         logger = Logger.getLogger(of.getName());
         logger.addHandler(handler);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
         }

@@ -1,4 +1,4 @@
-package io.kfdfs.storage;
+package io.kfdfs.protocol.testing;
 
 import io.kfdfs.protocol.Body;
 import io.kfdfs.protocol.Cmd;
@@ -16,22 +16,26 @@ import io.kfdfs.protocol.storage.UploadSlaveRequest;
 
 import java.io.Closeable;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A blocking FastDFS storage client over a plain socket, for tests: it sends exactly the bytes it is given. */
+/**
+ * A blocking FastDFS connection over a plain socket, for tests of a tracker or a storage: it sends exactly
+ * the bytes it is given, as a client, a storage or a peer would. The storage commands name group1.
+ */
 public final class TestClient implements Closeable {
 
-    static final String GROUP = "group1";
+    public static final String GROUP = "group1";
 
     public record Reply(int status, byte[] body) {
-        ByteBuffer buffer() {
+        public ByteBuffer buffer() {
             return ByteBuffer.wrap(body);
         }
     }
@@ -45,7 +49,14 @@ public final class TestClient implements Closeable {
     }
 
     public TestClient(String host, int port) throws IOException {
+        this(null, host, port);
+    }
+
+    private TestClient(String localIp, String host, int port) throws IOException {
         socket = new Socket();
+        if (localIp != null) {
+            socket.bind(new InetSocketAddress(localIp, 0));
+        }
         // requests go out as header, then content: without this, each waits for a delayed ACK
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 5000);
@@ -54,18 +65,23 @@ public final class TestClient implements Closeable {
         out = socket.getOutputStream();
     }
 
-    void send(byte[] bytes) throws IOException {
+    /** A connection to 127.0.0.1 from {@code localIp} (127.0.0.x), so that the server sees that peer address. */
+    public static TestClient from(String localIp, int port) throws IOException {
+        return new TestClient(localIp, "127.0.0.1", port);
+    }
+
+    public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    void send(ByteBuffer frame) throws IOException {
+    public void send(ByteBuffer frame) throws IOException {
         byte[] b = new byte[frame.remaining()];
         frame.get(b);
         send(b);
     }
 
-    Reply read() throws IOException {
+    public Reply read() throws IOException {
         byte[] h = new byte[Header.SIZE];
         in.readFully(h);
         Header header;
@@ -80,12 +96,18 @@ public final class TestClient implements Closeable {
         return new Reply(header.status(), body);
     }
 
-    /** True once the server has closed the connection. */
-    boolean closedByServer() throws IOException {
+    /** Whether the server closed the connection (EOF or reset) within {@code millis}, having sent nothing. */
+    public boolean closedWithin(int millis) throws IOException {
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
         try {
-            return in.read() < 0;
-        } catch (EOFException e) {
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
             return true;
+        } finally {
+            socket.setSoTimeout(timeout);
         }
     }
 
@@ -94,12 +116,16 @@ public final class TestClient implements Closeable {
         return read();
     }
 
-    Reply call(int cmd, int status, Body body) throws IOException {
+    public Reply call(int cmd) throws IOException {
+        return call(cmd, Body.EMPTY);
+    }
+
+    public Reply call(int cmd, int status, Body body) throws IOException {
         send(body.frame(cmd, status));
         return read();
     }
 
-    Reply upload(int cmd, int storePath, String ext, byte[] content) throws IOException {
+    public Reply upload(int cmd, int storePath, String ext, byte[] content) throws IOException {
         send(new UploadFileRequest(storePath, content.length, ext).request(cmd));
         send(content);
         return read();
@@ -110,29 +136,29 @@ public final class TestClient implements Closeable {
         return name(upload(Cmd.UPLOAD_FILE, -1, ext, content));
     }
 
-    String uploadAppender(byte[] content, String ext) throws IOException {
+    public String uploadAppender(byte[] content, String ext) throws IOException {
         return name(upload(Cmd.UPLOAD_APPENDER_FILE, -1, ext, content));
     }
 
-    Reply uploadSlave(String master, String prefix, String ext, byte[] content) throws IOException {
+    public Reply uploadSlave(String master, String prefix, String ext, byte[] content) throws IOException {
         send(new UploadSlaveRequest(master, content.length, prefix, ext).request(Cmd.UPLOAD_SLAVE_FILE));
         send(content);
         return read();
     }
 
-    Reply append(String name, byte[] content) throws IOException {
+    public Reply append(String name, byte[] content) throws IOException {
         send(new AppendFileRequest(name, content.length).request(Cmd.APPEND_FILE));
         send(content);
         return read();
     }
 
-    Reply modify(String name, long offset, byte[] content) throws IOException {
+    public Reply modify(String name, long offset, byte[] content) throws IOException {
         send(new ModifyFileRequest(name, offset, content.length).request(Cmd.MODIFY_FILE));
         send(content);
         return read();
     }
 
-    Reply download(String name, long offset, long length) throws IOException {
+    public Reply download(String name, long offset, long length) throws IOException {
         return call(Cmd.DOWNLOAD_FILE, new DownloadRequest(offset, length, GROUP, name));
     }
 
@@ -142,19 +168,19 @@ public final class TestClient implements Closeable {
         return r.body();
     }
 
-    Reply delete(String name) throws IOException {
+    public Reply delete(String name) throws IOException {
         return call(Cmd.DELETE_FILE, new GroupFile(GROUP, name));
     }
 
-    Reply setMetadata(String name, char flag, Metadata md) throws IOException {
+    public Reply setMetadata(String name, char flag, Metadata md) throws IOException {
         return call(Cmd.SET_METADATA, SetMetadataRequest.of(GROUP, name, flag, md));
     }
 
-    Reply getMetadata(String name) throws IOException {
+    public Reply getMetadata(String name) throws IOException {
         return call(Cmd.GET_METADATA, new GroupFile(GROUP, name));
     }
 
-    QueryFileInfoResponse fileInfo(String name, int flags) throws IOException {
+    public QueryFileInfoResponse fileInfo(String name, int flags) throws IOException {
         Reply r = call(Cmd.QUERY_FILE_INFO, flags, new GroupFile(GROUP, name));
         assertEquals(0, r.status(), "file info " + name);
         try {
@@ -164,6 +190,7 @@ public final class TestClient implements Closeable {
         }
     }
 
+    /** The remote filename of an upload's reply, failing the test on an error status. */
     public static String name(Reply r) throws IOException {
         assertEquals(0, r.status(), "upload status");
         try {
