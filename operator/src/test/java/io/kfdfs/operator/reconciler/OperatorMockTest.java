@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kfdfs.operator.MockKube;
 import io.kfdfs.operator.OperatorSettings;
 import io.kfdfs.operator.Resources;
@@ -68,21 +69,35 @@ class OperatorMockTest {
     }
 
     /**
-     * Changes a spec as {@code kubectl edit} does: a patch of what changed, so a status the operator writes
-     * meanwhile does not make it fail as a stale update (409) would.
+     * Changes a spec as {@code kubectl edit} does: a patch of what changed. The patch carries the
+     * resourceVersion it was made from, so a status the operator wrote in between fails it (409); it is
+     * then made again from the object as it is now, as a user would edit again.
      */
     private static void editGroup(String ns, String name, Consumer<StorageGroup> change) {
-        client.resources(StorageGroup.class).inNamespace(ns).withName(name).edit(g -> {
+        edit(() -> client.resources(StorageGroup.class).inNamespace(ns).withName(name).edit(g -> {
             change.accept(g);
             return g;
-        });
+        }));
     }
 
     private static void editCluster(String ns, String name, Consumer<FdfsCluster> change) {
-        client.resources(FdfsCluster.class).inNamespace(ns).withName(name).edit(c -> {
+        edit(() -> client.resources(FdfsCluster.class).inNamespace(ns).withName(name).edit(c -> {
             change.accept(c);
             return c;
-        });
+        }));
+    }
+
+    private static void edit(Runnable patch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                patch.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String condition(HasMetadata o, String type) {

@@ -4,6 +4,7 @@ import io.kfdfs.pod.PodLimits;
 import io.kfdfs.protocol.Cmd;
 import io.kfdfs.protocol.Header;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.Version;
 import io.kfdfs.protocol.tracker.StorageBrief;
 import io.kfdfs.protocol.tracker.SyncSource;
 import io.kfdfs.protocol.vectors.VectorFrame;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -172,12 +174,17 @@ class SenderVectorsTest {
             });
             Context context = vertx.getOrCreateContext();
             replication.start(context);
-            context.runOnContext(v -> replication.membersChanged(
-                    List.of(new StorageBrief(StorageStatus.WAIT_SYNC, proxy.port(), "100002", "127.0.0.1")), "100001",
-                    new Replication.Settings("group1", true, 23200, 1000, 500, new PodLimits(5000, 5000))));
+            context.runOnContext(v -> {
+                replication.peerVersions(Map.of("100002", Version.KFDFS)); // a kfdfs receiver: pipelined
+                replication.membersChanged(
+                        List.of(new StorageBrief(StorageStatus.WAIT_SYNC, proxy.port(), "100002", "127.0.0.1")), "100001",
+                        new Replication.Settings("group1", true, 23200, 1000, 500, new PodLimits(5000, 5000)));
+            });
             eventually(reported::size, n -> n >= 2, "two status reports");
             assertEquals(List.of(StorageStatus.SYNCING, StorageStatus.OFFLINE),
                     reported.stream().map(StorageBrief::status).toList(), "76 to the trackers, as #608 and #647");
+            eventually(() -> countOf(proxy.requests, Cmd.KFDFS_SYNC_CAUGHT_UP), n -> n > 0,
+                    "the caught-up notice a kfdfs peer gets at the end of the binlog");
             replication.stop().await(10, TimeUnit.SECONDS);
 
             List<VectorFrame> c = Vectors.load("07_storage_sync.jsonl").stream()
@@ -185,7 +192,8 @@ class SenderVectorsTest {
             List<String> sent = new ArrayList<>();
             synchronized (proxy.requests) {
                 for (byte[] f : proxy.requests) {
-                    if (f[8] != Cmd.KFDFS_SYNC_CAUGHT_UP && f[8] != Cmd.ACTIVE_TEST) {
+                    int cmd = f[8] & 0xFF; // 240 is a negative byte
+                    if (cmd != Cmd.KFDFS_SYNC_CAUGHT_UP && cmd != Cmd.ACTIVE_TEST) {
                         sent.add(canonical(f));
                     }
                 }
@@ -206,6 +214,125 @@ class SenderVectorsTest {
             assertTrue(Files.exists(source.resolve("data/sync/100002.mark")), "the mark file was written");
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A peer standing in for a C storage (6.10 and later): it answers an unknown command (240) EINVAL and
+     * closes the connection, as storage_service.c does, and it must never find a request in its socket
+     * written ahead of the reply to the one before: C reads its connections edge-triggered and would leave
+     * that request there until the sender's network timeout.
+     */
+    static final class CLikePeer implements AutoCloseable {
+        final ServerSocket server;
+        final List<byte[]> requests = Collections.synchronizedList(new ArrayList<>());
+        final List<String> ahead = Collections.synchronizedList(new ArrayList<>());
+        volatile int connections;
+
+        CLikePeer() throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+            Thread accept = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        connections++;
+                        Thread t = new Thread(() -> serve(s));
+                        t.setDaemon(true);
+                        t.start();
+                    } catch (IOException closed) {
+                        // the peer is closing
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        private void serve(Socket s) {
+            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                while (true) {
+                    byte[] head = in.readNBytes(Header.SIZE);
+                    if (head.length < Header.SIZE) {
+                        return;
+                    }
+                    byte[] body = in.readNBytes((int) ByteBuffer.wrap(head).getLong());
+                    byte[] frame = ByteBuffer.allocate(head.length + body.length).put(head).put(body).array();
+                    requests.add(frame);
+                    int cmd = head[8] & 0xFF;
+                    Thread.sleep(20); // a disk write: a pipelining sender's next request is here by now
+                    if (in.available() > 0) {
+                        ahead.add("a request written before the reply to command " + cmd);
+                    }
+                    byte status = (byte) (cmd == Cmd.KFDFS_SYNC_CAUGHT_UP ? 22 : 0);
+                    out.write(ByteBuffer.allocate(Header.SIZE).putLong(0).put((byte) 100).put(status).array());
+                    out.flush();
+                    if (status != 0) {
+                        return; // C closes after a header-only EINVAL (sock_send_done_callback)
+                    }
+                }
+            } catch (IOException | InterruptedException gone) {
+                // the sender closed
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    @Test
+    void aCPeerGetsOneRequestAtATime() throws Exception {
+        Path source = dir.resolve("storage1");
+        copyTree(Vectors.dir().resolve("run/storage1"), source);
+        List<StorageBrief> reported = Collections.synchronizedList(new ArrayList<>());
+        Vertx vertx = Vertx.vertx();
+        try (CLikePeer peer = new CLikePeer();
+             Binlog binlog = Binlog.open(source.resolve("data/sync"), false)) {
+            Store store = new Store(List.of(new StorePath(0, source, false)), 256, DiskSpace.SYSTEM);
+            Replication replication = new Replication(vertx, store, binlog, new Counters(), new Replication.Trackers() {
+                @Override
+                public Future<Optional<SyncSource>> syncSource(String destId) {
+                    return Future.succeededFuture(Optional.of(new SyncSource("100001", UNTIL)));
+                }
+
+                @Override
+                public void reportStatus(StorageBrief brief) {
+                    reported.add(brief);
+                }
+            });
+            Context context = vertx.getOrCreateContext();
+            replication.start(context);
+            context.runOnContext(v -> {
+                replication.peerVersions(Map.of("100002", Version.FASTDFS)); // what C 6.16.1 reports
+                replication.membersChanged(
+                        List.of(new StorageBrief(StorageStatus.WAIT_SYNC, peer.port(), "100002", "127.0.0.1")), "100001",
+                        new Replication.Settings("group1", true, 23200, 1000, 500, new PodLimits(5000, 5000)));
+            });
+            eventually(reported::size, n -> n >= 2, "two status reports");
+            assertEquals(List.of(StorageStatus.SYNCING, StorageStatus.OFFLINE),
+                    reported.stream().map(StorageBrief::status).toList(), "the full sync went through");
+            eventually(() -> countOf(peer.requests, Cmd.ACTIVE_TEST), n -> n > 0,
+                    "ACTIVE_TEST at the end of the binlog, as C sends");
+            replication.stop().await(10, TimeUnit.SECONDS);
+
+            assertEquals(List.of(), peer.ahead, "no request written ahead of a reply");
+            assertEquals(1, peer.connections, "one connection: no kfdfs-only command made the peer close it");
+            assertEquals(0, countOf(peer.requests, Cmd.KFDFS_SYNC_CAUGHT_UP), "a C peer gets ACTIVE_TEST, never 240");
+            long creates = countOf(peer.requests, Cmd.SYNC_CREATE_FILE);
+            assertTrue(creates >= 10, "the full sync's files went out: " + creates + " SYNC_CREATE_FILE");
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long countOf(List<byte[]> frames, int cmd) {
+        synchronized (frames) {
+            return frames.stream().filter(f -> (f[8] & 0xFF) == cmd).count();
         }
     }
 
