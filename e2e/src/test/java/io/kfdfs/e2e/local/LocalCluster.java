@@ -183,7 +183,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** {@code 127.B.0.0/16}: a B whose first tracker address is free (nothing listens on it). */
-    private static int freeBlock() throws IOException {
+    public static int freeBlock() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int b = ThreadLocalRandom.current().nextInt(16, 240);
             try (ServerSocket s = new ServerSocket()) {
