@@ -160,26 +160,7 @@ class SenderVectorsTest {
         try (StorageFixture receiver = new StorageFixture(dir.resolve("storage2"), "");
              RecordingProxy proxy = new RecordingProxy(receiver.server.port());
              Binlog binlog = Binlog.open(source.resolve("data/sync"), false)) {
-            Store store = new Store(List.of(new StorePath(0, source, false)), 256, DiskSpace.SYSTEM);
-            Replication replication = new Replication(vertx, store, binlog, new Counters(), new Replication.Trackers() {
-                @Override
-                public Future<Optional<SyncSource>> syncSource(String destId) {
-                    return Future.succeededFuture(Optional.of(new SyncSource("100001", UNTIL)));
-                }
-
-                @Override
-                public void reportStatus(StorageBrief brief) {
-                    reported.add(brief);
-                }
-            });
-            Context context = vertx.getOrCreateContext();
-            replication.start(context);
-            context.runOnContext(v -> {
-                replication.peerVersions(Map.of("100002", Version.KFDFS)); // a kfdfs receiver: pipelined
-                replication.membersChanged(
-                        List.of(new StorageBrief(StorageStatus.WAIT_SYNC, proxy.port(), "100002", "127.0.0.1")), "100001",
-                        new Replication.Settings("group1", true, 23200, 1000, 500, new PodLimits(5000, 5000)));
-            });
+            Replication replication = fullSyncTo(vertx, source, binlog, reported, proxy.port(), Version.KFDFS);
             eventually(reported::size, n -> n >= 2, "two status reports");
             assertEquals(List.of(StorageStatus.SYNCING, StorageStatus.OFFLINE),
                     reported.stream().map(StorageBrief::status).toList(), "76 to the trackers, as #608 and #647");
@@ -293,26 +274,7 @@ class SenderVectorsTest {
         Vertx vertx = Vertx.vertx();
         try (CLikePeer peer = new CLikePeer();
              Binlog binlog = Binlog.open(source.resolve("data/sync"), false)) {
-            Store store = new Store(List.of(new StorePath(0, source, false)), 256, DiskSpace.SYSTEM);
-            Replication replication = new Replication(vertx, store, binlog, new Counters(), new Replication.Trackers() {
-                @Override
-                public Future<Optional<SyncSource>> syncSource(String destId) {
-                    return Future.succeededFuture(Optional.of(new SyncSource("100001", UNTIL)));
-                }
-
-                @Override
-                public void reportStatus(StorageBrief brief) {
-                    reported.add(brief);
-                }
-            });
-            Context context = vertx.getOrCreateContext();
-            replication.start(context);
-            context.runOnContext(v -> {
-                replication.peerVersions(Map.of("100002", Version.FASTDFS)); // what C 6.16.1 reports
-                replication.membersChanged(
-                        List.of(new StorageBrief(StorageStatus.WAIT_SYNC, peer.port(), "100002", "127.0.0.1")), "100001",
-                        new Replication.Settings("group1", true, 23200, 1000, 500, new PodLimits(5000, 5000)));
-            });
+            Replication replication = fullSyncTo(vertx, source, binlog, reported, peer.port(), Version.FASTDFS);
             eventually(reported::size, n -> n >= 2, "two status reports");
             assertEquals(List.of(StorageStatus.SYNCING, StorageStatus.OFFLINE),
                     reported.stream().map(StorageBrief::status).toList(), "the full sync went through");
@@ -328,6 +290,35 @@ class SenderVectorsTest {
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Storage 100001's replication, started on {@code source}'s files, with 100002 at {@code port} waiting for
+     * its full sync from it and reporting {@code peerVersion}; the trackers' status reports go to
+     * {@code reported}.
+     */
+    private static Replication fullSyncTo(Vertx vertx, Path source, Binlog binlog, List<StorageBrief> reported,
+                                          int port, String peerVersion) {
+        Store store = new Store(List.of(new StorePath(0, source, false)), 256, DiskSpace.SYSTEM);
+        Replication replication = new Replication(vertx, store, binlog, new Counters(), new Replication.Trackers() {
+            @Override
+            public Future<Optional<SyncSource>> syncSource(String destId) {
+                return Future.succeededFuture(Optional.of(new SyncSource("100001", UNTIL)));
+            }
+
+            @Override
+            public void reportStatus(StorageBrief brief) {
+                reported.add(brief);
+            }
+        });
+        Context context = vertx.getOrCreateContext();
+        replication.start(context);
+        context.runOnContext(v -> {
+            replication.peerVersions(Map.of("100002", peerVersion));
+            replication.membersChanged(List.of(new StorageBrief(StorageStatus.WAIT_SYNC, port, "100002", "127.0.0.1")),
+                    "100001", new Replication.Settings("group1", true, 23200, 1000, 500, new PodLimits(5000, 5000)));
+        });
+        return replication;
     }
 
     private static long countOf(List<byte[]> frames, int cmd) {
