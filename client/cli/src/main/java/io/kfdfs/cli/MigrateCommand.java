@@ -34,7 +34,8 @@ final class MigrateCommand {
             FdfsClient client = fdfs.client();
             List<GroupStat> groups = group == null ? client.listGroups() : List.of(client.listGroup(group));
             for (GroupStat g : groups) {
-                List<MigrationStatus.Member> members = MigrationStatus.of(client.listStorages(g.group()));
+                List<MigrationStatus.Member> members = MigrationStatus.of(client.listStorages(g.group()),
+                        System.currentTimeMillis() / 1000);
                 long c = members.stream().filter(m -> !m.kfdfs()).count();
                 fdfs.out.printf("%s: %d C, %d kfdfs%n", g.group(), c, members.size() - c);
                 for (MigrationStatus.Member m : members) {

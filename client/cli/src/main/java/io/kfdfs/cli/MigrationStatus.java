@@ -12,13 +12,18 @@ import java.util.List;
  * Where a group stands in a move from C FastDFS storages to kfdfs ones (docs/migration.md): which members
  * are C and which kfdfs (by the version each reported, docs/protocol.md §14.4), how far each has
  * received its peers' changes, and whether a C member may be retired: every ACTIVE kfdfs member has
- * received everything it wrote, and no member still copies the group from it.
+ * received everything it wrote, no member still copies the group from it, and it has taken no upload for
+ * {@link #QUIET_SECONDS}: C counts its last change in whole seconds of a cached clock, up to a second
+ * behind the records it sends, and a storage stopped right after an upload may not have sent it yet, so
+ * a member still taking uploads is never "yes" (steer uploads away first: docs/migration.md).
  *
  * <p>"Received up to" is the tracker's {@code last_synced_timestamp}, the oldest of what the member has
  * received from each source (with {@code store_server = 0}, FastDFS's default; another setting makes it
  * the newest, which this check cannot see through).
  */
 final class MigrationStatus {
+
+    static final long QUIET_SECONDS = 10;
 
     private MigrationStatus() {
     }
@@ -27,7 +32,8 @@ final class MigrationStatus {
     record Member(StorageStat stat, boolean kfdfs, long lastChange, long receivedUpTo, String retire) {
     }
 
-    static List<Member> of(List<StorageStat> members) {
+    /** @param now unix seconds, the clock the members' times are compared with */
+    static List<Member> of(List<StorageStat> members, long now) {
         List<StorageStat> kfdfs = members.stream().filter(s -> Version.isKfdfs(s.version())).toList();
         List<StorageStat> activeKfdfs = kfdfs.stream().filter(s -> s.status() == StorageStatus.ACTIVE).toList();
         List<Member> out = new ArrayList<>();
@@ -35,16 +41,21 @@ final class MigrationStatus {
             boolean isKfdfs = Version.isKfdfs(s.version());
             long lastChange = s.stat().get(Counter.LAST_SOURCE_UPDATE);
             long received = s.stat().get(Counter.LAST_SYNCED_TIMESTAMP);
-            out.add(new Member(s, isKfdfs, lastChange, received, isKfdfs ? null : retire(s, lastChange, members,
+            out.add(new Member(s, isKfdfs, lastChange, received, isKfdfs ? null : retire(s, lastChange, now, members,
                     activeKfdfs)));
         }
         return out;
     }
 
     /** "yes", or "no: " and the first reason. */
-    private static String retire(StorageStat c, long lastChange, List<StorageStat> members, List<StorageStat> activeKfdfs) {
+    private static String retire(StorageStat c, long lastChange, long now, List<StorageStat> members,
+                                 List<StorageStat> activeKfdfs) {
         if (activeKfdfs.isEmpty()) {
             return "no: no kfdfs member of the group is ACTIVE";
+        }
+        if (now - lastChange < QUIET_SECONDS) {
+            return "no: it still takes uploads (its last change " + (now - lastChange) + " s ago); steer them away"
+                    + " first";
         }
         for (StorageStat m : members) {
             if (m != c && c.id().equals(m.srcId()) && (m.status() == StorageStatus.WAIT_SYNC

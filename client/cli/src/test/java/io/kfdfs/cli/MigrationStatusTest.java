@@ -35,7 +35,7 @@ class MigrationStatusTest {
                 member("100001", Version.FASTDFS, StorageStatus.ACTIVE, "", T, T - 5),
                 member("100002", Version.FASTDFS, StorageStatus.ACTIVE, "", T - 100, T),
                 member("100003", Version.KFDFS, StorageStatus.ACTIVE, "100001", 0, T + 1),
-                member("100004", Version.KFDFS, StorageStatus.ACTIVE, "100001", 0, T - 50)));
+                member("100004", Version.KFDFS, StorageStatus.ACTIVE, "100001", 0, T - 50)), T + 60);
         assertTrue(retire(members, "100001").startsWith("no: 100004 has received changes up to"),
                 retire(members, "100001"));
         assertEquals("yes", retire(members, "100002"), "both kfdfs members are past its last change");
@@ -48,19 +48,30 @@ class MigrationStatusTest {
         List<MigrationStatus.Member> copying = MigrationStatus.of(List.of(
                 member("100001", Version.FASTDFS, StorageStatus.ACTIVE, "", T - 100, T),
                 member("100003", Version.KFDFS, StorageStatus.ACTIVE, "", 0, T),
-                member("100004", Version.KFDFS, StorageStatus.SYNCING, "100001", 0, 0)));
+                member("100004", Version.KFDFS, StorageStatus.SYNCING, "100001", 0, 0)), T + 60);
         assertEquals("no: 100004 is still copying the group from it", retire(copying, "100001"));
 
         List<MigrationStatus.Member> none = MigrationStatus.of(List.of(
                 member("100001", Version.FASTDFS, StorageStatus.ACTIVE, "", T - 100, T),
-                member("100003", Version.KFDFS, StorageStatus.OFFLINE, "", 0, T)));
+                member("100003", Version.KFDFS, StorageStatus.OFFLINE, "", 0, T)), T + 60);
         assertEquals("no: no kfdfs member of the group is ACTIVE", retire(none, "100001"));
+    }
+
+    @Test
+    void notWhileItStillTakesUploads() {
+        List<MigrationStatus.Member> busy = MigrationStatus.of(List.of(
+                member("100001", Version.FASTDFS, StorageStatus.ACTIVE, "", T, T),
+                member("100003", Version.KFDFS, StorageStatus.ACTIVE, "", 0, T + 5)), T + 3);
+        assertEquals("no: it still takes uploads (its last change 3 s ago); steer them away first",
+                retire(busy, "100001"), "received past its last change, but it may take another upload now");
+        assertEquals("yes", retire(MigrationStatus.of(busy.stream().map(MigrationStatus.Member::stat).toList(),
+                T + MigrationStatus.QUIET_SECONDS), "100001"));
     }
 
     @Test
     void aKfdfsMemberThatJoinedBeforeVersionsWereMarkedCountsAsC() {
         List<MigrationStatus.Member> members = MigrationStatus.of(List.of(
-                member("100001", "6.16.1", StorageStatus.ACTIVE, "", T, T)));
+                member("100001", "6.16.1", StorageStatus.ACTIVE, "", T, T)), T + 60);
         assertEquals("no: no kfdfs member of the group is ACTIVE", retire(members, "100001"));
     }
 }

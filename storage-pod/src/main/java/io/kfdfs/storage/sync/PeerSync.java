@@ -349,10 +349,12 @@ final class PeerSync {
         return owner.<Void>blocking(() -> {
             fresh.save(markFile);
             return null;
-        }).onSuccess(v -> {
+        }).map(v -> {
+            // in the chain, not beside it: what follows reads the mark, and a side listener may run after it
             mark = fresh;
             unsaved = 0;
             lookahead.restart();
+            return null;
         });
     }
 
