@@ -18,8 +18,8 @@ import java.util.List;
  * a member still taking uploads is never "yes" (steer uploads away first: docs/migration.md).
  *
  * <p>"Received up to" is the tracker's {@code last_synced_timestamp}, the oldest of what the member has
- * received from each source (with {@code store_server = 0}, FastDFS's default; another setting makes it
- * the newest, which this check cannot see through).
+ * received from each source with {@code store_server = 0}, FastDFS's default. Another setting makes it
+ * the newest, which this check cannot see through: docs/migration.md says to check with 0.
  */
 final class MigrationStatus {
 
@@ -52,6 +52,10 @@ final class MigrationStatus {
                                  List<StorageStat> activeKfdfs) {
         if (activeKfdfs.isEmpty()) {
             return "no: no kfdfs member of the group is ACTIVE";
+        }
+        if (c.status() != StorageStatus.ACTIVE) {
+            // a stopped member may hold uploads it has not sent: only a running one can send them
+            return "no: it is " + StorageStatus.name(c.status()) + "; start it again, to send what it has";
         }
         if (now - lastChange < QUIET_SECONDS) {
             return "no: it still takes uploads (its last change " + (now - lastChange) + " s ago); steer them away"

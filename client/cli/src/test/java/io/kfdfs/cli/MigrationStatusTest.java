@@ -51,6 +51,12 @@ class MigrationStatusTest {
                 member("100004", Version.KFDFS, StorageStatus.SYNCING, "100001", 0, 0)), T + 60);
         assertEquals("no: 100004 is still copying the group from it", retire(copying, "100001"));
 
+        List<MigrationStatus.Member> stopped = MigrationStatus.of(List.of(
+                member("100001", Version.FASTDFS, StorageStatus.OFFLINE, "", T - 100, T),
+                member("100003", Version.KFDFS, StorageStatus.ACTIVE, "", 0, T + 50)), T + 60);
+        assertEquals("no: it is OFFLINE; start it again, to send what it has", retire(stopped, "100001"),
+                "a stopped member may hold uploads it never sent");
+
         List<MigrationStatus.Member> none = MigrationStatus.of(List.of(
                 member("100001", Version.FASTDFS, StorageStatus.ACTIVE, "", T - 100, T),
                 member("100003", Version.KFDFS, StorageStatus.OFFLINE, "", 0, T)), T + 60);
