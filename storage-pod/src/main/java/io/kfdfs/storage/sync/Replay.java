@@ -75,14 +75,10 @@ final class Replay {
 
     /**
      * The record's replay depends on its local file (it sends bytes of it, or checks its size), so a batch
-     * looks at the file before sending.
+     * looks at the file before sending: its first step needs it.
      */
     static boolean readsLocalFile(BinlogRecord r) {
-        return switch (r.kind()) {
-            case Binlog.CREATE, Binlog.UPDATE, Binlog.APPEND, Binlog.MODIFY, Binlog.TRUNCATE -> true;
-            case Binlog.RENAME -> !r.local();
-            default -> false;
-        };
+        return first(r, false).needsLocalFile();
     }
 
     /**
