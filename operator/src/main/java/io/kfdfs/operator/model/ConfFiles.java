@@ -2,13 +2,16 @@ package io.kfdfs.operator.model;
 
 import io.kfdfs.conf.ConfException;
 import io.kfdfs.conf.ConfFile;
+import io.kfdfs.conf.HostPort;
 import io.kfdfs.conf.StorageConfig;
 import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.operator.api.FdfsCluster;
+import io.kfdfs.operator.api.JoinSpec;
 import io.kfdfs.operator.api.StorageGroup;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,7 @@ public final class ConfFiles {
             "http.anti_steal.secret_key", "http.anti_steal.token_ttl");
 
     /** Keys that may appear several times; their values are written ';'-separated, as in the env overrides. */
-    private static final Set<String> REPEATABLE = Set.of("allow_hosts");
+    private static final Set<String> REPEATABLE = Set.of("allow_hosts", "tracker_server");
 
     private ConfFiles() {
     }
@@ -41,9 +44,9 @@ public final class ConfFiles {
         keys.put("port", String.valueOf(c.getSpec().trackers.port));
         keys.put("http_port", String.valueOf(c.getSpec().trackers.httpPort));
         keys.put("base_path", Names.DATA_DIR);
-        keys.put("use_storage_id", "true");
+        keys.put("use_storage_id", String.valueOf(!Specs.ipMode(c)));
         keys.put("storage_ids_filename", Names.IDS_DIR + "/" + Names.STORAGE_IDS_CONF);
-        keys.put("id_type_in_filename", "id");
+        keys.put("id_type_in_filename", c.getSpec().join == null ? "id" : Specs.ipMode(c) ? "ip" : c.getSpec().join.idTypeInFilename);
         return render("tracker.conf of FdfsCluster " + c.getMetadata().getName()
                 + " (bind_addr comes from the pod's IP: KFDFS_BIND_ADDR)", keys, c.getSpec().trackers.config);
     }
@@ -60,7 +63,10 @@ public final class ConfFiles {
         for (int i = 0; i < paths; i++) {
             keys.put("store_path" + i, Names.storePathDir(i));
         }
-        keys.put("tracker_server", Names.trackerHeadlessHost(c, clusterDomain) + ":" + c.getSpec().trackers.port);
+        List<String> trackers = new ArrayList<>();
+        trackers.add(Names.trackerHeadlessHost(c, clusterDomain) + ":" + c.getSpec().trackers.port);
+        trackers.addAll(Specs.joinedTrackers(c));
+        keys.put("tracker_server", String.join(";", trackers));
         if (c.getSpec().http.antiStealSecret != null) {
             keys.put("http.anti_steal.check_token", "true");
             keys.put("http.anti_steal.token_ttl", String.valueOf(c.getSpec().http.tokenTtlSeconds));
@@ -69,19 +75,47 @@ public final class ConfFiles {
                 + " (server_id is asked of the trackers, bind_addr comes from the pod's IP)", keys, Specs.storageConfig(c, g));
     }
 
-    /** One line per member, {@code <id> <group> <pod DNS name>:<port>}, ordered by ID. */
-    public static String storageIds(List<StorageIdPlan.Member> members) {
-        StringBuilder b = new StringBuilder("# written by kfdfs-operator: <storage id> <group> <pod DNS name>:<port>\n");
+    /**
+     * The joined cluster's storage_ids.conf as it is, then one line per member, {@code <id> <group> <pod DNS
+     * name>:<port>}, ordered by ID; without the port if the joined cluster's lines have none (a file gives every
+     * storage a port or none).
+     */
+    public static String storageIds(FdfsCluster c, List<StorageIdPlan.Member> members) {
+        StringBuilder b = new StringBuilder();
+        String joined = c.getSpec().join == null || Specs.ipMode(c) ? null : c.getSpec().join.storageIds;
+        boolean ports = true;
+        if (joined != null) {
+            b.append("# the joined cluster's storage_ids.conf (FdfsCluster spec.join.storageIds)\n").append(joined.strip()).append('\n');
+            ports = joinedIds(c).stream().allMatch(e -> e.port() > 0);
+        }
+        b.append("# written by kfdfs-operator: <storage id> <group> <pod DNS name>").append(ports ? ":<port>\n" : "\n");
+        String port = ports ? ":" + Names.STORAGE_PORT : "";
         members.stream().sorted((x, y) -> Integer.compare(x.id(), y.id())).forEach(m -> b.append(m.id()).append(' ')
-                .append(m.group()).append(' ').append(m.host()).append(':').append(Names.STORAGE_PORT).append('\n'));
+                .append(m.group()).append(' ').append(m.host()).append(port).append('\n'));
         return b.toString();
     }
 
-    /** Why the tracker config is unusable, or null. */
+    /** The storages of the joined cluster's storage_ids.conf; none in IP mode, without a join, or if it does not parse. */
+    public static List<StorageIds.Entry> joinedIds(FdfsCluster c) {
+        if (c.getSpec().join == null || Specs.ipMode(c)) {
+            return List.of();
+        }
+        try {
+            return StorageIds.parse("join.storageIds", c.getSpec().join.storageIds).entries();
+        } catch (ConfException | IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
+    /** Why the tracker config (or what the cluster joins) is unusable, or null. */
     public static String trackerConfigProblem(FdfsCluster c) {
         String owned = ownedKeys(c.getSpec().trackers.config, TRACKER_OWNED);
         if (owned != null) {
             return "trackers.config sets " + owned + ", which the operator owns";
+        }
+        String join = joinProblem(c.getSpec().join);
+        if (join != null) {
+            return join;
         }
         return parseProblem(trackerConf(c), text -> TrackerConfig.from(ConfFile.parse(Path.of("tracker.conf"), text)),
                 TrackerConfig.KEYS);
@@ -112,6 +146,33 @@ public final class ConfFiles {
         }
     }
 
+    private static String joinProblem(JoinSpec join) {
+        if (join == null) {
+            return null;
+        }
+        for (String t : join.trackers == null ? List.<String>of() : join.trackers) {
+            try {
+                HostPort.parse(t, TrackerConfig.DEFAULT_PORT);
+            } catch (ConfException | IllegalArgumentException e) {
+                return "join.trackers: \"" + t + "\": " + e.getMessage();
+            }
+        }
+        if (join.storageIds == null) {
+            return null;
+        }
+        if (!"id".equals(join.idTypeInFilename) && !"ip".equals(join.idTypeInFilename)) {
+            return "join.idTypeInFilename is \"" + join.idTypeInFilename + "\", not id or ip";
+        }
+        try {
+            if (StorageIds.parse("join.storageIds", join.storageIds).entries().isEmpty()) {
+                return "join.storageIds lists no storage; leave it unset for a cluster in IP mode";
+            }
+        } catch (ConfException | IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+
     private interface Parser {
         void parse(String text);
     }
@@ -140,14 +201,18 @@ public final class ConfFiles {
 
     private static String render(String title, Map<String, String> operatorKeys, Map<String, String> userKeys) {
         StringBuilder b = new StringBuilder("# ").append(title).append(", written by kfdfs-operator\n");
-        operatorKeys.forEach((k, v) -> b.append(k).append(" = ").append(v).append('\n'));
+        operatorKeys.forEach((k, v) -> line(b, k, v));
         userKeys.forEach((k, v) -> {
             if (!operatorKeys.containsKey(k)) {
-                for (String value : REPEATABLE.contains(k) ? v.split(";") : new String[] {v}) {
-                    b.append(k).append(" = ").append(value.trim()).append('\n');
-                }
+                line(b, k, v);
             }
         });
         return b.toString();
+    }
+
+    private static void line(StringBuilder b, String key, String value) {
+        for (String v : REPEATABLE.contains(key) ? value.split(";") : new String[] {value}) {
+            b.append(key).append(" = ").append(v.trim()).append('\n');
+        }
     }
 }

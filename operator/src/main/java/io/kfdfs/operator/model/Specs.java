@@ -17,6 +17,16 @@ public final class Specs {
     private Specs() {
     }
 
+    /** Whether the cluster runs in IP mode ({@code use_storage_id = false}): only one that joined such a cluster. */
+    public static boolean ipMode(FdfsCluster c) {
+        return c.getSpec().join != null && c.getSpec().join.storageIds == null;
+    }
+
+    /** The trackers of the cluster it joined, none if it joined none. */
+    public static List<String> joinedTrackers(FdfsCluster c) {
+        return c.getSpec().join == null || c.getSpec().join.trackers == null ? List.of() : c.getSpec().join.trackers;
+    }
+
     public static List<StorePath> storePaths(FdfsCluster c, StorageGroup g) {
         var d = c.getSpec().storageDefaults;
         List<StorePath> paths = new ArrayList<>();

@@ -36,12 +36,12 @@ public final class StorageIdPlan {
     }
 
     /**
-     * The blocks after giving one to every group in {@code groups} that has none; {@code known} is kept as
-     * it is (blocks of deleted groups stay taken).
+     * The blocks after giving one to every group in {@code groups} that has none, none below {@code firstBlock};
+     * {@code known} is kept as it is (blocks of deleted groups stay taken).
      */
-    public static Map<String, Integer> allocate(Map<String, Integer> known, Collection<StorageGroup> groups) {
+    public static Map<String, Integer> allocate(Map<String, Integer> known, Collection<StorageGroup> groups, int firstBlock) {
         Map<String, Integer> blocks = new LinkedHashMap<>(known);
-        int next = blocks.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        int next = Math.max(firstBlock, blocks.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1);
         List<StorageGroup> byAge = new ArrayList<>(groups);
         byAge.sort(Comparator.comparing((StorageGroup g) -> g.getMetadata().getCreationTimestamp(),
                 Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(g -> g.getMetadata().getName()));
@@ -52,6 +52,12 @@ public final class StorageIdPlan {
             }
         }
         return blocks;
+    }
+
+    /** The first block whose IDs are all above {@code taken} (a joined cluster's IDs; non-numeric ones take none). */
+    public static int firstBlockAbove(Collection<String> taken) {
+        long highest = taken.stream().filter(id -> id.matches("[0-9]{1,9}")).mapToLong(Long::parseLong).max().orElse(0);
+        return highest < FIRST_ID ? 0 : (int) ((highest - FIRST_ID) / BLOCK_SIZE + 1);
     }
 
     /** Every member of {@code g} up to {@code count} ordinals, with its pod's DNS name. */

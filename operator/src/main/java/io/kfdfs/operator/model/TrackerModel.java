@@ -54,7 +54,7 @@ public final class TrackerModel {
 
     public ConfigMap storageIds(List<StorageIdPlan.Member> members) {
         return new ConfigMapBuilder().withMetadata(PodParts.meta(Names.storageIds(cluster), cluster, labels))
-                .withData(Map.of(Names.STORAGE_IDS_CONF, ConfFiles.storageIds(members))).build();
+                .withData(Map.of(Names.STORAGE_IDS_CONF, ConfFiles.storageIds(cluster, members))).build();
     }
 
     public Service service() {

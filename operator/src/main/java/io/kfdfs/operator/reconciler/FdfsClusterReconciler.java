@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.kfdfs.conf.StorageIds;
 import io.kfdfs.operator.api.FdfsCluster;
 import io.kfdfs.operator.api.FdfsClusterStatus;
 import io.kfdfs.operator.api.StorageGroup;
@@ -25,6 +26,7 @@ import io.kfdfs.operator.model.ConfFiles;
 import io.kfdfs.operator.model.Defaults;
 import io.kfdfs.operator.model.Labels;
 import io.kfdfs.operator.model.Names;
+import io.kfdfs.operator.model.Specs;
 import io.kfdfs.operator.model.StorageIdPlan;
 import io.kfdfs.operator.model.TrackerModel;
 import io.kfdfs.protocol.tracker.GroupStat;
@@ -86,7 +88,8 @@ public final class FdfsClusterReconciler implements Reconciler<FdfsCluster> {
         cluster.setStatus(status);
         Long generation = cluster.getMetadata().getGeneration();
         List<StorageGroup> groups = Kube.groups(client, cluster);
-        status.storageIdBlocks = StorageIdPlan.allocate(status.storageIdBlocks, groups);
+        status.storageIdBlocks = StorageIdPlan.allocate(status.storageIdBlocks, groups, StorageIdPlan.firstBlockAbove(
+                ConfFiles.joinedIds(cluster).stream().map(StorageIds.Entry::id).toList()));
         String problem = ConfFiles.trackerConfigProblem(cluster);
         if (problem != null) {
             events.record(cluster, EventRecorder.WARNING, "InvalidSpec", problem);
@@ -152,6 +155,9 @@ public final class FdfsClusterReconciler implements Reconciler<FdfsCluster> {
      */
     private List<StorageIdPlan.Member> members(FdfsCluster cluster, KubernetesClient client, List<StorageGroup> groups) {
         List<StorageIdPlan.Member> members = new ArrayList<>();
+        if (Specs.ipMode(cluster)) {
+            return members;
+        }
         Map<String, Integer> blocks = cluster.getStatus().storageIdBlocks;
         for (StorageGroup g : groups) {
             Integer block = blocks.get(g.getSpec().groupName);
@@ -188,6 +194,11 @@ public final class FdfsClusterReconciler implements Reconciler<FdfsCluster> {
             if (t.leader) {
                 status.leader = r.leader();
             }
+        }
+        List<String> named = reports.stream().filter(TrackerReport::answered).map(TrackerReport::leader).distinct().toList();
+        if (status.leader == null && cluster.getSpec().join != null && named.size() == 1 && named.get(0) != null) {
+            // a tracker of the joined cluster leads, as every tracker of the operator's agrees
+            status.leader = named.get(0);
         }
         TrackerReport source = reports.stream().filter(r -> r.leads(port)).findFirst()
                 .or(() -> reports.stream().filter(TrackerReport::answered).findFirst()).orElse(null);

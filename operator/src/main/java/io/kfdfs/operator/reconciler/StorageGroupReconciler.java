@@ -104,6 +104,8 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
         private final KubernetesClient client;
         private final StorageGroupStatus status;
         private FdfsCluster cluster;
+        /** The group's pods, as observed this reconcile: in IP mode a member is known by its pod's IP. */
+        private List<GroupSteps.Pod> observedPods = List.of();
 
         Run(StorageGroup group, KubernetesClient client) {
             this.group = group;
@@ -127,11 +129,11 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
                 return done(IDLE);
             }
             Integer block = cluster.getStatus() == null ? null : cluster.getStatus().storageIdBlocks.get(group.getSpec().groupName);
-            if (block == null) {
+            if (block == null && !Specs.ipMode(cluster)) {
                 return waiting("WaitingForStorageIds", "the FdfsCluster has not given group " + group.getSpec().groupName
                         + " its storage IDs yet");
             }
-            status.storageIdBase = StorageIdPlan.base(block);
+            status.storageIdBase = Specs.ipMode(cluster) ? null : StorageIdPlan.base(block);
             if (status.storePathCount == null) {
                 status.storePathCount = Specs.storePaths(cluster, group).size();
             }
@@ -205,7 +207,7 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
 
         private GroupSteps.Observed observe(StatefulSet sts, int current, List<Pod> pods, GroupHealth health) {
             String revision = sts == null || sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision();
-            List<GroupSteps.Pod> observedPods = new ArrayList<>();
+            observedPods = new ArrayList<>();
             for (Pod p : pods) {
                 if (p.getMetadata().getDeletionTimestamp() != null) {
                     continue;
@@ -217,18 +219,21 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
             }
             Map<Integer, MemberHealth> members = new HashMap<>();
             for (MemberHealth m : health.members()) {
-                int ordinal = ordinalOfId(m.id());
+                int ordinal = ordinalOf(m);
                 if (ordinal >= 0 && !m.state().equals("DELETED")) {
                     members.put(ordinal, m);
                 }
             }
             GroupSteps.Retiring retiring = status.retiring == null ? null : new GroupSteps.Retiring(
-                    ordinalOfId(status.retiring.storageId), status.retiring.storageId, status.retiring.step);
+                    ordinalOf(status.retiring.pod), status.retiring.storageId, status.retiring.step);
             return new GroupSteps.Observed(group.getSpec().replicas, current, observedPods, members, retiring, listedIds());
         }
 
         /** Ordinals of this group in the trackers' storage_ids.conf, as the cluster's reconciler wrote it. */
         private int listedIds() {
+            if (Specs.ipMode(cluster)) {
+                return StorageIdPlan.BLOCK_SIZE;
+            }
             ConfigMap ids = client.configMaps().inNamespace(ns()).withName(Names.storageIds(cluster)).get();
             String text = ids == null || ids.getData() == null ? null : ids.getData().get(Names.STORAGE_IDS_CONF);
             if (text == null) {
@@ -242,21 +247,36 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
         }
 
         private int ordinalOf(Pod p) {
-            String name = p.getMetadata().getName();
-            return Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+            return ordinalOf(p.getMetadata().getName());
         }
 
-        private int ordinalOfId(String id) {
+        private int ordinalOf(String podName) {
+            return Integer.parseInt(podName.substring(podName.lastIndexOf('-') + 1));
+        }
+
+        /** The ordinal of a member the trackers list, -1 if it is not one of the pods (a joined cluster's member). */
+        private int ordinalOf(MemberHealth m) {
+            if (Specs.ipMode(cluster)) {
+                return observedPods.stream().filter(p -> m.ip().equals(p.ip())).mapToInt(GroupSteps.Pod::ordinal)
+                        .findFirst().orElse(-1);
+            }
             try {
-                int ordinal = Integer.parseInt(id) - status.storageIdBase;
+                int ordinal = Integer.parseInt(m.id()) - status.storageIdBase;
                 return ordinal >= 0 && ordinal < StorageIdPlan.BLOCK_SIZE ? ordinal : -1;
             } catch (NumberFormatException e) {
                 return -1;
             }
         }
 
+        /** The storage ID of an ordinal; in IP mode its pod's IP (null while it has none), kept while it retires. */
         private String id(int ordinal) {
-            return String.valueOf(status.storageIdBase + ordinal);
+            if (!Specs.ipMode(cluster)) {
+                return String.valueOf(status.storageIdBase + ordinal);
+            }
+            if (status.retiring != null && status.retiring.storageId != null && ordinalOf(status.retiring.pod) == ordinal) {
+                return status.retiring.storageId;
+            }
+            return observedPods.stream().filter(p -> p.ordinal() == ordinal).findFirst().map(GroupSteps.Pod::ip).orElse(null);
         }
 
         /** Takes {@code step}; returns what the group waits for afterwards (null: nothing). */
@@ -392,7 +412,7 @@ public final class StorageGroupReconciler implements Reconciler<StorageGroup> {
                 m.podReady = p != null && p.ready();
                 m.updated = p != null && p.updated();
                 m.ip = p == null ? null : p.ip();
-                MemberHealth h = health.member(m.storageId).orElse(null);
+                MemberHealth h = m.storageId == null ? null : health.member(m.storageId).orElse(null);
                 m.state = h == null ? GroupHealth.MISSING : h.state();
                 if (h != null) {
                     m.freeBytes = h.freeMb() << 20;

@@ -75,7 +75,7 @@ class ExamplesTest {
         try (Stream<Path> s = Files.list(EXAMPLES)) {
             files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
-        assertEquals(List.of("app.yaml", "minimal.yaml", "production.yaml"),
+        assertEquals(List.of("app.yaml", "join.yaml", "minimal.yaml", "production.yaml"),
                 files.stream().map(p -> p.getFileName().toString()).toList());
         for (Path f : files) {
             List<Manifests.Doc> docs = example(f.getFileName().toString());
@@ -119,6 +119,18 @@ class ExamplesTest {
         assertEquals(c.getMetadata().getName(), g.getSpec().cluster);
         assertNull(ConfFiles.storageConfigProblem(c, g));
         assertEquals(2, new StorageGroupModel(c, g, Resources.DEFAULTS).statefulSet(g.getSpec().replicas).getSpec().getReplicas());
+    }
+
+    @Test
+    void theJoiningClusterRunsInIpModeAndItsStoragesListTheJoinedTrackers() throws IOException {
+        List<Manifests.Doc> docs = example("join.yaml");
+        FdfsCluster c = cluster(docs);
+        assertNull(ConfFiles.trackerConfigProblem(c));
+        assertTrue(ConfFiles.trackerConf(c).contains("use_storage_id = false\n"));
+        StorageGroup g = groups(docs).get(0);
+        assertNull(ConfFiles.storageConfigProblem(c, g));
+        assertTrue(ConfFiles.storageConf(c, g, "cluster.local").contains("tracker_server = 10.0.0.5:22122\n"
+                + "tracker_server = 10.0.0.6:22122\n"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.kfdfs.conf.StorageIds;
 import io.kfdfs.conf.TrackerConfig;
 import io.kfdfs.operator.Resources;
 import io.kfdfs.operator.api.FdfsCluster;
+import io.kfdfs.operator.api.JoinSpec;
 import io.kfdfs.operator.api.StorageGroup;
 import io.kfdfs.operator.api.StorePath;
 import org.junit.jupiter.api.Test;
@@ -215,23 +216,90 @@ class ModelTest {
         StorageGroup g2 = Resources.group(cluster, "files-g2", "group2", 2);
         group.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
         g2.getMetadata().setCreationTimestamp("2026-01-02T00:00:00Z");
-        Map<String, Integer> blocks = StorageIdPlan.allocate(Map.of(), List.of(g2, group));
+        Map<String, Integer> blocks = StorageIdPlan.allocate(Map.of(), List.of(g2, group), 0);
         assertEquals(Map.of("group1", 0, "group2", 1), blocks, "by age, whatever the listing order");
         StorageGroup g0 = Resources.group(cluster, "files-g0", "group0", 2);
         g0.getMetadata().setCreationTimestamp("2026-01-03T00:00:00Z");
-        Map<String, Integer> later = StorageIdPlan.allocate(blocks, List.of(g0, g2, group));
+        Map<String, Integer> later = StorageIdPlan.allocate(blocks, List.of(g0, g2, group), 0);
         assertEquals(Map.of("group1", 0, "group2", 1, "group0", 2), later, "a new group takes a new block");
-        Map<String, Integer> afterDelete = StorageIdPlan.allocate(Map.of("group1", 0, "group2", 1), List.of(g2));
+        Map<String, Integer> afterDelete = StorageIdPlan.allocate(Map.of("group1", 0, "group2", 1), List.of(g2), 0);
         assertEquals(Map.of("group1", 0, "group2", 1), afterDelete, "a deleted group's block stays taken");
         StorageGroup g3 = Resources.group(cluster, "files-g3", "group3", 1);
-        assertEquals(2, StorageIdPlan.allocate(afterDelete, List.of(g2, g3)).get("group3"), "never another group's IDs");
+        assertEquals(2, StorageIdPlan.allocate(afterDelete, List.of(g2, g3), 0).get("group3"), "never another group's IDs");
 
         List<StorageIdPlan.Member> members = StorageIdPlan.members(g2, 1, 2, "cluster.local");
         assertEquals(List.of(100101, 100102), members.stream().map(StorageIdPlan.Member::id).toList());
-        String text = ConfFiles.storageIds(members);
+        String text = ConfFiles.storageIds(cluster, members);
         StorageIds ids = StorageIds.parse("storage_ids.conf", text);
         assertEquals("files-g2-1.files-g2.prod.svc.cluster.local", ids.byId("100102").orElseThrow().hosts().get(0));
         assertEquals(23000, ids.byId("100102").orElseThrow().port());
         assertEquals("group2", ids.byId("100101").orElseThrow().group());
+    }
+
+    private static JoinSpec join(String storageIds, String... trackers) {
+        JoinSpec j = new JoinSpec();
+        j.trackers = List.of(trackers);
+        j.storageIds = storageIds;
+        return j;
+    }
+
+    @Test
+    void aClusterJoinedInIpModeRunsInIpModeAndItsStoragesListTheJoinedTrackers() {
+        cluster.getSpec().join = join(null, "10.0.0.5:22122", "10.0.0.6");
+        TrackerConfig t = TrackerConfig.from(ConfFile.parse(Path.of("tracker.conf"),
+                new TrackerModel(cluster, Resources.DEFAULTS).config().getData().get("tracker.conf")));
+        assertFalse(t.useStorageId(), "file IDs carry the C storages' IPs");
+        StorageConfig s = StorageConfig.from(ConfFile.parse(Path.of("storage.conf"),
+                new StorageGroupModel(cluster, group, Resources.DEFAULTS).config().getData().get("storage.conf")));
+        assertEquals(List.of("files-tracker-headless.prod.svc.cluster.local:22122", "10.0.0.5:22122", "10.0.0.6:22122"),
+                s.trackerServers().stream().map(h -> h.host() + ":" + h.port()).toList());
+        assertNull(ConfFiles.trackerConfigProblem(cluster));
+        assertNull(ConfFiles.storageConfigProblem(cluster, group));
+    }
+
+    @Test
+    void aClusterJoinedWithStorageIdsKeepsThemAndGivesItsOwnMembersIdsAboveThem() {
+        String theirs = "# their file\n100001 group1 10.0.0.7\n100002 group1 10.0.0.8\n100150 group2 10.0.0.9\n";
+        cluster.getSpec().join = join(theirs, "10.0.0.5:22122");
+        cluster.getSpec().join.idTypeInFilename = "ip";
+        TrackerConfig t = TrackerConfig.from(ConfFile.parse(Path.of("tracker.conf"),
+                new TrackerModel(cluster, Resources.DEFAULTS).config().getData().get("tracker.conf")));
+        assertTrue(t.useStorageId());
+        assertEquals("ip", t.idTypeInFilename(), "theirs: file names already written carry it");
+        int first = StorageIdPlan.firstBlockAbove(ConfFiles.joinedIds(cluster).stream().map(StorageIds.Entry::id).toList());
+        assertEquals(2, first, "100150 is in block 1");
+        Map<String, Integer> blocks = StorageIdPlan.allocate(Map.of(), List.of(group), first);
+        List<StorageIdPlan.Member> members = StorageIdPlan.members(group, blocks.get("group1"), 2, "cluster.local");
+        String text = ConfFiles.storageIds(cluster, members);
+        StorageIds ids = StorageIds.parse("storage_ids.conf", text);
+        assertEquals(List.of("100001", "100002", "100150", "100201", "100202"), ids.entries().stream().map(StorageIds.Entry::id).toList());
+        assertEquals("10.0.0.7", ids.byId("100001").orElseThrow().hosts().get(0));
+        assertEquals(0, ids.byId("100201").orElseThrow().port(), "their lines have no port, so neither do ours");
+        assertNull(ConfFiles.trackerConfigProblem(cluster));
+    }
+
+    @Test
+    void theFirstFreeBlockIsAboveEveryJoinedId() {
+        assertEquals(0, StorageIdPlan.firstBlockAbove(List.of()));
+        assertEquals(0, StorageIdPlan.firstBlockAbove(List.of("7", "100000", "abc")));
+        assertEquals(1, StorageIdPlan.firstBlockAbove(List.of("100001")));
+        assertEquals(1, StorageIdPlan.firstBlockAbove(List.of("100100")));
+        assertEquals(2, StorageIdPlan.firstBlockAbove(List.of("100101", "100001")));
+    }
+
+    @Test
+    void aBadJoinIsNamedBeforeAnyPodSeesIt() {
+        cluster.getSpec().join = join(null, "10.0.0.5:99999");
+        assertTrue(ConfFiles.trackerConfigProblem(cluster).startsWith("join.trackers: \"10.0.0.5:99999\""),
+                ConfFiles.trackerConfigProblem(cluster));
+        cluster.getSpec().join = join("100001 group1 10.0.0.7\n100001 group1 10.0.0.8\n", "10.0.0.5:22122");
+        assertTrue(ConfFiles.trackerConfigProblem(cluster).contains("duplicate storage ID 100001"),
+                ConfFiles.trackerConfigProblem(cluster));
+        cluster.getSpec().join = join("# nothing\n");
+        assertEquals("join.storageIds lists no storage; leave it unset for a cluster in IP mode",
+                ConfFiles.trackerConfigProblem(cluster));
+        cluster.getSpec().join = join("100001 group1 10.0.0.7\n");
+        cluster.getSpec().join.idTypeInFilename = "name";
+        assertEquals("join.idTypeInFilename is \"name\", not id or ip", ConfFiles.trackerConfigProblem(cluster));
     }
 }

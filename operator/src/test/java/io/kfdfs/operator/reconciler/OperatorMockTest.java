@@ -12,6 +12,7 @@ import io.kfdfs.operator.MockKube;
 import io.kfdfs.operator.OperatorSettings;
 import io.kfdfs.operator.Resources;
 import io.kfdfs.operator.api.FdfsCluster;
+import io.kfdfs.operator.api.JoinSpec;
 import io.kfdfs.operator.api.StorageGroup;
 import io.kfdfs.operator.model.Labels;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 
 import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,6 +158,31 @@ class OperatorMockTest {
                 Duration.ofSeconds(20), "two blocks")
                 .getStatus().storageIdBlocks.get("group2"));
         assertEquals(g2.getMetadata().getName(), "files-g2");
+    }
+
+    @Test
+    void aClusterThatJoinsAnIpModeClusterMakesItsGroupWithoutStorageIds() throws Exception {
+        String ns = "join-ip";
+        FdfsCluster c = Resources.cluster(ns, "moved");
+        c.getSpec().join = new JoinSpec();
+        c.getSpec().join.trackers = List.of("10.0.0.5:22122");
+        create(c);
+        create(Resources.group(c, "moved-g1", "group1", 2));
+        StatefulSet sts = eventually(() -> client.apps().statefulSets().inNamespace(ns).withName("moved-g1").get(),
+                Objects::nonNull, Duration.ofSeconds(20), "the group's StatefulSet, with no storage IDs to wait for");
+        assertEquals(2, sts.getSpec().getReplicas());
+        String storageConf = client.configMaps().inNamespace(ns).withName("moved-g1-config").get().getData().get("storage.conf");
+        assertTrue(storageConf.contains("tracker_server = moved-tracker-headless.join-ip.svc.cluster.local:22122\n"
+                + "tracker_server = 10.0.0.5:22122\n"), storageConf);
+        String trackerConf = eventually(() -> client.configMaps().inNamespace(ns).withName("moved-tracker-config").get(),
+                Objects::nonNull, Duration.ofSeconds(20), "tracker.conf").getData().get("tracker.conf");
+        assertTrue(trackerConf.contains("use_storage_id = false\n"), trackerConf);
+        String ids = client.configMaps().inNamespace(ns).withName("moved-storage-ids").get().getData().get("storage_ids.conf");
+        assertFalse(ids.contains("group1"), "IP mode: no storage IDs\n" + ids);
+        StorageGroup seen = eventually(() -> group(ns, "moved-g1"), x -> x.getStatus() != null && x.getStatus().members.size() == 2,
+                Duration.ofSeconds(20), "the group's status");
+        assertNull(seen.getStatus().storageIdBase);
+        assertNull(seen.getStatus().members.get(0).storageId, "its pod's IP, once it has one");
     }
 
     @Test
