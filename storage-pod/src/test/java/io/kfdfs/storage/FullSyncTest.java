@@ -8,7 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,6 +63,49 @@ class FullSyncTest {
             assertTrue(statuses.contains(StorageStatus.WAIT_SYNC) || statuses.contains(StorageStatus.SYNCING),
                     "went through the full sync: " + statuses);
             assertEquals(StorageStatus.ACTIVE, g.storage(2).orElseThrow().status());
+        }
+    }
+
+    /**
+     * With two trackers, only the leader sends a member the group's statuses: on the follower the new member
+     * saw itself as still syncing and asked that tracker to adopt the leader's status by CHANGE_STATUS and a
+     * new session, which made it OFFLINE there for a beat. It now asks the follower first (71) and finds the
+     * follower already past the sync.
+     */
+    @Test
+    void aFullySyncedMemberStaysActiveOnEveryTracker() throws Exception {
+        try (ReplicaGroup g = new ReplicaGroup(dir, 2, 2, false)) {
+            g.start(0);
+            g.awaitActive(0);
+            loadAndConverge(g, 1, 100);
+            g.start(1);
+            Map<Integer, List<Integer>> seen = new HashMap<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long end = 0;
+            while (end == 0 || System.nanoTime() < end) {
+                assertTrue(end != 0 || System.nanoTime() < deadline, "ACTIVE on both trackers within 60 s: " + seen);
+                boolean everywhere = true;
+                for (int t = 0; t < 2; t++) {
+                    int status = g.tracker(t).storages("group1").stream().filter(s -> s.id().equals(ReplicaGroup.id(1)))
+                            .findFirst().map(s -> s.status()).orElse(-1);
+                    List<Integer> statuses = seen.computeIfAbsent(t, k -> new ArrayList<>());
+                    if (statuses.isEmpty() || statuses.get(statuses.size() - 1) != status) {
+                        statuses.add(status);
+                    }
+                    everywhere &= status == StorageStatus.ACTIVE;
+                }
+                if (everywhere && end == 0) {
+                    // a few beats and sync reports after: the flap came about 5 s after the full sync
+                    end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+                }
+                Thread.sleep(50); // polling both trackers' view; no event to wait for
+            }
+            for (int t = 0; t < 2; t++) {
+                List<Integer> statuses = seen.get(t);
+                int firstActive = statuses.indexOf(StorageStatus.ACTIVE);
+                assertEquals(List.of(StorageStatus.ACTIVE), statuses.subList(firstActive, statuses.size()),
+                        "tracker " + t + " once ACTIVE stays so: " + statuses);
+            }
         }
     }
 

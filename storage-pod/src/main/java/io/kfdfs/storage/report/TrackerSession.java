@@ -352,13 +352,31 @@ final class TrackerSession {
                 || statusHere == StorageStatus.SYNCING;
     }
 
-    /** CHANGE_STATUS (59) with the leader's status, then a new session, as C does (§5.2). */
+    /**
+     * CHANGE_STATUS (59) with the leader's status, then a new session, as C does (§5.2); unless GET_STATUS (71)
+     * shows this tracker already past the sync: only the leader sends a member the group's statuses, so what
+     * this session last heard can be older than what the tracker holds, and the new session would show this
+     * storage OFFLINE there for a moment.
+     */
     private Future<Void> adoptLeaderStatus() {
-        int leaders = owner.status();
-        LOG.log(System.Logger.Level.INFO, "tracker " + tracker + " has this storage as "
-                + StorageStatus.name(statusHere) + ", the leader as " + StorageStatus.name(leaders) + ": asking it to adopt that");
-        return call(client, Cmd.STORAGE_CHANGE_STATUS, new ChangeStatus(leaders)).<Void>mapEmpty()
-                .andThen(ar -> client.close());
+        FrameClient c = client;
+        String me = owner.identity.ip() + ":" + owner.conf.port();
+        return call(c, Cmd.STORAGE_GET_STATUS, new ServerLookup(owner.identity.group(), me))
+                .compose(r -> decode(r, StorageBrief::decode))
+                .map(b -> b.status())
+                .otherwise(-1)
+                .compose(held -> {
+                    if (held == StorageStatus.OFFLINE || held == StorageStatus.ONLINE || held == StorageStatus.ACTIVE) {
+                        statusHere = held;
+                        return Future.<Void>succeededFuture();
+                    }
+                    int leaders = owner.status();
+                    LOG.log(System.Logger.Level.INFO, "tracker " + tracker + " has this storage as "
+                            + StorageStatus.name(statusHere) + ", the leader as " + StorageStatus.name(leaders)
+                            + ": asking it to adopt that");
+                    return call(c, Cmd.STORAGE_CHANGE_STATUS, new ChangeStatus(leaders)).<Void>mapEmpty()
+                            .andThen(ar -> c.close());
+                });
     }
 
     /** SYNC_DEST_REQ when this storage never set up its initial sync (the first session to get here asks). */
