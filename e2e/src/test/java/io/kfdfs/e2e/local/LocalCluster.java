@@ -142,12 +142,14 @@ public final class LocalCluster implements AutoCloseable {
                 """.formatted(address, TRACKER_PORT, TRACKER_HTTP_PORT, base, storageIds) + extra;
     }
 
-    /** storage.conf: a few data directories (not 256x256) so that a member starts in seconds. */
-    static String storageConf(String group, String address, String id, Path base, Path store, List<String> trackers,
-                              String extra) {
-        StringBuilder s = new StringBuilder("""
+    /**
+     * storage.conf: a few data directories (not 256x256) so that a member starts in seconds. {@code id} null:
+     * no server_id (IP mode); C's fdfs_storaged takes the same file (it passes over the keys it lacks).
+     */
+    public static String storageConf(String group, String address, String id, Path base, Path store,
+                                     List<String> trackers, String extra) {
+        StringBuilder s = new StringBuilder(id == null ? "" : "server_id = " + id + "\n").append("""
                 group_name = %s
-                server_id = %s
                 bind_addr = %s
                 port = %d
                 http_port = %d
@@ -159,7 +161,7 @@ public final class LocalCluster implements AutoCloseable {
                 network_timeout = 10
                 heart_beat_interval = 1
                 stat_report_interval = 1
-                """.formatted(group, id, address, STORAGE_PORT, STORAGE_HTTP_PORT, base, store));
+                """.formatted(group, address, STORAGE_PORT, STORAGE_HTTP_PORT, base, store));
         for (String t : trackers) {
             s.append("tracker_server = ").append(t).append('\n');
         }
