@@ -7,12 +7,16 @@ import io.kfdfs.protocol.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelException;
+import io.netty.channel.epoll.EpollSocketChannelConfig;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import jdk.net.ExtendedSocketOptions;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -220,6 +224,33 @@ public final class FrameConnection {
             pending = merged;
         }
         process();
+        if (bodyToCome()) {
+            acknowledgeNow();
+        }
+    }
+
+    private boolean bodyToCome() {
+        return (state == State.BUFFERED || state == State.PREFIX) && need > 0
+                || state == State.STREAM && stream != null && !stream.ended();
+    }
+
+    /**
+     * A sender without TCP_NODELAY (a C storage's sync connection) holds a request's body back until its header
+     * is acknowledged, and Linux delays that ACK by up to 40 ms: one such wait per synced file. While a body is
+     * still to come, what arrived is acknowledged at once, as C servers do after every read (TCP_QUICKACK, which
+     * the kernel clears again by itself).
+     */
+    private void acknowledgeNow() {
+        try {
+            ChannelConfig config = channelConfig();
+            if (config instanceof EpollSocketChannelConfig epoll) {
+                epoll.setTcpQuickAck(true);
+            } else {
+                config.setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_QUICKACK), true);
+            }
+        } catch (ChannelException | UnsupportedOperationException e) {
+            // closed meanwhile, or a platform without the option: the ACK comes when the kernel sends it
+        }
     }
 
     void streamDemandChanged() {
