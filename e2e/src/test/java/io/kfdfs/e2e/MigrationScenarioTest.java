@@ -2,21 +2,16 @@ package io.kfdfs.e2e;
 
 import io.kfdfs.client.Content;
 import io.kfdfs.client.FdfsClient;
-import io.kfdfs.conf.HostPort;
 import io.kfdfs.protocol.FileId;
 import io.kfdfs.protocol.FileInfo;
 import io.kfdfs.protocol.tracker.StorageStat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static io.kfdfs.e2e.MixedGroup.awaitActive;
 import static io.kfdfs.e2e.MixedGroup.awaitAll;
+import static io.kfdfs.e2e.MixedGroup.content;
 import static io.kfdfs.e2e.MixedGroup.missing;
+import static io.kfdfs.e2e.MixedGroup.read;
 import static io.kfdfs.e2e.local.LocalCluster.STORAGE_PORT;
 import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,11 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * have failed. When {@code migrate status} says yes for a C member, both kfdfs members must already hold
  * every file that names it as its source: that is what the answer promises.
  *
- * <p>Uploads are steered away from the C members as step 3 says (tracker {@code store_server = 2}, the kfdfs
- * members' {@code upload_priority} below the C members' 10) from the tracker's start: the tracker reads it at
- * start, and restarting the only tracker fails the clients' operations (a cluster with several restarts them
- * one at a time). It stays 2: with 0 the trackers send uploads round robin to the C members again, and a C
- * member that takes an upload every few seconds is never quiet for the 10 s {@code migrate status} asks.
+ * <p>Uploads go round robin over every member ({@code store_server = 0}, FastDFS's default) until the kfdfs
+ * members are ACTIVE; then both C members are drained ({@code fdfs migrate drain}, step 3), so they turn
+ * quiet while {@code migrate status} still checks that the kfdfs members received all they wrote.
  *
  * <p>Not run (skipped) without {@code fdfs_storaged} (see {@link MixedGroup}); CI has no C FastDFS.
  */
@@ -72,14 +66,14 @@ class MigrationScenarioTest {
             String k1 = mixed.address(4);
             String k2 = mixed.address(5);
             List<String> kfdfs = List.of(k1, k2);
-            mixed.startTracker("store_server = 2\n");
+            mixed.startTracker("");
             mixed.startC(c1, "");
             mixed.startC(c2, "");
             Map<String, byte[]> files = new ConcurrentHashMap<>();
             try (FdfsClient client = mixed.client(); FdfsClient loadClient = mixed.client()) {
                 awaitActive(client, List.of(c1, c2));
                 step("C group of two ACTIVE");
-                seed(client, files, List.of(c1, c2));
+                MixedGroup.seed(client, files, List.of(c1, c2), SEEDS);
                 awaitAll(client, files, List.of(c1, c2), "the seeds on both C members");
                 step(SEEDS + " files seeded, on both C members");
 
@@ -89,13 +83,15 @@ class MigrationScenarioTest {
                 try {
                     Thread.sleep(5_000);
                     load.phase = "kfdfs members join";
-                    mixed.startKfdfs("k1", k1, "upload_priority = 1\n");
-                    mixed.startKfdfs("k2", k2, "upload_priority = 1\n");
-                    // the full sync from a C member: ~25 ms a file here (C sends a file's header and body
-                    // in two writes, Nagle holds the body until the receiver acknowledges the header; a C
-                    // receiver acknowledges at once with TCP_QUICKACK, kfdfs after the 40 ms delayed ACK)
+                    mixed.startKfdfs("k1", k1, "");
+                    mixed.startKfdfs("k2", k2, "");
                     awaitActive(client, List.of(c1, c2, k1, k2), Duration.ofMinutes(4));
                     step("k1, k2 ACTIVE");
+                    for (String c : List.of(c1, c2)) {
+                        String out = fdfs(mixed, "migrate", "drain", "group1", c);
+                        assertTrue(out.contains("group1/" + c + " drained"), out);
+                    }
+                    step("C members drained");
                     for (String c : List.of(c1, c2)) {
                         load.phase = "waiting for retire: yes for " + c;
                         eventually(() -> retireAnswer(mixed, c), "yes"::equals, MixedGroup.JOIN,
@@ -120,13 +116,7 @@ class MigrationScenarioTest {
                 assertEquals(kfdfs, client.listStorages("group1").stream().map(StorageStat::ip).sorted().toList(),
                         "group1 after the move");
 
-                List<String> unreadable = new ArrayList<>();
-                for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                    String problem = read(client, f.getKey(), f.getValue());
-                    if (problem != null) {
-                        unreadable.add(problem);
-                    }
-                }
+                List<String> unreadable = MixedGroup.unreadable(client, files);
                 step("read " + files.size() + " files through the tracker by their original IDs, "
                         + unreadable.size() + " failed");
                 awaitAll(client, files, kfdfs, "every file on both kfdfs members");
@@ -141,28 +131,6 @@ class MigrationScenarioTest {
                 System.out.println("MigrationScenarioTest timeline:\n  " + String.join("\n  ", timeline));
             }
         }
-    }
-
-    /** {@link #SEEDS} files straight to the C members in turn: sizes from 16 B to 64 KiB, each named in its bytes. */
-    private static void seed(FdfsClient client, Map<String, byte[]> files, List<String> members) {
-        IntStream.range(0, SEEDS).parallel().forEach(i -> {
-            byte[] content = content(new Random(i), "seed " + i);
-            try {
-                files.put(client.storage().upload(new HostPort(members.get(i % members.size()), STORAGE_PORT), 0,
-                        i % 3 == 0 ? "" : "bin", Content.of(content)), content);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    /** Random bytes after a header of {@code name}; half of them under 2 KiB, the others up to 64 KiB. */
-    private static byte[] content(Random random, String name) {
-        byte[] header = (name + "\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] b = new byte[header.length + 16 + random.nextInt(random.nextBoolean() ? 2_048 : 65_536)];
-        random.nextBytes(b);
-        System.arraycopy(header, 0, b, 0, header.length);
-        return b;
     }
 
     private static String source(String fileId) {
@@ -183,30 +151,17 @@ class MigrationScenarioTest {
         return out;
     }
 
-    /** Null if the file reads back through the tracker as {@code content}, else what happened. */
-    private static String read(FdfsClient client, String fileId, byte[] content) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            client.download(fileId, out);
-        } catch (Exception e) {
-            return fileId + ": " + e;
-        }
-        return Arrays.equals(content, out.toByteArray()) ? null
-                : fileId + ": " + out.size() + " bytes, not the " + content.length + " uploaded";
-    }
-
     /**
      * What {@code fdfs migrate status} (client/cli, docs/migration.md step 4) says of the C member, run as an
      * operator runs it ({@code bin/fdfs}): "yes", or why not.
      */
     private String retireAnswer(MixedGroup mixed, String member) throws Exception {
         Thread.sleep(2_000); // a JVM a call: one every few seconds at most, on 2 cores
-        Process p = new ProcessBuilder(mixed.runtime().root().resolve("bin/fdfs").toString(), "-q", "--tracker",
-                mixed.tracker(), "migrate", "status", "group1").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            return "fdfs migrate status failed: " + out;
+        String out;
+        try {
+            out = fdfs(mixed, "migrate", "status", "group1");
+        } catch (IllegalStateException e) {
+            return e.getMessage();
         }
         String line = out.lines().filter(l -> l.contains(" " + member + ":" + STORAGE_PORT + " ")).findFirst()
                 .orElse("");
@@ -216,6 +171,20 @@ class MigrationScenarioTest {
             step("migrate status, " + member + ": " + answer);
         }
         return answer;
+    }
+
+    /** {@code bin/fdfs} against the tracker, as an operator runs it: its output, or fails with it. */
+    private static String fdfs(MixedGroup mixed, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(mixed.runtime().root().resolve("bin/fdfs").toString(), "-q",
+                "--tracker", mixed.tracker()));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("fdfs " + String.join(" ", command) + " failed: " + out);
+        }
+        return out;
     }
 
     private void step(String what) {

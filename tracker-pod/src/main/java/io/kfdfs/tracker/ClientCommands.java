@@ -11,6 +11,7 @@ import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.tracker.FetchAllReply;
 import io.kfdfs.protocol.tracker.FetchReply;
 import io.kfdfs.protocol.tracker.GroupStats;
+import io.kfdfs.protocol.tracker.DrainRequest;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.ServerAddress;
 import io.kfdfs.protocol.tracker.StorageClusterStat;
@@ -105,6 +106,11 @@ final class ClientCommands {
             throw ProtocolException.invalid("delete storage needs a storage ID");
         }
         cluster.deleteStorage(f.group(), f.storageId());
+        return Frames.ok();
+    }
+
+    Buffer drain(DrainRequest r) throws ProtocolException {
+        cluster.drain(r.group(), r.storageId(), r.drained());
         return Frames.ok();
     }
 

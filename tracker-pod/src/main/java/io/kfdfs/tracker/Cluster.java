@@ -366,6 +366,18 @@ final class Cluster {
         }
     }
 
+    /** 243 (kfdfs): an operator keeps a member off uploads, or lets it take them again. */
+    void drain(String group, String id, boolean drained) throws ProtocolException {
+        StorageNode s = storage(group, id);
+        if (s.retired()) {
+            throw new ProtocolException(Status.ENOENT, "storage " + s + " is " + StorageStatus.name(s.status));
+        }
+        if (s.drained != drained) {
+            LOG.log(Level.INFO, "storage " + s + (drained ? " drained: no more uploads to it" : " takes uploads again"));
+            s.drained = drained;
+        }
+    }
+
     /**
      * §9.5: min over active sources when uploads go everywhere (store_server 0), else max. Like C, only a
      * sync report recomputes it; a restart keeps the saved value.

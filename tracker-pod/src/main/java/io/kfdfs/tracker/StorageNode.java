@@ -42,6 +42,8 @@ final class StorageNode {
     Object connection;
     /** kfdfs's read-only report (241): a storage being retired takes no uploads. Cleared at each JOIN. */
     boolean readOnly;
+    /** Kept off uploads by an operator (243 KFDFS_DRAIN), whatever it is; not cleared by a JOIN, not persisted. */
+    boolean drained;
     /** Whether {@link Group#catchingUp} was last logged as true, so each change is logged once. */
     boolean catchingUpLogged;
     /** When the status last changed (unix seconds, 0 = not since this tracker started). */
@@ -100,7 +102,7 @@ final class StorageNode {
     }
 
     boolean writable() {
-        return isActive() && canWrite() && !readOnly;
+        return isActive() && canWrite() && !readOnly && !drained;
     }
 
     /** DELETED and IP_CHANGED records are kept in memory but neither persisted nor synced with. */

@@ -12,6 +12,7 @@ import io.kfdfs.protocol.ProtocolException;
 import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.tracker.DiskUsage;
 import io.kfdfs.protocol.tracker.FileQuery;
+import io.kfdfs.protocol.tracker.DrainRequest;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupNameRequest;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
@@ -108,6 +109,7 @@ final class TrackerService implements FrameHandler {
                 (c, s, in) -> clients.listStorages(GroupStorageFilter.decode(in), ip(c)));
         now(Cmd.SERVER_DELETE_STORAGE, STORAGE_FILTER, (c, s, in) -> clients.deleteStorage(GroupStorageFilter.decode(in)));
         now(Cmd.SERVER_DELETE_GROUP, GroupName.SIZE, (c, s, in) -> clients.deleteGroup(GroupName.decode(in).group()));
+        now(Cmd.KFDFS_DRAIN, DrainRequest.MAX_SIZE, (c, s, in) -> clients.drain(DrainRequest.decode(in)));
         now(Cmd.SERVER_GET_LEADER, 0, (c, s, in) -> clients.leader());
         now(Cmd.SERVER_TRACKER_CLUSTER_STAT, 3,
                 (c, s, in) -> clients.trackerClusterStat(TrackerClusterStatRequest.decode(in)));

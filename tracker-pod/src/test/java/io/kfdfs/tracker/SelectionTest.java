@@ -7,6 +7,8 @@ import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.testing.TestClient;
+import io.kfdfs.protocol.tracker.DrainRequest;
+import io.kfdfs.protocol.tracker.GroupStats;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.FetchAllReply;
 import io.kfdfs.protocol.tracker.FetchReply;
@@ -23,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static io.kfdfs.protocol.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -180,6 +183,27 @@ class SelectionTest {
         assertEquals(new StoreAllReply("group1", List.of(new ServerAddress("127.0.0.1", 23000),
                 new ServerAddress("127.0.0.1", 23001)), 0, 16), StoreAllReply.decode(r.buffer()));
         assertEquals(63, r.body().length);
+    }
+
+    /** 243: a drained member (a C storage about to be retired) takes no upload, rejoining or not, until undrained. */
+    @Test
+    void aDrainedMemberTakesNoUploadUntilUndrained() throws Exception {
+        tracker("store_server = 0\nreserved_storage_space = 10%\n");
+        FakeStorage a = storage("group1", "100001", 23000, 1000, 500);
+        storage("group1", "100002", 23001, 1000, 500);
+        TestClient admin = client();
+        assertEquals(Status.OK, admin.call(Cmd.KFDFS_DRAIN, new DrainRequest("group1", true, "100001")).status());
+        assertEquals(List.of("group1:23001/0", "group1:23001/0", "group1:23001/0"), storeTargets(3));
+        TestClient.Reply group = admin.call(Cmd.SERVER_LIST_ONE_GROUP, new GroupName("group1"));
+        assertEquals(1, GroupStats.decode(group.buffer()).groups().get(0).writableServerCount(), "counted out of the writable members");
+        a.close();
+        storage("group1", "100001", 23000, 1000, 500);
+        assertEquals(List.of("group1:23001/0", "group1:23001/0"), storeTargets(2), "still drained after a new JOIN");
+        assertEquals(Status.OK, admin.call(Cmd.KFDFS_DRAIN, new DrainRequest("group1", false, "100001")).status());
+        assertEquals(2, Set.copyOf(storeTargets(4)).size(), "both members again");
+        assertEquals(Status.ENOENT, admin.call(Cmd.KFDFS_DRAIN, new DrainRequest("group1", true, "100009")).status());
+        assertEquals(Status.ENOENT, admin.call(Cmd.KFDFS_DRAIN, new DrainRequest("nogroup", true, "100001")).status());
+        assertEquals(Status.EINVAL, admin.call(Cmd.KFDFS_DRAIN, new GroupName("group1")).status(), "no flag, no ID");
     }
 
     static String fileName(int serverId, long timestamp, boolean appender) {

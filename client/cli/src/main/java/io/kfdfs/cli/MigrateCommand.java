@@ -1,9 +1,13 @@
 package io.kfdfs.cli;
 
 import io.kfdfs.client.FdfsClient;
+import io.kfdfs.client.FdfsException;
+import io.kfdfs.client.TrackerClient;
+import io.kfdfs.conf.HostPort;
 import io.kfdfs.protocol.StorageStatus;
 import io.kfdfs.protocol.tracker.GroupStat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -11,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "migrate", description = "Moving a running C FastDFS cluster to kfdfs (docs/migration.md).",
-        subcommands = MigrateCommand.Status.class)
+        subcommands = {MigrateCommand.Status.class, MigrateCommand.Drain.class})
 final class MigrateCommand {
 
     @ParentCommand
@@ -50,6 +54,43 @@ final class MigrateCommand {
 
         private static String time(long unixSeconds) {
             return unixSeconds == 0 ? "never" : ClassicOutput.datetime(unixSeconds);
+        }
+    }
+
+    @Command(name = "drain", description = {"Keeps uploads off a member on every tracker (kfdfs trackers only): a C "
+            + "storage about to be retired, which cannot make itself read-only. Its files are still read from it. "
+            + "Lasts until --undo, its deletion or a tracker's restart (then drain again)."})
+    static final class Drain implements Callable<Integer> {
+
+        @ParentCommand
+        MigrateCommand migrate;
+
+        @Parameters(index = "0", paramLabel = "GROUP")
+        String group;
+
+        @Parameters(index = "1", paramLabel = "STORAGE", description = "Its storage ID (its IP in IP mode).")
+        String storage;
+
+        @Option(names = "--undo", description = "Let it take uploads again.")
+        boolean undo;
+
+        @Override
+        public Integer call() {
+            Fdfs fdfs = migrate.fdfs;
+            TrackerClient trackers = fdfs.client().tracker();
+            int failed = 0;
+            for (HostPort t : trackers.trackers()) {
+                try {
+                    trackers.only(t).drain(group, storage, !undo);
+                    fdfs.out.printf("%s: %s/%s %s%n", t, group, storage, undo ? "takes uploads again" : "drained");
+                } catch (FdfsException e) {
+                    failed++;
+                    fdfs.err.printf("%s: %s%n", t, e.status() == io.kfdfs.protocol.Status.EINVAL
+                            ? "refused (EINVAL): a C tracker has no drain; steer uploads with store_server = 2 there"
+                            + " (docs/migration.md)" : e.getMessage());
+                }
+            }
+            return failed == 0 ? 0 : 1;
         }
     }
 }

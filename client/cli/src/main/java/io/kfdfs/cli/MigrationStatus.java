@@ -15,11 +15,11 @@ import java.util.List;
  * received everything it wrote, no member still copies the group from it, and it has taken no upload for
  * {@link #QUIET_SECONDS}: C counts its last change in whole seconds of a cached clock, up to a second
  * behind the records it sends, and a storage stopped right after an upload may not have sent it yet, so
- * a member still taking uploads is never "yes" (steer uploads away first: docs/migration.md).
+ * a member still taking uploads is never "yes" (drain it first: docs/migration.md).
  *
  * <p>"Received up to" is the tracker's {@code last_synced_timestamp}, the oldest of what the member has
  * received from each source with {@code store_server = 0}, FastDFS's default. Another setting makes it
- * the newest, which this check cannot see through: docs/migration.md says to check with 0.
+ * the newest, which this check cannot see through: with kfdfs trackers, drain instead (docs/migration.md).
  */
 final class MigrationStatus {
 
@@ -58,8 +58,8 @@ final class MigrationStatus {
             return "no: it is " + StorageStatus.name(c.status()) + "; start it again, to send what it has";
         }
         if (now - lastChange < QUIET_SECONDS) {
-            return "no: it still takes uploads (its last change " + (now - lastChange) + " s ago); steer them away"
-                    + " first";
+            return "no: it still takes uploads (its last change " + (now - lastChange) + " s ago); drain it first"
+                    + " (fdfs migrate drain)";
         }
         for (StorageStat m : members) {
             if (m != c && c.id().equals(m.srcId()) && (m.status() == StorageStatus.WAIT_SYNC

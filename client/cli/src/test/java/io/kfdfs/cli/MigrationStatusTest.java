@@ -68,7 +68,7 @@ class MigrationStatusTest {
         List<MigrationStatus.Member> busy = MigrationStatus.of(List.of(
                 member("100001", Version.FASTDFS, StorageStatus.ACTIVE, "", T, T),
                 member("100003", Version.KFDFS, StorageStatus.ACTIVE, "", 0, T + 5)), T + 3);
-        assertEquals("no: it still takes uploads (its last change 3 s ago); steer them away first",
+        assertEquals("no: it still takes uploads (its last change 3 s ago); drain it first (fdfs migrate drain)",
                 retire(busy, "100001"), "received past its last change, but it may take another upload now");
         assertEquals("yes", retire(MigrationStatus.of(busy.stream().map(MigrationStatus.Member::stat).toList(),
                 T + MigrationStatus.QUIET_SECONDS), "100001"));

@@ -15,6 +15,7 @@ import io.kfdfs.protocol.storage.GroupFile;
 import io.kfdfs.protocol.tracker.GroupName;
 import io.kfdfs.protocol.tracker.GroupStat;
 import io.kfdfs.protocol.tracker.GroupStats;
+import io.kfdfs.protocol.tracker.DrainRequest;
 import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.Parameters;
 import io.kfdfs.protocol.tracker.StorageIdsReply;
@@ -113,6 +114,14 @@ public final class TrackerClient {
     public void deleteStorage(String group, String storageId) {
         ask(group + "/" + storageId, Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter(group, storageId), 0,
                 body -> null);
+    }
+
+    /**
+     * 243 KFDFS_DRAIN (kfdfs trackers): the tracker chooses the member for no upload while {@code drained}
+     * (docs/migration.md); a C tracker answers EINVAL.
+     */
+    public void drain(String group, String storageId, boolean drained) {
+        ask(group + "/" + storageId, Cmd.KFDFS_DRAIN, new DrainRequest(group, drained, storageId), 0, body -> null);
     }
 
     /** 95 SERVER_GET_LEADER (FastDFS 6.15.5+): the leader tracker's address; ENOENT when it knows none yet. */

@@ -92,6 +92,8 @@ public final class Cmd {
     public static final int KFDFS_STORAGE_READ_ONLY = 241;
     /** Client to storage: retirement steps (read-only and progress, leave, cancel). */
     public static final int KFDFS_RETIRE = 242;
+    /** Client to tracker: choose a member for uploads no more, or again (a C member being retired). */
+    public static final int KFDFS_DRAIN = 243;
 
     private Cmd() {
     }
@@ -183,6 +185,7 @@ public final class Cmd {
             case KFDFS_SYNC_CAUGHT_UP -> "KFDFS_SYNC_CAUGHT_UP";
             case KFDFS_STORAGE_READ_ONLY -> "KFDFS_STORAGE_READ_ONLY";
             case KFDFS_RETIRE -> "KFDFS_RETIRE";
+            case KFDFS_DRAIN -> "KFDFS_DRAIN";
             default -> "CMD_" + cmd;
         };
     }

@@ -104,6 +104,8 @@ class TrackerRecordsTest {
                 StatusReport::decode));
         s.add(new Sample("change status", new ChangeStatus(5), ChangeStatus::decode));
         s.add(new Sample("read-only report", new ReadOnlyReport(true), ReadOnlyReport::decode));
+        s.add(new Sample("drain", new DrainRequest("group1", true, "10.0.0.7"), DrainRequest::decode));
+        s.add(new Sample("undrain", new DrainRequest("group1", false, "100001"), DrainRequest::decode));
         s.add(new Sample("server lookup", new ServerLookup("group1", "[::1]:23000"), ServerLookup::decode));
         s.add(new Sample("my ip", new MyIpRequest("group1", 23200), MyIpRequest::decode));
         s.add(new Sample("group name by port", new GroupNameRequest("", 23200), GroupNameRequest::decode));
