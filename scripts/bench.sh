@@ -171,8 +171,11 @@ for size in $SIZES; do counts+=("$(count "$size")"); done
 echo "bench: sizes $SIZES x concurrency $CONCURRENCY, $RUNS run(s) per cell, after a warm-up of ${WARMUP_FILES:=20000} files ..."
 results=$DATA/results.jsonl
 # shellcheck disable=SC2086 # word lists
+# A group of two: each download and delete phase starts once the replica holds every file uploaded (--settle),
+# so it does not pay for the upload phase's replication backlog; how long that took is listed below the table.
+# shellcheck disable=SC2046
 fdfs bench --size "$(list $SIZES)" --count "$(list "${counts[@]}")" --concurrency "$(list $CONCURRENCY)" \
-  --runs "$RUNS" --warmup "$WARMUP_FILES" --cpu-of "$cpu_of" --json |
+  --runs "$RUNS" --warmup "$WARMUP_FILES" --cpu-of "$cpu_of" $([ "$REPLICAS" = 2 ] && echo --settle) --json |
   jq -c '. + {label: (if .size % 1048576 == 0 then "\(.size / 1048576)M" elif .size % 1024 == 0 then "\(.size / 1024)K" else "\(.size)" end)}' \
     > "$results"
 cp "$results" "${OUT%.md}.jsonl"
@@ -232,6 +235,11 @@ c_target() { # size phase
       "$(f upload p99_ms)" "$(f download p99_ms)" "$(f delete p99_ms)" "$failures" "$ratios" "$here" "$vs_single"
   done < "$results"
   echo
+  if [ "$REPLICAS" = 2 ]; then
+    echo "Replica in sync after the upload phase (every file on both storages; the download phase starts then): $(
+      jq -rs 'map("\(.label) x \(.concurrency) \(.phases.settle.wall_ms | round) ms") | join(", ")' "$results")."
+    echo
+  fi
   names=$(head -1 "$results" | jq -r '.phases.upload.cpu_us_per_op | keys_unsorted | join(" / ")')
   echo "CPU per operation in µs, user + system, of $names (the median run of each phase; read from /proc in 10 ms ticks):"
   echo

@@ -45,6 +45,22 @@ class BenchGroupOfTwoTest {
         }
     }
 
+    /** --settle: the command returns with every file on both members, and says how long that took. */
+    @Test
+    void settleWaitsForEveryCopyAfterTheUploads() throws Exception {
+        try (LocalCluster cluster = LocalCluster.in(dir.resolve("cluster")).storages(2).start()) {
+            CliRun run = CliRun.run("bench", "--tracker", "127.0.0.1:" + cluster.trackerPort(0), "--size", "3000",
+                    "--count", "60", "--concurrency", "4", "--phases", "upload", "--settle", "--json");
+            assertEquals(0, run.code(), run.toString());
+            JsonNode settle = new ObjectMapper().readTree(run.out()).get("phases").get("settle");
+            assertEquals(60, settle.get("ops").asInt(), run.out());
+            assertEquals(0, settle.get("failures").asInt(), run.out());
+            assertTrue(settle.get("wall_ms").asDouble() >= 0, run.out());
+            assertEquals(List.of(60L, 60L), List.of(dataFiles(cluster, 1), dataFiles(cluster, 2)),
+                    "every file on both storages when the command returns, without waiting");
+        }
+    }
+
     private static long createdHere(LocalCluster cluster, int storage) throws Exception {
         return Files.readAllLines(cluster.storageBase(storage - 1).resolve("data/sync/binlog.000")).stream()
                 .map(l -> l.split(" ")).filter(f -> f.length > 2 && f[1].equals("C")).count();

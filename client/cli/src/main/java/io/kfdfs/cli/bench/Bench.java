@@ -27,8 +27,11 @@ final class Bench implements AutoCloseable {
     private final ExecutorService threads;
     private final Payload payload;
     private final ProcessStats cpu;
+    private final Replicas replicas;
 
-    Bench(ClientSettings settings, String group, Payload payload, int concurrency, ProcessStats cpu) throws IOException {
+    /** @param replicas waited for after each upload phase (a "settle" result), or null */
+    Bench(ClientSettings settings, String group, Payload payload, int concurrency, ProcessStats cpu, Replicas replicas)
+            throws IOException {
         int count = Math.min(concurrency, Runtime.getRuntime().availableProcessors());
         try {
             for (int i = 0; i < count; i++) {
@@ -46,12 +49,14 @@ final class Bench implements AutoCloseable {
         });
         this.payload = payload;
         this.cpu = cpu;
+        this.replicas = replicas;
     }
 
     /**
      * One run over {@code count} files: the upload, then the {@code phases} asked for, in the order upload,
      * download, delete. The upload is always done (the other phases need its files) but reported only if
-     * asked for; without a delete phase the files stay.
+     * asked for; without a delete phase the files stay. With {@link Replicas}, the wait for them follows the
+     * upload, reported as "settle".
      */
     List<PhaseResult> run(int count, Set<Workers.Phase> phases) throws IOException {
         GroupFile[] files = new GroupFile[count];
@@ -61,6 +66,9 @@ final class Bench implements AutoCloseable {
                 PhaseResult result = phase(phase, count, files);
                 if (phases.contains(phase)) {
                     results.add(result);
+                }
+                if (phase == Workers.Phase.UPLOAD && replicas != null) {
+                    results.add(replicas.await(files));
                 }
             }
         }

@@ -63,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the file content (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--settle", description = {"After each upload phase, wait until every ACTIVE member of the "
+            + "group holds every file (a replicated group's backlog is then not paid inside the next phase), and "
+            + "report the wait as the phase \"settle\"."})
+    boolean settle;
+
     @Option(names = "--json", description = "One JSON object per cell, a line each, instead of tables.")
     boolean json;
 
@@ -102,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Payload> payloads = sizes.stream().map(size -> new Payload(size, seed)).toList();
         if (warmup > 0) {
             try (Bench bench = new Bench(client, group, payloads.get(0), Collections.max(concurrencies),
-                    ProcessStats.NONE)) {
+                    ProcessStats.NONE, null)) {
                 bench.run(warmup, EnumSet.of(Workers.Phase.DOWNLOAD, Workers.Phase.DELETE));
             }
         }
@@ -122,7 +127,8 @@ public final class BenchCommand implements Callable<Integer> {
         long size = payload.size();
         List<PhaseResult[]> perPhase = new ArrayList<>();
         boolean[] rssReset = watched.resetPeakRss();
-        try (Bench bench = new Bench(client, group, payload, concurrency, watched)) {
+        try (Replicas replicas = settle ? new Replicas(client) : null;
+             Bench bench = new Bench(client, group, payload, concurrency, watched, replicas)) {
             for (int r = 0; r < runs; r++) {
                 List<PhaseResult> run = bench.run(count, asked);
                 for (int i = 0; i < run.size(); i++) {

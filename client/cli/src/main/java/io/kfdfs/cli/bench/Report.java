@@ -49,9 +49,10 @@ final class Report {
             PhaseResult r = medians.get(i);
             sb.append(i == 0 ? "" : ",").append('"').append(r.phase()).append("\":{");
             sb.append(String.format(Locale.ROOT, "\"ops\":%d,\"failures\":%d,\"mismatches\":%d,\"ops_per_s\":%.1f,"
-                            + "\"mib_per_s\":%.2f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,",
-                    r.ops(), r.failures(), r.mismatches(), r.opsPerSecond(), r.mibPerSecond(), r.percentileMillis(50),
-                    r.percentileMillis(90), r.percentileMillis(99), r.maxMillis()));
+                            + "\"mib_per_s\":%.2f,\"wall_ms\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,"
+                            + "\"max_ms\":%.3f,",
+                    r.ops(), r.failures(), r.mismatches(), r.opsPerSecond(), r.mibPerSecond(), r.wallNanos() / 1e6,
+                    r.percentileMillis(50), r.percentileMillis(90), r.percentileMillis(99), r.maxMillis()));
             if (!r.cpuMicrosPerOp().isEmpty()) {
                 sb.append("\"cpu_us_per_op\":");
                 appendObject(sb, r.cpuMicrosPerOp(), us -> String.format(Locale.ROOT, "%.1f", us));
