@@ -17,6 +17,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,43 +37,56 @@ final class Replicas implements AutoCloseable {
         this.client = FdfsClient.create(settings);
     }
 
-    /** A "settle" result: ops = files checked, failures = copies still missing at the limit. */
+    /**
+     * A "settle" result: ops = files checked, failures = copies still missing at the limit. Each member is
+     * asked for the files in upload order and, at the first it lacks, asked again from there after a pause:
+     * copies arrive about in that order, and asking for every missing copy on every pass would load the
+     * storages whose progress is being measured.
+     */
     PhaseResult await(GroupFile[] files) throws IOException {
         long t0 = System.nanoTime();
-        Map<String, List<HostPort>> members = new HashMap<>();
-        List<Copy> missing = new ArrayList<>();
+        Map<String, List<HostPort>> groups = new HashMap<>();
+        Map<HostPort, List<FileId>> expected = new LinkedHashMap<>();
         int checked = 0;
         for (GroupFile f : files) {
             if (f == null) {
                 continue;
             }
             checked++;
-            for (HostPort m : members.computeIfAbsent(f.group(), this::activeMembers)) {
-                missing.add(new Copy(id(f), m));
+            FileId id = id(f);
+            for (HostPort m : groups.computeIfAbsent(f.group(), this::activeMembers)) {
+                expected.computeIfAbsent(m, k -> new ArrayList<>()).add(id);
             }
         }
+        Map<HostPort, Integer> confirmed = new HashMap<>();
         long deadline = t0 + LIMIT.toNanos();
         String firstError = null;
-        while (!missing.isEmpty() && System.nanoTime() < deadline) {
-            List<Copy> still = new ArrayList<>();
-            for (Copy c : missing) {
-                try {
-                    client.storage().queryFileInfo(c.member, c.file, QueryFileInfoResponse.FLAG_NOT_CALC_CRC32);
-                } catch (FdfsException e) {
-                    if (e.status() != Status.ENOENT) {
-                        firstError = firstError == null ? c.member + ": " + e.getMessage() : firstError;
+        int missing = 1;
+        while (missing > 0 && System.nanoTime() < deadline) {
+            missing = 0;
+            for (Map.Entry<HostPort, List<FileId>> e : expected.entrySet()) {
+                int next = confirmed.getOrDefault(e.getKey(), 0);
+                for (; next < e.getValue().size(); next++) {
+                    try {
+                        client.storage().queryFileInfo(e.getKey(), e.getValue().get(next),
+                                QueryFileInfoResponse.FLAG_NOT_CALC_CRC32);
+                    } catch (FdfsException x) {
+                        if (x.status() != Status.ENOENT && firstError == null) {
+                            firstError = e.getKey() + ": " + x.getMessage();
+                        }
+                        break;
                     }
-                    still.add(c);
                 }
+                confirmed.put(e.getKey(), next);
+                missing += e.getValue().size() - next;
             }
-            missing = still;
-            if (!missing.isEmpty()) {
+            if (missing > 0) {
                 pause();
             }
         }
         long wall = System.nanoTime() - t0;
-        return new PhaseResult("settle", checked, missing.size(), 0, 0, wall, new long[0],
-                missing.isEmpty() ? null : missing.size() + " copies missing after " + LIMIT.toSeconds() + " s"
+        return new PhaseResult("settle", checked, missing, 0, 0, wall, new long[0],
+                missing == 0 ? null : missing + " copies not confirmed after " + LIMIT.toSeconds() + " s"
                         + (firstError == null ? "" : "; " + firstError), Map.of());
     }
 
@@ -101,9 +115,6 @@ final class Replicas implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the replicas");
         }
-    }
-
-    private record Copy(FileId file, HostPort member) {
     }
 
     @Override
