@@ -55,8 +55,7 @@ class MigrationScenarioTest {
     @TempDir
     Path dir;
 
-    private final long t0 = System.nanoTime();
-    private final List<String> timeline = Collections.synchronizedList(new ArrayList<>());
+    private final Timeline timeline = new Timeline("MigrationScenarioTest");
 
     @Test
     void aCGroupOfTwoMovesToKfdfsUnderLoadWithEveryFileReadableByItsOriginalId() throws Exception {
@@ -128,7 +127,7 @@ class MigrationScenarioTest {
                         + load.summary() + ")");
                 assertTrue(load.uploads.get() > 0 && load.downloads.get() > 0, "a load ran: " + load.summary());
             } finally {
-                System.out.println("MigrationScenarioTest timeline:\n  " + String.join("\n  ", timeline));
+                timeline.print();
             }
         }
     }
@@ -167,7 +166,7 @@ class MigrationScenarioTest {
                 .orElse("");
         int at = line.indexOf("retire: ");
         String answer = at < 0 ? "not listed as a C member: " + out : line.substring(at + "retire: ".length());
-        if (timeline.isEmpty() || !timeline.get(timeline.size() - 1).endsWith(answer)) {
+        if (!timeline.lastEndsWith(answer)) {
             step("migrate status, " + member + ": " + answer);
         }
         return answer;
@@ -188,9 +187,7 @@ class MigrationScenarioTest {
     }
 
     private void step(String what) {
-        String line = String.format("+%5.1f s  %s", (System.nanoTime() - t0) / 1e9, what);
-        timeline.add(line);
-        System.out.println("MigrationScenarioTest " + line);
+        timeline.step(what);
     }
 
     /**
