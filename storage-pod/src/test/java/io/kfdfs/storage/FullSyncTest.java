@@ -1,6 +1,9 @@
 package io.kfdfs.storage;
 
+import io.kfdfs.protocol.Cmd;
+import io.kfdfs.protocol.Status;
 import io.kfdfs.protocol.StorageStatus;
+import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.testing.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +66,38 @@ class FullSyncTest {
             assertTrue(statuses.contains(StorageStatus.WAIT_SYNC) || statuses.contains(StorageStatus.SYNCING),
                     "went through the full sync: " + statuses);
             assertEquals(StorageStatus.ACTIVE, g.storage(2).orElseThrow().status());
+        }
+    }
+
+    /**
+     * A member keeps the source of its full sync in .data_init_flag and names it to the trackers after every
+     * JOIN (SYNC_NOTIFY). Once that source has been retired and deleted the trackers answer ENOENT; the member
+     * used to end the session on it and never joined again (a group scaled in, or moved off C, lost its
+     * survivors at their next restart). Now it forgets the source, as C does, and joins.
+     */
+    @Test
+    void aMemberWhoseSyncSourceWasDeletedJoinsAgainAfterARestart() throws Exception {
+        try (ReplicaGroup g = new ReplicaGroup(dir, 2)) {
+            g.start(0);
+            g.awaitActive(0);
+            loadAndConverge(g, 1, 50);
+            g.start(1);
+            g.awaitActive(1);
+            g.awaitSameTrees(2, 60);
+            assertTrue(Files.readString(g.base(1).resolve("data/.data_init_flag")).contains("sync_src_server=100001"));
+            g.stop(0);
+            try (TestClient admin = new TestClient(g.tracker(0).port())) {
+                eventually(() -> admin.call(Cmd.SERVER_DELETE_STORAGE, new GroupStorageFilter("group1", "100001")).status(),
+                        s -> s == Status.OK, "100001 deleted once OFFLINE");
+            }
+            g.stop(1);
+            g.start(1);
+            g.awaitActive(1);
+            assertTrue(Files.readString(g.base(1).resolve("data/.data_init_flag")).contains("sync_src_server=\n"),
+                    "the deleted source forgotten");
+            g.stop(1);
+            g.start(1);
+            g.awaitActive(1);
         }
     }
 

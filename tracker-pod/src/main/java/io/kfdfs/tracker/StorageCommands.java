@@ -47,6 +47,7 @@ final class StorageCommands {
 
     /** The C tracker's changelog chunk bound (TRACKER_MAX_PACKAGE_SIZE). */
     private static final int CHANGELOG_CHUNK = 8192;
+    private static final System.Logger LOG = System.getLogger(StorageCommands.class.getName());
 
     private final Cluster cluster;
     private final Leadership leadership;
@@ -73,7 +74,7 @@ final class StorageCommands {
         String peer = conn.remoteAddress().hostAddress();
         Cluster.checkJoin(r, peer);
         String local = conn.localAddress().hostAddress();
-        return sysFileCopy.beforeJoin(leadership.others(r.trackers(), r.currentTrackerIp(), local))
+        Future<Buffer> joined = sysFileCopy.beforeJoin(leadership.others(r.trackers(), r.currentTrackerIp(), local))
                 .recover(e -> Future.failedFuture(new ProtocolException(Status.EAGAIN,
                         "cannot copy the data files from the other trackers: " + e.getMessage())))
                 .compose(v -> identify(r, peer))
@@ -87,6 +88,7 @@ final class StorageCommands {
                         return Future.failedFuture(e);
                     }
                 });
+        return logged("JOIN of " + r.group() + (r.storageId().isEmpty() ? "" : " " + r.storageId()), peer, joined);
     }
 
     /** The storage_ids.conf entry of a joining storage, resolved; null without storage IDs. */
@@ -100,6 +102,11 @@ final class StorageCommands {
         return ids.byAddress(r.group(), peer, r.storagePort()).compose(e -> e.map(Future::succeededFuture)
                 .orElseGet(() -> Future.failedFuture(new ProtocolException(Status.ENOENT, "no storage ID for "
                         + r.group() + " " + peer + ":" + r.storagePort()))));
+    }
+
+    /** A refused storage is told only a status: the reason goes to this log (C logs it too, tracker_mem.c:5023-5045). */
+    private static <T> Future<T> logged(String what, String peer, Future<T> f) {
+        return f.onFailure(e -> LOG.log(System.Logger.Level.WARNING, what + " from " + peer + " refused: " + e.getMessage()));
     }
 
     private Buffer joinAs(FrameConnection conn, Session session, JoinRequest r, String peer, StorageIds.Entry entry)
@@ -202,10 +209,10 @@ final class StorageCommands {
         if (ids == null) {
             return Future.succeededFuture(Frames.response(new TextBody(Addresses.storageIdOfIp(hp.host()))));
         }
-        return ids.byAddress(r.group(), hp.host(), hp.port()).compose(e -> e.isPresent()
+        return logged("GET_SERVER_ID", r.host(), ids.byAddress(r.group(), hp.host(), hp.port()).compose(e -> e.isPresent()
                 ? Future.succeededFuture(Frames.response(new TextBody(e.get().id())))
                 : Future.failedFuture(new ProtocolException(Status.ENOENT, "no storage ID for " + r.group() + " "
-                + r.host())));
+                + r.host() + " in storage_ids.conf"))));
     }
 
     /** 60: the caller's IP; with storage IDs, the addresses configured for it (resolved), comma-separated. */

@@ -33,7 +33,10 @@ final class MigrationStatus {
     }
 
     /** @param now unix seconds, the clock the members' times are compared with */
-    static List<Member> of(List<StorageStat> members, long now) {
+    static List<Member> of(List<StorageStat> listed, long now) {
+        // a C tracker lists deleted members until it restarts (kfdfs's does not): they are gone, not to be retired
+        List<StorageStat> members = listed.stream().filter(s -> s.status() != StorageStatus.DELETED
+                && s.status() != StorageStatus.IP_CHANGED).toList();
         List<StorageStat> kfdfs = members.stream().filter(s -> Version.isKfdfs(s.version())).toList();
         List<StorageStat> activeKfdfs = kfdfs.stream().filter(s -> s.status() == StorageStatus.ACTIVE).toList();
         List<Member> out = new ArrayList<>();

@@ -63,6 +63,16 @@ class MigrationStatusTest {
         assertEquals("no: no kfdfs member of the group is ACTIVE", retire(none, "100001"));
     }
 
+    /** A C tracker lists deleted members until it restarts: they are gone, neither counted nor to be retired. */
+    @Test
+    void deletedMembersAreLeftOut() {
+        List<MigrationStatus.Member> members = MigrationStatus.of(List.of(
+                member("100001", Version.FASTDFS, StorageStatus.DELETED, "", 0, 0),
+                member("100002", Version.FASTDFS, StorageStatus.IP_CHANGED, "", 0, 0),
+                member("100003", Version.KFDFS, StorageStatus.ACTIVE, "", 0, T)), T + 60);
+        assertEquals(List.of("100003"), members.stream().map(m -> m.stat().id()).toList());
+    }
+
     @Test
     void notWhileItStillTakesUploads() {
         List<MigrationStatus.Member> busy = MigrationStatus.of(List.of(

@@ -81,6 +81,8 @@ public final class Reporter implements Replication.Trackers {
     private final String ipAtStart;
     // read by the HTTP port's readiness check and file gateway, on other threads
     private volatile boolean useStorageId;
+    /** Tracker parameter trust_storage_server_id: storage.conf's server_id counts only when set (C: storage_func.c:427). */
+    private volatile boolean trustServerId;
     private boolean syncSetupRunning;
     private volatile int status = StorageStatus.INIT;
     private volatile List<StorageBrief> group = List.of();
@@ -233,6 +235,11 @@ public final class Reporter implements Replication.Trackers {
         return useStorageId;
     }
 
+    /** Whether the trackers take the storage ID a storage names itself (else they look it up by address). */
+    boolean trustServerId() {
+        return trustServerId;
+    }
+
     /** Tells every tracker (now and after each JOIN) whether this storage takes new files. */
     public void setReadOnly(boolean readOnly) {
         this.readOnly = readOnly;
@@ -267,6 +274,7 @@ public final class Reporter implements Replication.Trackers {
     void applyParameters(Parameters p) {
         useStorageId = "1".equals(p.get("use_storage_id")) || "true".equalsIgnoreCase(p.get("use_storage_id"));
         identity.setIdInFilename(useStorageId && "id".equals(p.get("id_type_in_filename")));
+        trustServerId = "1".equals(p.get("trust_storage_server_id")) || "true".equalsIgnoreCase(p.get("trust_storage_server_id"));
         identity.setResponseIpSize("46".equals(p.get("response_ip_addr_size")) ? 46 : 16);
         identity.setSlaveAsLink("1".equals(p.get("store_slave_file_use_link")));
         ReservedSpace reserved = ReservedSpace.DEFAULT;
@@ -468,6 +476,18 @@ public final class Reporter implements Replication.Trackers {
                         : "initial sync source " + src + " until " + until);
             }
         });
+    }
+
+    /** The tracker leader no longer knows {@code src}, this storage's initial sync source: forget it. */
+    Future<Void> forgetSyncSource(String src) {
+        if (!src.equals(initFlag.syncSrcServer())) {
+            return Future.succeededFuture();
+        }
+        DataInitFlag updated = initFlag.withoutSyncSource();
+        return vertx.executeBlocking(() -> {
+            updated.save(initFlagFile);
+            return null;
+        }, false).<Void>mapEmpty().onSuccess(v -> initFlag = updated);
     }
 
     void syncSetupFailed() {

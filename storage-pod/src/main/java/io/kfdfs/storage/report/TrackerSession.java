@@ -155,8 +155,10 @@ final class TrackerSession {
                 })
                 .onFailure(e -> {
                     if (!stopped) {
-                        LOG.log(everJoined ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "tracker "
-                                + tracker + ": " + e.getMessage() + "; retrying in " + owner.conf.heartBeatInterval() + " s");
+                        // before the first JOIN a tracker not up yet is no news; a refusal (it answered) is
+                        LOG.log(everJoined || e instanceof ProtocolException ? System.Logger.Level.WARNING
+                                : System.Logger.Level.INFO, "tracker " + tracker + ": " + e.getMessage() + "; retrying in "
+                                + owner.conf.heartBeatInterval() + " s");
                     }
                     if (client != null) {
                         client.close();
@@ -252,13 +254,26 @@ final class TrackerSession {
             return fetchIds(c, lines)
                     .compose(v -> owner.applyStorageIds("tracker " + tracker, lines))
                     .compose(v -> {
-                        if (!owner.identity.serverId().isEmpty()) {
+                        // a server_id of storage.conf counts only when the trackers trust it (C: storage_func.c:427-456);
+                        // else they know this storage by its address, and so must it
+                        String configured = owner.conf.serverId();
+                        if (!configured.isEmpty() && owner.trustServerId()) {
+                            owner.identity.setServerId(configured);
                             return Future.<Void>succeededFuture();
                         }
                         String me = owner.identity.ip() + ":" + owner.conf.port();
                         return call(c, Cmd.STORAGE_GET_SERVER_ID, new ServerLookup(owner.identity.group(), me))
+                                .recover(e -> Future.failedFuture(e instanceof ProtocolException pe && pe.status() == Status.ENOENT
+                                        ? new ProtocolException(Status.ENOENT, "no storage ID for "
+                                        + owner.identity.group() + " " + me + " in its storage_ids.conf: add it there")
+                                        : e))
                                 .compose(r -> decode(r, b -> TextBody.decode(b, 1, Fields.STORAGE_ID_SIZE)))
                                 .map(id -> {
+                                    if (!configured.isEmpty() && !configured.equals(id.text())) {
+                                        LOG.log(System.Logger.Level.WARNING, "server_id " + configured + " of storage.conf is"
+                                                + " ignored: the trackers do not trust storage IDs (trust_storage_server_id ="
+                                                + " false) and tracker " + tracker + " knows " + me + " as " + id.text());
+                                    }
                                     owner.identity.setServerId(id.text());
                                     return (Void) null;
                                 });
@@ -328,11 +343,28 @@ final class TrackerSession {
                 owner.store.subdirCount(), owner.conf.uploadPriority(), owner.initFlag().joinTime(), owner.upTime,
                 Reporter.VERSION, !owner.initFlag().syncOldDone(), owner.status(),
                 owner.useStorageId() ? owner.identity.serverId() : "", tracker.host(), owner.trackerLines());
-        return call(c, Cmd.STORAGE_JOIN, req).compose(r -> decode(r, JoinReply::decode))
+        return call(c, Cmd.STORAGE_JOIN, req)
+                .recover(e -> Future.failedFuture(joinRefused(req.storageId(), e)))
+                .compose(r -> decode(r, JoinReply::decode))
                 .onSuccess(reply -> {
                     owner.joined(reply.status());
                     statusHere = reply.status();
                 });
+    }
+
+    /** What a JOIN refusal means with storage IDs (the tracker's own reason does not travel: FastDFS has only a status). */
+    private Throwable joinRefused(String id, Throwable e) {
+        if (!owner.useStorageId() || !(e instanceof ProtocolException pe)) {
+            return e;
+        }
+        String me = id + " (" + owner.identity.ip() + ":" + owner.conf.port() + ")";
+        return switch (pe.status()) {
+            case Status.ENOENT -> new ProtocolException(Status.ENOENT, "JOIN refused: storage " + me
+                    + " is not in its storage_ids.conf");
+            case Status.EEXIST -> new ProtocolException(Status.EEXIST, "JOIN refused: storage ID " + id
+                    + " is in use by another storage");
+            default -> e;
+        };
     }
 
     /**
@@ -408,7 +440,26 @@ final class TrackerSession {
             } else if (statusHere == StorageStatus.INIT) {
                 statusHere = StorageStatus.WAIT_SYNC;
             }
-        });
+        }).recover(e -> sourceGone(src, e));
+    }
+
+    /**
+     * ENOENT to SYNC_NOTIFY: the tracker no longer knows the source of this storage's initial sync (it was
+     * deleted after this storage copied from it: a retired member). As in C (tracker_client_thread.c:
+     * 404-440 and tracker_sync_notify :1962-1985) the session goes on; the source is forgotten when the
+     * leader says so, or when this tracker holds this storage past its initial sync, so that no tracker
+     * is told of it again. Anything else still fails the session.
+     */
+    private Future<Void> sourceGone(SyncSource src, Throwable e) {
+        if (src.srcId().isEmpty() || !(e instanceof ProtocolException pe) || pe.status() != Status.ENOENT) {
+            return Future.failedFuture(e);
+        }
+        StorageBrief leader = owner.leader();
+        boolean fromLeader = leader != null && tracker.host().equals(leader.ip()) && tracker.port() == leader.port();
+        boolean forget = fromLeader || !heldInInitialSync();
+        LOG.log(System.Logger.Level.WARNING, "tracker " + tracker + " no longer knows " + src.srcId()
+                + ", the source of this storage's initial sync (deleted?)" + (forget ? "; forgetting it" : ""));
+        return forget ? owner.forgetSyncSource(src.srcId()) : Future.succeededFuture();
     }
 
     /** BEAT: the full stat block first after JOIN (testdata/vectors/NOTES.md C3), then empty while no counter changed. */

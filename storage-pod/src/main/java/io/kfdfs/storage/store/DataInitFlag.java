@@ -43,6 +43,14 @@ public record DataInitFlag(long joinTime, boolean syncOldDone, String syncSrcSer
         return new DataInitFlag(joinTime, true, src, until, lastIpAddr, lastServerPort);
     }
 
+    /**
+     * The source of the initial sync is gone from the trackers (deleted after this storage copied from
+     * it): forgotten, as C's tracker_sync_notify does, so that no tracker is told of it again.
+     */
+    public DataInitFlag withoutSyncSource() {
+        return new DataInitFlag(joinTime, syncOldDone, "", syncUntilTimestamp, lastIpAddr, lastServerPort);
+    }
+
     /** The initial sync is to be set up (again): the next JOIN asks the trackers for a source. */
     public DataInitFlag withSyncPending() {
         return new DataInitFlag(joinTime, false, "", 0, lastIpAddr, lastServerPort);
