@@ -173,8 +173,10 @@ public final class MixedGroup implements AutoCloseable {
 
     /** A kfdfs storage, with {@code extraConf} lines after the common ones (a later key wins). */
     public void startKfdfs(String name, String address, String extraConf) throws Exception {
+        // as docs/migration.md asks of every member: a kfdfs storage takes it as how long its C peers may hold
+        // a record before their binlog file has it
         start(PodProcess.Role.STORAGE, name, address, LocalCluster.STORAGE_HTTP_PORT,
-                storageConf(address, address, extraConf));
+                storageConf(address, address, "sync_binlog_buff_interval = 1\n" + extraConf));
     }
 
     /** group1's storage.conf, IP mode, its data in {@code folder}. */

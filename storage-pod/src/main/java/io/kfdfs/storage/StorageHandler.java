@@ -73,16 +73,18 @@ final class StorageHandler implements FrameHandler {
 
     private final StorageContext ctx;
     private final long maxBufferedBody;
+    private final SyncCommands sync;
     private final Map<Integer, Command> commands = new HashMap<>();
 
-    StorageHandler(StorageContext ctx, long buffSize, SyncProgress progress, Retirement retirement) {
+    /** @param peerBinlogBuffer the group's sync_binlog_buff_interval in seconds (C peers hold records that long) */
+    StorageHandler(StorageContext ctx, long buffSize, long peerBinlogBuffer, SyncProgress progress, Retirement retirement) {
         this.ctx = ctx;
         // C refuses a non-streamed request whose header and body reach the buffer size
         this.maxBufferedBody = buffSize - Header.SIZE - 1;
         UploadCommands uploads = new UploadCommands(ctx);
         AppendCommands appends = new AppendCommands(ctx);
         FileCommands files = new FileCommands(ctx);
-        SyncCommands sync = new SyncCommands(ctx, progress);
+        this.sync = new SyncCommands(ctx, progress, peerBinlogBuffer);
         BinlogExport export = new BinlogExport(ctx);
 
         // clients (§4)
@@ -160,6 +162,14 @@ final class StorageHandler implements FrameHandler {
     @Override
     public void onStream(FrameConnection conn, Header h, Buffer prefix, BodyStream rest) {
         commands.get(h.cmd()).streamed().serve(conn, h, prefix, rest);
+    }
+
+    /** ACTIVE_TEST is answered by the connection itself; on a sync connection it says the source is idle. */
+    @Override
+    public void onDone(FrameConnection conn, int cmd, int status, long nanos) {
+        if (cmd == Cmd.ACTIVE_TEST) {
+            sync.sourceIdle(conn);
+        }
     }
 
     @Override

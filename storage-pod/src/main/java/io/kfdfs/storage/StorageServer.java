@@ -184,7 +184,7 @@ public final class StorageServer {
         PodLimits limits = limits();
         retirement = new Retirement(ctx, reporter, replication, control, this::leave);
         return FrameServer.start(ctx.vertx, host, conf.port(),
-                        new MeteredHandler(new StorageHandler(ctx, conf.buffSize(), progress, retirement), metrics), limits,
+                        new MeteredHandler(new StorageHandler(ctx, conf.buffSize(), conf.syncBinlogBuffInterval(), progress, retirement), metrics), limits,
                         conf.allowHosts())
                 .map(s -> {
                     server = s;

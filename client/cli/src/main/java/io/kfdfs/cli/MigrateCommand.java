@@ -37,9 +37,11 @@ final class MigrateCommand {
             Fdfs fdfs = migrate.fdfs;
             FdfsClient client = fdfs.client();
             List<GroupStat> groups = group == null ? client.listGroups() : List.of(client.listGroup(group));
+            String syncTimestamps = syncTimestamps(client);
             for (GroupStat g : groups) {
                 List<MigrationStatus.Member> members = MigrationStatus.of(client.listStorages(g.group()),
-                        System.currentTimeMillis() / 1000);
+                        System.currentTimeMillis() / 1000, syncTimestamps == null ? MigrationStatus.Received.NONE
+                                : MigrationStatus.Received.parse(syncTimestamps, g.group()));
                 long c = members.stream().filter(m -> !m.kfdfs()).count();
                 fdfs.out.printf("%s: %d C, %d kfdfs%n", g.group(), c, members.size() - c);
                 for (MigrationStatus.Member m : members) {
@@ -50,6 +52,17 @@ final class MigrateCommand {
                 }
             }
             return 0;
+        }
+
+        /** The tracker's storage_sync_timestamp.dat, or null if it will not send it (the check then falls back). */
+        private String syncTimestamps(FdfsClient client) {
+            try {
+                return client.tracker().syncTimestamps();
+            } catch (FdfsException e) {
+                migrate.fdfs.err.println("fdfs: the tracker sent no sync timestamps (" + e.getMessage() + "); judging by"
+                        + " each member's oldest source instead");
+                return null;
+            }
         }
 
         private static String time(long unixSeconds) {

@@ -57,6 +57,11 @@ class MigrateDrainTest {
             assertEquals(0, undo.code(), undo.toString());
             assertEquals(Set.of("100001", "100002"), sourcesOfUploads(conf, cluster, 8));
 
+            CliRun status = CliRun.run(args(both, "migrate", "status", "group1"));
+            assertEquals(0, status.code(), status.toString());
+            assertEquals("", status.err(), "the tracker's sync timestamps read (63, file 2)");
+            assertTrue(status.out().startsWith("group1: 0 C, 2 kfdfs\n"), status.out());
+
             CliRun unknown = CliRun.run(args(both, "migrate", "drain", "group1", "100009"));
             assertEquals(1, unknown.code(), unknown.toString());
             assertTrue(unknown.err().contains("100009"), unknown.toString());

@@ -36,7 +36,7 @@ class MigrationStatusTest {
                 member("100002", Version.FASTDFS, StorageStatus.ACTIVE, "", T - 100, T),
                 member("100003", Version.KFDFS, StorageStatus.ACTIVE, "100001", 0, T + 1),
                 member("100004", Version.KFDFS, StorageStatus.ACTIVE, "100001", 0, T - 50)), T + 60);
-        assertTrue(retire(members, "100001").startsWith("no: 100004 has received changes up to"),
+        assertTrue(retire(members, "100001").startsWith("no: 100004 has received its changes up to"),
                 retire(members, "100001"));
         assertEquals("yes", retire(members, "100002"), "both kfdfs members are past its last change");
         assertNull(retire(members, "100003"), "kfdfs members are not retired this way");
@@ -61,6 +61,33 @@ class MigrationStatusTest {
                 member("100001", Version.FASTDFS, StorageStatus.ACTIVE, "", T - 100, T),
                 member("100003", Version.KFDFS, StorageStatus.OFFLINE, "", 0, T)), T + 60);
         assertEquals("no: no kfdfs member of the group is ACTIVE", retire(none, "100001"));
+    }
+
+    /**
+     * A drained C member (100002) sends nothing more, so every member's oldest source stays at its last change;
+     * what each kfdfs member received from 100001 alone, from the tracker's storage_sync_timestamp.dat, decides.
+     */
+    @Test
+    void eachKfdfsMemberIsJudgedByWhatItReceivedFromThatMemberAlone() {
+        List<StorageStat> listed = List.of(
+                member("100001", Version.FASTDFS, StorageStatus.ACTIVE, "", T - 20, T - 30),
+                member("100002", Version.FASTDFS, StorageStatus.ACTIVE, "", T - 30, T - 20),
+                member("100003", Version.KFDFS, StorageStatus.ACTIVE, "100001", 0, T - 30),
+                member("100004", Version.KFDFS, StorageStatus.ACTIVE, "100001", 0, T - 30));
+        assertTrue(retire(MigrationStatus.of(listed, T + 60), "100001").startsWith("no: 100003"),
+                "by the oldest source alone, 100002's quiet holds it back");
+        String file = "group1,100001,0,0,0,0\ngroup1,100002,0,0,0,0\ngroup1,100003,0,0,0,0\ngroup1,100004,0,0,0,0\n"
+                .replace("group1,100001,0,0,0,0", "group1,100001,0," + (T - 20) + "," + (T - 20) + "," + (T - 20))
+                + "group2,100009,0\n";
+        MigrationStatus.Received got = MigrationStatus.Received.parse(file, "group1");
+        assertEquals("yes", retire(MigrationStatus.of(listed, T + 60, got), "100001"));
+        MigrationStatus.Received behind = MigrationStatus.Received.parse(
+                file.replace("group1,100001,0," + (T - 20) + "," + (T - 20) + "," + (T - 20),
+                        "group1,100001,0," + (T - 20) + "," + (T - 20) + "," + (T - 21)), "group1");
+        assertTrue(retire(MigrationStatus.of(listed, T + 60, behind), "100001").startsWith("no: 100004 has received its"
+                + " changes up to"), retire(MigrationStatus.of(listed, T + 60, behind), "100001"));
+        assertEquals(MigrationStatus.Received.NONE, MigrationStatus.Received.parse("group1,100001,x\n", "group1"),
+                "a file that does not parse is not used");
     }
 
     /** A C tracker lists deleted members until it restarts: they are gone, neither counted nor to be retired. */

@@ -20,6 +20,8 @@ import io.kfdfs.protocol.tracker.GroupStorageFilter;
 import io.kfdfs.protocol.tracker.Parameters;
 import io.kfdfs.protocol.tracker.StorageIdsReply;
 import io.kfdfs.protocol.tracker.StorageIdsRequest;
+import io.kfdfs.protocol.tracker.SysFileChunk;
+import io.kfdfs.protocol.tracker.SysFileRequest;
 import io.kfdfs.protocol.tracker.StorageStat;
 import io.kfdfs.protocol.tracker.StorageStats;
 import io.kfdfs.protocol.tracker.StoreAllReply;
@@ -27,6 +29,7 @@ import io.kfdfs.protocol.tracker.StoreReply;
 import io.kfdfs.protocol.tracker.TextBody;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -122,6 +125,28 @@ public final class TrackerClient {
      */
     public void drain(String group, String storageId, boolean drained) {
         ask(group + "/" + storageId, Cmd.KFDFS_DRAIN, new DrainRequest(group, drained, storageId), 0, body -> null);
+    }
+
+    /**
+     * 63 GET_ONE_SYS_FILE, file 2 ({@code storage_sync_timestamp.dat}), read to its end: per group, one line
+     * per storage, {@code group,source id,t_0..t_n-1}, t_k being the newest change storage k (the k-th line's)
+     * has received from that source. A kfdfs tracker answers from memory; a C tracker sends the copy it last
+     * saved, which may be older (never newer) than what it holds.
+     */
+    public String syncTimestamps() {
+        StringBuilder text = new StringBuilder();
+        long size;
+        do {
+            SysFileChunk chunk = ask("sync timestamps", Cmd.TRACKER_GET_ONE_SYS_FILE, new SysFileRequest(2, text.length()),
+                    8 + SysFileChunk.MAX_DATA, SysFileChunk::decode);
+            size = chunk.fileSize();
+            if (chunk.data().length == 0 && text.length() < size) {
+                throw new ConnectionException(Status.EIO, null, "sync timestamps: the tracker sent an empty chunk at "
+                        + text.length() + " of " + size, true, null);
+            }
+            text.append(new String(chunk.data(), StandardCharsets.ISO_8859_1));
+        } while (text.length() < size);
+        return text.toString();
     }
 
     /** 95 SERVER_GET_LEADER (FastDFS 6.15.5+): the leader tracker's address; ENOENT when it knows none yet. */

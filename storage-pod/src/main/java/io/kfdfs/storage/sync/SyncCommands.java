@@ -54,10 +54,13 @@ public final class SyncCommands {
 
     private final StorageContext ctx;
     private final SyncProgress progress;
+    private final long peerBinlogBuffer;
 
-    public SyncCommands(StorageContext ctx, SyncProgress progress) {
+    /** @param peerBinlogBuffer seconds a C peer may hold a record before its binlog file has it */
+    public SyncCommands(StorageContext ctx, SyncProgress progress, long peerBinlogBuffer) {
         this.ctx = ctx;
         this.progress = progress;
+        this.peerBinlogBuffer = peerBinlogBuffer;
     }
 
     /** 9: who is sending; the sync commands that follow on this connection come from that storage. */
@@ -74,6 +77,22 @@ public final class SyncCommands {
         }
         progress.received(source, notice.timestamp());
         Replies.ok(conn);
+    }
+
+    /**
+     * ACTIVE_TEST on a sync connection: a C source sends it only from the end of its binlog file, once a
+     * heartbeat interval has passed with nothing to send (storage_sync.c, at read ENOENT), so it has sent every
+     * record of that file. A C storage holds a record up to its sync_binlog_buff_interval before the file has
+     * it (docs/migration.md asks for 1 s in every member; C's and this storage's default is 60), taken here to
+     * be this storage's own: every record older than that before now has arrived, the C counterpart of 240. Without it, what a member received from a quiet C source stayed at
+     * that source's last record, older than its last change (C stamps an upload's record with its start and
+     * its last change with its end), and migrate status never said yes.
+     */
+    public void sourceIdle(FrameConnection conn) {
+        String source = conn.attachment();
+        if (source != null) {
+            progress.received(source, System.currentTimeMillis() / 1000 - peerBinlogBuffer);
+        }
     }
 
     /** 16 / 18 with the content streamed: a CREATE finding a regular file of that size keeps it (EEXIST). */
