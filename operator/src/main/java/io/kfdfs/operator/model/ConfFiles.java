@@ -67,6 +67,11 @@ public final class ConfFiles {
         trackers.add(Names.trackerHeadlessHost(c, clusterDomain) + ":" + c.getSpec().trackers.port);
         trackers.addAll(Specs.joinedTrackers(c));
         keys.put("tracker_server", String.join(";", trackers));
+        if (c.getSpec().join != null && !Specs.storageConfig(c, g).containsKey("sync_binlog_buff_interval")) {
+            // what a joined C member may hold back from its binlog file (docs/migration.md asks 1 s of every
+            // member): a pod counts a quiet C member's older records as received only after that long
+            keys.put("sync_binlog_buff_interval", "1");
+        }
         if (c.getSpec().http.antiStealSecret != null) {
             keys.put("http.anti_steal.check_token", "true");
             keys.put("http.anti_steal.token_ttl", String.valueOf(c.getSpec().http.tokenTtlSeconds));

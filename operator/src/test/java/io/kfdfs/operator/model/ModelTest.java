@@ -255,6 +255,11 @@ class ModelTest {
                 s.trackerServers().stream().map(h -> h.host() + ":" + h.port()).toList());
         assertNull(ConfFiles.trackerConfigProblem(cluster));
         assertNull(ConfFiles.storageConfigProblem(cluster, group));
+        assertEquals(1, s.syncBinlogBuffInterval(), "as docs/migration.md asks of every member of a mixed group");
+        group.getSpec().config.put("sync_binlog_buff_interval", "5");
+        assertEquals(5, StorageConfig.from(ConfFile.parse(Path.of("storage.conf"), new StorageGroupModel(cluster,
+                group, Resources.DEFAULTS).config().getData().get("storage.conf"))).syncBinlogBuffInterval(),
+                "the group's own value wins");
     }
 
     @Test
