@@ -4,6 +4,7 @@ import io.kfdfs.conf.HostPort;
 import io.kfdfs.e2e.Scenario;
 import io.kfdfs.e2e.report.Report;
 import io.kfdfs.operator.api.FdfsCluster;
+import io.kfdfs.operator.api.JoinSpec;
 import io.kfdfs.operator.api.StorageGroup;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +114,42 @@ class OperatorEndToEndTest extends StandInTest {
             Report.add(new Report.Row("kube 3: scale-in 3 -> 2 -> 1 (peer behind)", count + late.size(), app.files.size(),
                     0, 0, 0, 0, 0, Duration.ofMillis(scaledIn), 0, 0, Report.Result.PASS,
                     "3 -> 2 in " + scaledIn + " ms; 2 -> 1 held while member 0 was paused, then done"));
+        }
+    }
+
+    /**
+     * A cluster in IP mode (what joining a C cluster without storage IDs gives; here it joins none): members
+     * are known by their pod IPs, 3 -> 2 retires the highest ordinal by its IP, no file is lost and no
+     * tracker lists it afterwards.
+     */
+    @Test
+    void inIpModeMembersAreKnownByTheirPodIpsAndScaleInRetiresByIp() throws Exception {
+        kube.apply(Path.of("src/test/resources/kube/cluster.yaml"), o -> {
+            if (o instanceof FdfsCluster f) {
+                f.getSpec().join = new JoinSpec();
+            } else if (o instanceof StorageGroup g) {
+                g.getSpec().replicas = 3;
+            }
+        });
+        StorageGroup g = awaitGroup("files-group1", 3, 180);
+        assertEquals(g.getStatus().members.stream().map(m -> m.ip).toList(),
+                g.getStatus().members.stream().map(m -> m.storageId).toList(), "IP mode: a member's ID is its pod's IP");
+        List<HostPort> all = members(g);
+        String leaving = g.getStatus().members.get(2).ip;
+        int count = Scenario.pick(40, 200);
+        try (KubeApp app = new KubeApp(SERVICE)) {
+            app.upload(count);
+            scale("files-group1", 2);
+            g = awaitGroup("files-group1", 2, 120);
+            assertEquals(all.subList(0, 2).stream().map(HostPort::host).toList(),
+                    g.getStatus().members.stream().map(m -> m.storageId).toList());
+            for (HostPort member : all.subList(0, 2)) {
+                assertEquals(List.of(), app.missingOn(member), "every file on " + member);
+            }
+            assertTrue(app.client.tracker().listStorages("group1", null).stream().noneMatch(s -> s.id().equals(leaving)),
+                    "no tracker lists the retired member " + leaving);
+            Report.add(new Report.Row("kube 3b: IP mode, scale-in 3 -> 2", count, count * 2L, 0, 0, 0, 0, 0,
+                    Duration.ZERO, 0, 0, Report.Result.PASS, "retired " + leaving + " by its IP"));
         }
     }
 
