@@ -94,13 +94,15 @@ final class TrackerSession {
         long now = System.currentTimeMillis();
         long beatMillis = owner.conf.heartBeatInterval() * 1000L;
         Future<Void> calls = Future.succeededFuture();
-        if (now - lastBeat >= beatMillis) {
-            lastBeat = now;
-            calls = calls.compose(v -> beat());
-        }
+        // the free space first: the first beat makes this storage ACTIVE, and a tracker that has no free
+        // space for an ACTIVE member answers uploads ENOSPC
         if (now - lastDisk >= owner.conf.statReportInterval() * 1000L) {
             lastDisk = now;
             calls = calls.compose(v -> reportDiskUsage());
+        }
+        if (now - lastBeat >= beatMillis) {
+            lastBeat = now;
+            calls = calls.compose(v -> beat());
         }
         if (owner.progress.version() != syncVersion && now - lastSyncReport >= beatMillis) {
             lastSyncReport = now;
