@@ -88,7 +88,8 @@ final class PeerTrackerCommands {
 
     /** 63. */
     Buffer sysFileChunk(Session session, SysFileRequest r) throws ProtocolException {
-        byte[] file = (session.sysFiles != null ? session.sysFiles : sysFiles())[r.index()];
+        // a peer copies the set saved at 61; anyone else (fdfs migrate status) reads one file as it is now
+        byte[] file = session.sysFiles != null ? session.sysFiles[r.index()] : sysFile(r.index());
         if (r.offset() > file.length) {
             throw ProtocolException.invalid("offset " + r.offset() + " beyond the " + file.length + "-byte file");
         }
@@ -113,7 +114,20 @@ final class PeerTrackerCommands {
 
     /** The data files as a peer tracker copies them (61–63): 0 groups, 1 servers, 2 sync timestamps, 3 changelog. */
     private byte[][] sysFiles() {
-        return new byte[][] {Fields.bytes(StateFiles.groups(cluster)), Fields.bytes(StateFiles.servers(cluster)),
-                Fields.bytes(StateFiles.syncTimestamps(cluster)), Fields.bytes(cluster.changelog.toString())};
+        byte[][] files = new byte[SysFileRequest.FILE_COUNT][];
+        for (int i = 0; i < files.length; i++) {
+            files[i] = sysFile(i);
+        }
+        return files;
+    }
+
+    /** File {@code index} of 63: groups, servers, sync timestamps, changelog. */
+    private byte[] sysFile(int index) {
+        return Fields.bytes(switch (index) {
+            case 0 -> StateFiles.groups(cluster);
+            case 1 -> StateFiles.servers(cluster);
+            case 2 -> StateFiles.syncTimestamps(cluster);
+            default -> cluster.changelog.toString();
+        });
     }
 }

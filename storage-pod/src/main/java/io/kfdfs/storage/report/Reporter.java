@@ -272,9 +272,9 @@ public final class Reporter implements Replication.Trackers {
 
     /** The PARAMETER_REQ reply: the policies a storage takes from its tracker (§5.2). */
     void applyParameters(Parameters p) {
-        useStorageId = "1".equals(p.get("use_storage_id")) || "true".equalsIgnoreCase(p.get("use_storage_id"));
+        useStorageId = p.flag("use_storage_id");
         identity.setIdInFilename(useStorageId && "id".equals(p.get("id_type_in_filename")));
-        trustServerId = "1".equals(p.get("trust_storage_server_id")) || "true".equalsIgnoreCase(p.get("trust_storage_server_id"));
+        trustServerId = p.flag("trust_storage_server_id");
         identity.setResponseIpSize("46".equals(p.get("response_ip_addr_size")) ? 46 : 16);
         identity.setSlaveAsLink("1".equals(p.get("store_slave_file_use_link")));
         ReservedSpace reserved = ReservedSpace.DEFAULT;

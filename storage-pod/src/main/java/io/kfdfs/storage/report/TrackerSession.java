@@ -263,7 +263,7 @@ final class TrackerSession {
                             owner.identity.setServerId(configured);
                             return Future.<Void>succeededFuture();
                         }
-                        String me = owner.identity.ip() + ":" + owner.conf.port();
+                        String me = address();
                         return call(c, Cmd.STORAGE_GET_SERVER_ID, new ServerLookup(owner.identity.group(), me))
                                 .recover(e -> Future.failedFuture(e instanceof ProtocolException pe && pe.status() == Status.ENOENT
                                         ? new ProtocolException(Status.ENOENT, "no storage ID for "
@@ -359,7 +359,7 @@ final class TrackerSession {
         if (!owner.useStorageId() || !(e instanceof ProtocolException pe)) {
             return e;
         }
-        String me = id + " (" + owner.identity.ip() + ":" + owner.conf.port() + ")";
+        String me = id + " (" + address() + ")";
         return switch (pe.status()) {
             case Status.ENOENT -> new ProtocolException(Status.ENOENT, "JOIN refused: storage " + me
                     + " is not in its storage_ids.conf");
@@ -394,7 +394,7 @@ final class TrackerSession {
      */
     private Future<Void> adoptLeaderStatus() {
         FrameClient c = client;
-        String me = owner.identity.ip() + ":" + owner.conf.port();
+        String me = address();
         return call(c, Cmd.STORAGE_GET_STATUS, new ServerLookup(owner.identity.group(), me))
                 .compose(r -> decode(r, StorageBrief::decode))
                 .map(b -> b.status())
@@ -411,6 +411,11 @@ final class TrackerSession {
                     return call(c, Cmd.STORAGE_CHANGE_STATUS, new ChangeStatus(leaders)).<Void>mapEmpty()
                             .andThen(ar -> c.close());
                 });
+    }
+
+    /** This storage's ip:port as the trackers know it (GET_SERVER_ID and GET_STATUS take it). */
+    private String address() {
+        return owner.identity.ip() + ":" + owner.conf.port();
     }
 
     /** SYNC_DEST_REQ when this storage never set up its initial sync (the first session to get here asks). */

@@ -42,6 +42,12 @@ public record Parameters(Map<String, String> values) implements Body {
         return values.get(key);
     }
 
+    /** A boolean parameter as C writes it ("1"), or as a conf file may ("true"); false when absent. */
+    public boolean flag(String key) {
+        String v = values.get(key);
+        return "1".equals(v) || "true".equalsIgnoreCase(v);
+    }
+
     private String text() {
         StringBuilder sb = new StringBuilder();
         values.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
