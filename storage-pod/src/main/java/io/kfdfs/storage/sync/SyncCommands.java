@@ -27,6 +27,7 @@ import io.kfdfs.storage.sync.SyncProgress;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -117,12 +118,15 @@ public final class SyncCommands {
         }
         boolean update = h.cmd() == Cmd.SYNC_UPDATE_FILE;
         Buffer head = prefix.getBuffer(in.position(), prefix.length());
-        ctx.serialized(name.text(), () -> ctx.blocking(() -> keep(update, name, req.fileSize()) ? null
-                        : ctx.store.reserveIn(path, req.fileSize()))
-                .compose(room -> room == null ? Future.succeededFuture(Status.EEXIST)
+        ctx.serialized(name.text(), () -> ctx.blocking(() -> {
+                    Target target = target(update, name, req.fileSize());
+                    return target == Target.KEEP ? null : new Claim(target, ctx.store.reserveIn(path, req.fileSize()));
+                })
+                .compose(claim -> claim == null ? Future.succeededFuture(Status.EEXIST)
                         : ContentWriter.toTempFile(ctx, path, head, rest)
-                                .compose(rcv -> ctx.blocking(() -> place(rcv.temp(), update, name, req.timestamp())))
-                                .andThen(x -> room.release())))
+                                .compose(rcv -> ctx.blocking(() -> place(rcv.temp(), update, name, req.timestamp(),
+                                        claim.target() == Target.FRESH)))
+                                .andThen(x -> claim.room().release())))
                 .onSuccess(status -> applied(conn, source, req.timestamp(), status == Status.OK ? req.fileSize() : 0, status))
                 .onFailure(e -> failed(conn, h.cmd(), req.fileSize(), e));
     }
@@ -140,38 +144,67 @@ public final class SyncCommands {
         boolean update = h.cmd() == Cmd.SYNC_UPDATE_FILE;
         ByteBuffer content = in.slice();
         ctx.serialized(name.text(), () -> ctx.blocking(() -> {
-            if (keep(update, name, req.fileSize())) {
+            Target target = target(update, name, req.fileSize());
+            if (target == Target.KEEP) {
                 return Status.EEXIST;
             }
             Reservation room = ctx.store.reserveIn(path, req.fileSize());
             Path temp = Store.tempFile(path);
             try {
-                write(temp, 0, content, StandardOpenOption.CREATE_NEW);
-                return place(temp, update, name, req.timestamp());
+                try {
+                    write(temp, 0, content, StandardOpenOption.CREATE_NEW);
+                } catch (Exception e) {
+                    Files.deleteIfExists(temp);
+                    throw e;
+                }
+                return place(temp, update, name, req.timestamp(), target == Target.FRESH);
             } finally {
                 room.release();
-                Files.deleteIfExists(temp);
             }
         })).onSuccess(status -> applied(conn, source, req.timestamp(), status == Status.OK ? req.fileSize() : 0, status))
                 .onFailure(e -> failed(conn, h.cmd(), req.fileSize(), e));
     }
 
-    /** A CREATE keeps a regular file of the same size (C: the copy is already there). */
-    private boolean keep(boolean update, RemoteFilename name, long size) throws Exception {
-        Path target = ctx.store.dataFile(name);
-        return !update && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == size;
+    /** What a received copy finds where it is to go. */
+    private enum Target { FRESH, KEEP, REPLACE }
+
+    private record Claim(Target target, Reservation room) {
     }
 
-    /** The received copy gets the origin's time, is recorded ({@code c}/{@code u}) and renamed into place. */
-    private int place(Path temp, boolean update, RemoteFilename name, long timestamp) throws Exception {
+    /**
+     * A CREATE keeps a regular file of the same size (C: the copy is already there). Most copies are new:
+     * File.exists answers that with one stat and no exception (NIO's lstat of a missing file builds a
+     * NoSuchFileException with its stack trace, a good part of a small file's cost here).
+     */
+    private Target target(boolean update, RemoteFilename name, long size) throws Exception {
+        Path file = ctx.store.dataFile(name);
+        if (!file.toFile().exists()) {
+            // missing, or a slave link whose target is gone: replaced all the same (counted as new)
+            return Target.FRESH;
+        }
+        if (update) {
+            return Target.REPLACE;
+        }
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return a.isRegularFile() && a.size() == size ? Target.KEEP : Target.REPLACE;
+    }
+
+    /**
+     * The received copy gets the origin's time, is recorded ({@code c}/{@code u}) and renamed into place; the
+     * temporary file is removed if it did not get there.
+     */
+    private int place(Path temp, boolean update, RemoteFilename name, long timestamp, boolean fresh) throws Exception {
+        boolean moved = false;
         try {
-            Files.setLastModifiedTime(temp, FileTime.fromMillis(timestamp * 1000));
-            Path target = ctx.store.dataFile(name);
-            boolean fresh = !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+            // java.io's utimes by name: NIO's setLastModifiedTime opens the file for futimens and closes it again
+            if (!temp.toFile().setLastModified(timestamp * 1000)) {
+                throw new IOException("could not set the time of " + temp);
+            }
             // a full sync this storage drives may send the record: not before the new content is in place
             Binlog.Pending recorded = ctx.binlog.appendPending(timestamp, update ? 'u' : 'c', name.text());
             try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, ctx.store.dataFile(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                moved = true;
             } finally {
                 recorded.close();
             }
@@ -180,7 +213,9 @@ public final class SyncCommands {
             }
             return Status.OK;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 
@@ -276,7 +311,8 @@ public final class SyncCommands {
         String source = conn.attachment();
         finish(conn, Cmd.SYNC_DELETE_FILE, source, req.timestamp(), ctx.serialized(name.text(), () -> ctx.blocking(() -> {
             Path file = ctx.store.dataFile(name);
-            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            // File.exists first: one stat, no exception (a slave link whose target went first fails it)
+            if (!file.toFile().exists() && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 return Status.ENOENT;
             }
             ctx.binlog.append(req.timestamp(), 'd', name.text());
