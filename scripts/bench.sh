@@ -8,7 +8,7 @@
 # QUICK=1: a one-minute smoke run (fewer files, one run per cell, concurrency 8 only).
 # Environment: BENCH_DATA (default ./bench-data, emptied first), BENCH_PORT_BASE (default 22300: tracker
 # on it, storage on +1, their HTTP ports +2 and +3, a second storage on +4 and +5), BENCH_OUT (default
-# bench-results.md), REPLICAS (1 or 2: the group's storages, replicating each other; default 1), RUNS,
+# bench-results.md), COUNT (files per run of every size; default by size, a second or more per phase), REPLICAS (1 or 2: the group's storages, replicating each other; default 1), RUNS,
 # CONCURRENCY, SIZES, JAVA_OPTS (pods), TRACKER_JAVA_OPTS / STORAGE_JAVA_OPTS (added for one pod, e.g. a
 # profiler; STORAGE2_JAVA_OPTS for the second storage, default STORAGE_JAVA_OPTS), BENCH_JAVA_OPTS (the bench client) and WARMUP_FILES (the unrecorded warm-up, default 20000 files
 # of the first size), BENCH_SINGLE (the results of a single-storage run, BENCH_OUT's .jsonl twin: adds a
@@ -36,6 +36,7 @@ bytes() { # 4K -> 4096
 # files per run: each phase of a cell lasts about a second or more at the C server's speed
 count() {
   local n
+  if [ -n "${COUNT:-}" ]; then echo "$COUNT"; return; fi
   case $1 in 4K) n=6000 ;; 64K) n=4000 ;; 1M) n=600 ;; 16M) n=48 ;; *) n=200 ;; esac
   if [ -n "${QUICK:-}" ]; then n=$((n / 5)); fi
   echo "$n"

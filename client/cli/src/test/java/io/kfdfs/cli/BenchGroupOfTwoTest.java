@@ -50,13 +50,13 @@ class BenchGroupOfTwoTest {
     void settleWaitsForEveryCopyAfterTheUploads() throws Exception {
         try (LocalCluster cluster = LocalCluster.in(dir.resolve("cluster")).storages(2).start()) {
             CliRun run = CliRun.run("bench", "--tracker", "127.0.0.1:" + cluster.trackerPort(0), "--size", "3000",
-                    "--count", "60", "--concurrency", "4", "--phases", "upload", "--settle", "--json");
+                    "--count", "200", "--concurrency", "4", "--phases", "upload", "--settle", "--json");
             assertEquals(0, run.code(), run.toString());
             JsonNode settle = new ObjectMapper().readTree(run.out()).get("phases").get("settle");
-            assertEquals(60, settle.get("ops").asInt(), run.out());
+            assertEquals(200, settle.get("ops").asInt(), run.out());
             assertEquals(0, settle.get("failures").asInt(), run.out());
             assertTrue(settle.get("wall_ms").asDouble() >= 0, run.out());
-            assertEquals(List.of(60L, 60L), List.of(dataFiles(cluster, 1), dataFiles(cluster, 2)),
+            assertEquals(List.of(200L, 200L), List.of(dataFiles(cluster, 1), dataFiles(cluster, 2)),
                     "every file on both storages when the command returns, without waiting");
         }
     }

@@ -31,22 +31,33 @@ final class Replicas implements AutoCloseable {
 
     private static final Duration LIMIT = Duration.ofMinutes(2);
 
+    /** The last files uploaded, whose copies are waited for first. */
+    private static final int TAIL = 64;
+
     private final FdfsClient client;
+    /** The first answer other than ENOENT, for the report. */
+    private String firstError;
 
     Replicas(ClientSettings settings) {
         this.client = FdfsClient.create(settings);
     }
 
     /**
-     * A "settle" result: ops = files checked, failures = copies still missing at the limit. Each member is
-     * asked for the files in upload order and, at the first it lacks, asked again from there after a pause:
-     * copies arrive about in that order, and asking for every missing copy on every pass would load the
-     * storages whose progress is being measured.
+     * A "settle" result: ops = files checked, failures = copies still missing at the limit, wall = until the
+     * last {@link #TAIL} files uploaded are on every member. Copies arrive in the order of their source's
+     * binlog, so by then the others are there too: they are checked once afterwards, untimed (asking for
+     * tens of thousands of files one by one took longer than the replicas did), and any found missing is
+     * waited for, that wait timed. Each member is asked in upload order and, at the first copy it lacks,
+     * again from there after a pause: asking for every missing copy on every pass would load the storages
+     * whose progress is being measured.
      */
     PhaseResult await(GroupFile[] files) throws IOException {
         long t0 = System.nanoTime();
+        long deadline = t0 + LIMIT.toNanos();
+        firstError = null;
         Map<String, List<HostPort>> groups = new HashMap<>();
-        Map<HostPort, List<FileId>> expected = new LinkedHashMap<>();
+        Map<HostPort, List<FileId>> tail = new LinkedHashMap<>();
+        Map<HostPort, List<FileId>> rest = new LinkedHashMap<>();
         int checked = 0;
         for (GroupFile f : files) {
             if (f == null) {
@@ -55,39 +66,63 @@ final class Replicas implements AutoCloseable {
             checked++;
             FileId id = id(f);
             for (HostPort m : groups.computeIfAbsent(f.group(), this::activeMembers)) {
-                expected.computeIfAbsent(m, k -> new ArrayList<>()).add(id);
+                tail.computeIfAbsent(m, k -> new ArrayList<>()).add(id);
             }
         }
-        Map<HostPort, Integer> confirmed = new HashMap<>();
-        long deadline = t0 + LIMIT.toNanos();
-        String firstError = null;
-        int missing = 1;
-        while (missing > 0 && System.nanoTime() < deadline) {
-            missing = 0;
-            for (Map.Entry<HostPort, List<FileId>> e : expected.entrySet()) {
-                int next = confirmed.getOrDefault(e.getKey(), 0);
-                for (; next < e.getValue().size(); next++) {
-                    try {
-                        client.storage().queryFileInfo(e.getKey(), e.getValue().get(next),
-                                QueryFileInfoResponse.FLAG_NOT_CALC_CRC32);
-                    } catch (FdfsException x) {
-                        if (x.status() != Status.ENOENT && firstError == null) {
-                            firstError = e.getKey() + ": " + x.getMessage();
-                        }
-                        break;
-                    }
-                }
-                confirmed.put(e.getKey(), next);
-                missing += e.getValue().size() - next;
-            }
-            if (missing > 0) {
-                pause();
-            }
-        }
+        tail.forEach((m, ids) -> {
+            List<FileId> older = ids.subList(0, Math.max(0, ids.size() - TAIL));
+            rest.put(m, new ArrayList<>(older));
+            older.clear();
+        });
+        waitFor(tail, deadline);
         long wall = System.nanoTime() - t0;
+        sweep(rest);
+        if (count(rest) > 0) {
+            long t1 = System.nanoTime();
+            waitFor(rest, deadline);
+            wall += System.nanoTime() - t1;
+        }
+        int missing = count(tail) + count(rest);
         return new PhaseResult("settle", checked, missing, 0, 0, wall, new long[0],
                 missing == 0 ? null : missing + " copies not confirmed after " + LIMIT.toSeconds() + " s"
                         + (firstError == null ? "" : "; " + firstError), Map.of());
+    }
+
+    /** Asks until every listed copy is confirmed, or until the deadline. */
+    private void waitFor(Map<HostPort, List<FileId>> wanted, long deadline) throws InterruptedIOException {
+        sweep(wanted);
+        while (count(wanted) > 0 && System.nanoTime() < deadline) {
+            pause();
+            sweep(wanted);
+        }
+    }
+
+    /** One pass: each member is asked for its listed copies in order up to the first it lacks; those it has leave the list. */
+    private void sweep(Map<HostPort, List<FileId>> wanted) {
+        for (Map.Entry<HostPort, List<FileId>> e : wanted.entrySet()) {
+            List<FileId> ids = e.getValue();
+            int n = 0;
+            while (n < ids.size() && has(e.getKey(), ids.get(n))) {
+                n++;
+            }
+            ids.subList(0, n).clear();
+        }
+    }
+
+    private boolean has(HostPort member, FileId id) {
+        try {
+            client.storage().queryFileInfo(member, id, QueryFileInfoResponse.FLAG_NOT_CALC_CRC32);
+            return true;
+        } catch (FdfsException x) {
+            if (x.status() != Status.ENOENT && firstError == null) {
+                firstError = member + ": " + x.getMessage();
+            }
+            return false;
+        }
+    }
+
+    private static int count(Map<HostPort, List<FileId>> wanted) {
+        return wanted.values().stream().mapToInt(List::size).sum();
     }
 
     private List<HostPort> activeMembers(String group) {
