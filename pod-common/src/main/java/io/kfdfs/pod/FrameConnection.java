@@ -20,6 +20,7 @@ import jdk.net.ExtendedSocketOptions;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,12 +37,15 @@ import java.util.concurrent.TimeUnit;
  * request body consumed slowly pauses the socket (back-pressure). Between requests a connection may sit idle for ever (clients
  * pool connections); a peer that stalls in the middle of a frame is cut off after the network timeout.
  */
-public final class FrameConnection {
+public final class FrameConnection implements Answer {
 
     private static final System.Logger LOG = System.getLogger(FrameConnection.class.getName());
 
     /** Bytes of later requests read ahead while one is handled, before the socket is paused. */
     static final int PIPELINE_LIMIT = 64 * 1024;
+
+    /** Replies handed off ({@link #replyLater}) and not yet sent, at most: then no further request is read. */
+    static final int MAX_LATER = 64;
 
     /** A body larger than this is not worth draining for a rejected request: close instead. */
     private static final long MAX_DRAIN = 256 * 1024;
@@ -71,6 +75,8 @@ public final class FrameConnection {
     private boolean reported;
     private long lastProgress = System.nanoTime();
     private Object attachment;
+    /** Replies not sent yet because an earlier request's reply has not been given: sent in request order. */
+    private final ArrayDeque<Later> later = new ArrayDeque<>();
     private long bytesRead;
     private long bytesWritten;
 
@@ -127,8 +133,14 @@ public final class FrameConnection {
     }
 
     /** Sends a complete reply (header and body in one write) and reads the next request. */
+    @Override
     public void reply(Buffer frame) {
         reply(VertxInternals.byteBuf(frame));
+    }
+
+    @Override
+    public void reply(Buffer frame, Runnable sent) {
+        reply(VertxInternals.byteBuf(frame), sent);
     }
 
     /**
@@ -136,22 +148,127 @@ public final class FrameConnection {
      * writes it as it is and releases it once written (at once if the connection is closed).
      */
     public void reply(ByteBuf frame) {
+        reply(frame, null);
+    }
+
+    private void reply(ByteBuf frame, Runnable sent) {
         if (state == State.CLOSED) {
             frame.release();
             return;
         }
-        replyStatus = frame.readableBytes() >= Header.SIZE ? frame.getUnsignedByte(frame.readerIndex() + 9) : 0;
-        bytesWritten += frame.readableBytes();
-        VertxInternals.write(socket, frame);
+        replyStatus = statusOf(frame);
+        if (later.isEmpty()) {
+            send(frame);
+            if (sent != null) {
+                sent.run();
+            }
+        } else {
+            // behind replies still to come for earlier requests
+            Later mine = new Later(header == null ? 0 : header.cmd(), requestStart, false);
+            mine.frame = frame;
+            mine.sent = sent;
+            later.add(mine);
+        }
         done();
     }
 
-    public void replyError(int status) {
-        reply(Frames.error(status));
+    private static int statusOf(ByteBuf frame) {
+        return frame.readableBytes() >= Header.SIZE ? frame.getUnsignedByte(frame.readerIndex() + 9) : 0;
+    }
+
+    private void send(ByteBuf frame) {
+        bytesWritten += frame.readableBytes();
+        VertxInternals.write(socket, frame);
+    }
+
+    /**
+     * The current request (its body read whole) will be answered through the returned {@link Answer}; the
+     * next requests are read and handled meanwhile, and their replies go out after this one, in the order
+     * the requests came. For a peer that pipelines requests whose work may overlap (a replica's copies):
+     * served one at a time, each waited its turn on the event loop and the disk threads behind every
+     * client's request, and the copies fell behind for as long as clients kept the storage busy.
+     */
+    public Answer replyLater() {
+        if (state != State.BUSY || stream != null || header == null) {
+            throw new IllegalStateException("replyLater outside a buffered request's handling");
+        }
+        Later mine = new Later(header.cmd(), requestStart, true);
+        later.add(mine);
+        reported = true; // onDone when its reply goes out
+        done();
+        return mine;
+    }
+
+    /** Sends the replies now due, in order. */
+    private void flushLater() {
+        while (!later.isEmpty() && later.peek().frame != null) {
+            Later next = later.poll();
+            int status = statusOf(next.frame);
+            if (state == State.CLOSED) {
+                next.frame.release();
+            } else {
+                send(next.frame);
+            }
+            next.frame = null;
+            if (next.report) {
+                handler.onDone(this, next.cmd, status, System.nanoTime() - next.start);
+            }
+            if (next.sent != null) {
+                next.sent.run();
+            }
+        }
+        process();
+    }
+
+    /** A reply that waits for its turn. */
+    private final class Later implements Answer {
+        private final int cmd;
+        private final long start;
+        /** Whether onDone is still to be reported for it (a handed-off request), not already by done(). */
+        private final boolean report;
+        private ByteBuf frame;
+        private Runnable sent;
+        private boolean given;
+
+        Later(int cmd, long start, boolean report) {
+            this.cmd = cmd;
+            this.start = start;
+            this.report = report;
+        }
+
+        @Override
+        public void reply(Buffer reply, Runnable whenSent) {
+            if (given) {
+                throw new IllegalStateException("a second reply to " + Cmd.name(cmd));
+            }
+            given = true;
+            if (state == State.CLOSED) {
+                return; // the connection is gone, and its waiting replies with it
+            }
+            frame = VertxInternals.byteBuf(reply);
+            sent = whenSent;
+            flushLater();
+        }
+
+        @Override
+        public void close() {
+            FrameConnection.this.close();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return FrameConnection.this.isClosed();
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return FrameConnection.this.remoteAddress();
+        }
     }
 
     /** Part of a streamed response; finish with {@link #done()}. */
     public Future<Void> write(Buffer data) {
+        requireNoLater();
         bytesWritten += data.length();
         return socket.write(data);
     }
@@ -162,8 +279,15 @@ public final class FrameConnection {
      * takes a path and opens and stats it on the event loop.
      */
     public Future<Void> sendFile(FileChannel file, long offset, long length) {
+        requireNoLater();
         bytesWritten += length;
         return VertxInternals.writeFile(socket, file, offset, length);
+    }
+
+    private void requireNoLater() {
+        if (!later.isEmpty()) {
+            throw new IllegalStateException("a streamed reply would overtake " + later.size() + " waiting");
+        }
     }
 
     /** The current request is finished: read the next one. */
@@ -279,7 +403,8 @@ public final class FrameConnection {
             pending = Unpooled.EMPTY_BUFFER;
         }
         boolean wantBytes = switch (state) {
-            case HEADER, BUFFERED, PREFIX -> true;
+            case HEADER -> later.size() < MAX_LATER || pending.readableBytes() < PIPELINE_LIMIT;
+            case BUFFERED, PREFIX -> true;
             case STREAM -> stream.ended() ? pending.readableBytes() < PIPELINE_LIMIT : stream.wantsData();
             case BUSY -> pending.readableBytes() < PIPELINE_LIMIT;
             default -> false;
@@ -310,7 +435,7 @@ public final class FrameConnection {
     private boolean step() {
         switch (state) {
             case HEADER -> {
-                if (pending.readableBytes() < Header.SIZE) {
+                if (pending.readableBytes() < Header.SIZE || later.size() >= MAX_LATER) {
                     return false;
                 }
                 byte[] bytes = new byte[Header.SIZE];
@@ -448,6 +573,12 @@ public final class FrameConnection {
         state = State.CLOSED;
         pending.release();
         pending = Unpooled.EMPTY_BUFFER;
+        for (Later l : later) {
+            if (l.frame != null) {
+                l.frame.release();
+            }
+        }
+        later.clear();
         if (stream != null) {
             stream.fail(new IOException("connection closed with " + stream.remaining() + " body bytes missing"));
         }

@@ -21,11 +21,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +42,8 @@ class FrameServerTest {
     static final int STORE = 2;
     static final int KEEP = 3;
     static final int LATER = 4;
+    /** Buffered, answered through {@link FrameConnection#replyLater} when the test says so (echoing its body). */
+    static final int DEFER = 5;
 
     @TempDir
     Path dir;
@@ -51,6 +55,10 @@ class FrameServerTest {
     final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     FrameHandler handler;
+    /** Handed-off DEFER requests, on the event loop, in arrival order. */
+    final List<Map.Entry<Answer, Buffer>> deferred = new java.util.ArrayList<>();
+    /** The event loop of the connection that sent DEFER requests. */
+    volatile io.vertx.core.Context loop;
     final List<io.netty.buffer.ByteBuf> kept = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final java.util.concurrent.CompletableFuture<BodyStream> untaken = new java.util.concurrent.CompletableFuture<>();
 
@@ -61,7 +69,7 @@ class FrameServerTest {
             @Override
             public BodyPolicy policy(Header h) {
                 return switch (h.cmd()) {
-                    case ECHO -> BodyPolicy.buffered(100);
+                    case ECHO, DEFER -> BodyPolicy.buffered(100);
                     case STORE, KEEP, LATER -> BodyPolicy.streamed(8);
                     default -> BodyPolicy.reject(Status.EINVAL);
                 };
@@ -83,6 +91,11 @@ class FrameServerTest {
 
             @Override
             public void onRequest(FrameConnection c, Header h, Buffer body) {
+                if (h.cmd() == DEFER) {
+                    loop = Vertx.currentContext();
+                    deferred.add(Map.entry(c.replyLater(), body));
+                    return;
+                }
                 c.reply(Buffer.buffer(Header.response(body.length()).toBytes()).appendBuffer(body));
             }
 
@@ -165,6 +178,90 @@ class FrameServerTest {
             assertEquals(Cmd.RESP, active.cmd());
             assertEquals(0, active.status());
             assertEquals(0, active.bodyLength());
+        }
+    }
+
+    /**
+     * Replies handed off go out in request order whatever order they are given in, a reply given at once
+     * waits behind them, and each one's "sent" runs in that order too.
+     */
+    @Test
+    void repliesHandedOffGoOutInRequestOrder() throws Exception {
+        try (Socket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            out.write(concat(frame(DEFER, "a".getBytes()), frame(DEFER, "b".getBytes()), frame(ECHO, "c".getBytes()),
+                    frame(DEFER, "d".getBytes())));
+            List<String> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            onLoop(() -> deferred.size() == 3);
+            onLoop(() -> {
+                for (int i = deferred.size() - 1; i >= 0; i--) { // the last first
+                    Map.Entry<Answer, Buffer> d = deferred.get(i);
+                    String body = d.getValue().toString();
+                    d.getKey().reply(Buffer.buffer(Header.response(1).toBytes()).appendBuffer(d.getValue()), () -> sent.add(body));
+                }
+                return true;
+            });
+            InputStream in = s.getInputStream();
+            StringBuilder got = new StringBuilder();
+            for (int i = 0; i < 4; i++) {
+                assertEquals(1, readHeader(in).bodyLength());
+                got.append(new String(in.readNBytes(1)));
+            }
+            assertEquals("abcd", got.toString());
+            assertEquals(List.of("a", "b", "d"), sent);
+        }
+        assertEquals(List.of(ECHO + "/0", DEFER + "/0", DEFER + "/0", DEFER + "/0"), answered,
+                "the echo is done at once, each handed-off request when its reply goes out");
+    }
+
+    /** A peer that pipelines more than MAX_LATER waits, unread, until replies go out. */
+    @Test
+    void noMoreThanMaxLaterRequestsWaitForTheirReplies() throws Exception {
+        int requests = FrameConnection.MAX_LATER + 20;
+        try (Socket s = connect()) {
+            byte[][] frames = new byte[requests][];
+            for (int i = 0; i < requests; i++) {
+                frames[i] = frame(DEFER, new byte[] {(byte) i});
+            }
+            s.getOutputStream().write(concat(frames));
+            onLoop(() -> deferred.size() == FrameConnection.MAX_LATER);
+            Thread.sleep(200);
+            assertEquals(FrameConnection.MAX_LATER, (int) onLoop(deferred::size), "read no further");
+            InputStream in = s.getInputStream();
+            for (int i = 0; i < requests; i++) {
+                int next = i;
+                onLoop(() -> deferred.size() > next);
+                onLoop(() -> {
+                    deferred.get(next).getKey().reply(Buffer.buffer(Header.response(1).toBytes()).appendBuffer(deferred.get(next).getValue()));
+                    return true;
+                });
+                assertEquals(1, readHeader(in).bodyLength());
+                assertEquals(i, in.readNBytes(1)[0] & 0xff);
+            }
+        }
+    }
+
+    /** Runs {@code check} on the DEFER connection's event loop until it answers true (or non-false), at most 5 s. */
+    private <T> T onLoop(java.util.concurrent.Callable<T> check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (loop == null && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        while (true) {
+            java.util.concurrent.CompletableFuture<T> r = new java.util.concurrent.CompletableFuture<>();
+            loop.runOnContext(v -> {
+                try {
+                    r.complete(check.call());
+                } catch (Exception e) {
+                    r.completeExceptionally(e);
+                }
+            });
+            T value = r.get(5, TimeUnit.SECONDS);
+            if (!Boolean.FALSE.equals(value) || System.nanoTime() > deadline) {
+                assertNotEquals(Boolean.FALSE, value, "not so within 5 s");
+                return value;
+            }
+            Thread.sleep(10);
         }
     }
 

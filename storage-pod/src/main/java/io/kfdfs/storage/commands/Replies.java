@@ -1,6 +1,6 @@
 package io.kfdfs.storage.commands;
 
-import io.kfdfs.pod.FrameConnection;
+import io.kfdfs.pod.Answer;
 import io.kfdfs.pod.Frames;
 import io.kfdfs.protocol.Body;
 import io.kfdfs.protocol.Cmd;
@@ -19,16 +19,16 @@ public final class Replies {
     private Replies() {
     }
 
-    public static void ok(FrameConnection conn) {
+    public static void ok(Answer conn) {
         conn.reply(Frames.ok());
     }
 
-    public static void ok(FrameConnection conn, Body body) {
+    public static void ok(Answer conn, Body body) {
         conn.reply(Frames.response(body));
     }
 
     /** Answers the status a failure stands for, or closes the connection if the client is gone. */
-    public static void fail(FrameConnection conn, int cmd, Throwable e) {
+    public static void fail(Answer conn, int cmd, Throwable e) {
         if (e instanceof ProtocolException pe) {
             LOG.log(System.Logger.Level.DEBUG, () -> Cmd.name(cmd) + " from " + conn.remoteAddress() + ": " + pe.getMessage());
             if (pe.closeConnection()) {

@@ -1,5 +1,6 @@
 package io.kfdfs.storage.sync;
 
+import io.kfdfs.pod.Answer;
 import io.kfdfs.pod.BodyStream;
 import io.kfdfs.pod.FrameConnection;
 import io.kfdfs.pod.Frames;
@@ -143,6 +144,7 @@ public final class SyncCommands {
         }
         boolean update = h.cmd() == Cmd.SYNC_UPDATE_FILE;
         ByteBuffer content = in.slice();
+        Answer answer = conn.replyLater();
         ctx.serialized(name.text(), () -> ctx.blocking(() -> {
             Target target = target(update, name, req.fileSize());
             if (target == Target.KEEP) {
@@ -161,8 +163,8 @@ public final class SyncCommands {
             } finally {
                 room.release();
             }
-        })).onSuccess(status -> applied(conn, source, req.timestamp(), status == Status.OK ? req.fileSize() : 0, status))
-                .onFailure(e -> failed(conn, h.cmd(), req.fileSize(), e));
+        })).onSuccess(status -> applied(answer, source, req.timestamp(), status == Status.OK ? req.fileSize() : 0, status))
+                .onFailure(e -> failed(answer, h.cmd(), req.fileSize(), e));
     }
 
     /** What a received copy finds where it is to go. */
@@ -387,27 +389,28 @@ public final class SyncCommands {
         })));
     }
 
+    /** Applies a buffered record while the records after it are read and started ({@link FrameConnection#replyLater}). */
     private void finish(FrameConnection conn, int cmd, String source, long timestamp, Future<Integer> result) {
-        result.onSuccess(status -> applied(conn, source, timestamp, 0, status))
-                .onFailure(e -> failed(conn, cmd, 0, e));
+        Answer answer = conn.replyLater();
+        result.onSuccess(status -> applied(answer, source, timestamp, 0, status))
+                .onFailure(e -> failed(answer, cmd, 0, e));
     }
 
-    /** A record is done with (applied, or found applied already): the source's progress moves on. */
-    private void applied(FrameConnection conn, String source, long timestamp, long bytes, int status) {
-        if (source != null) {
-            progress.received(source, timestamp);
-        }
+    /**
+     * A record is done with (applied, or found applied already): the source's progress moves on once the
+     * reply has gone out, after those of the records before it, which may still be under way.
+     */
+    private void applied(Answer answer, String source, long timestamp, long bytes, int status) {
         ctx.counters.add(Counter.TOTAL_SYNC_IN_BYTES, bytes);
         ctx.counters.add(Counter.SUCCESS_SYNC_IN_BYTES, bytes);
         if (status == Status.OK) {
             ctx.counters.set(Counter.LAST_SYNC_UPDATE, StorageContext.now());
-            Replies.ok(conn);
-        } else {
-            conn.replyError(status);
         }
+        answer.reply(status == Status.OK ? Frames.ok() : Frames.error(status),
+                source == null ? null : () -> progress.received(source, timestamp));
     }
 
-    private void failed(FrameConnection conn, int cmd, long bytes, Throwable e) {
+    private void failed(Answer conn, int cmd, long bytes, Throwable e) {
         ctx.counters.add(Counter.TOTAL_SYNC_IN_BYTES, bytes);
         LOG.log(System.Logger.Level.DEBUG, () -> Cmd.name(cmd) + " from " + conn.remoteAddress() + " failed: " + e);
         Replies.fail(conn, cmd, e);
