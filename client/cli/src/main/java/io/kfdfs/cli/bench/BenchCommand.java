@@ -65,7 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--settle", description = {"After each upload phase, wait until every ACTIVE member of the "
             + "group holds every file (a replicated group's backlog is then not paid inside the next phase), and "
-            + "report the wait as the phase \"settle\"."})
+            + "report the wait as the phase \"settle\": until the last files uploaded are on every member (copies "
+            + "arrive in upload order; the others are then checked once, untimed)."})
     boolean settle;
 
     @Option(names = "--json", description = "One JSON object per cell, a line each, instead of tables.")
