@@ -62,7 +62,9 @@ stop() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 }
-trap stop INT TERM EXIT
+# Ctrl-C or kill: stop the pods and end here (not on to "a kfdfs process exited" below)
+trap 'stop; exit 130' INT TERM
+trap stop EXIT
 
 TRACKER_CP=$(scripts/pod-classpath tracker-pod)
 STORAGE_CP=$(scripts/pod-classpath storage-pod)
