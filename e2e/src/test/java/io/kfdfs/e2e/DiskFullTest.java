@@ -19,12 +19,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static io.kfdfs.protocol.testing.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scenario 4: one member's store path on a 16 MiB tmpfs, 12 MiB of it taken by a filler, under the mixed
  * load of small files: uploads to it get ENOSPC or go to the other group, and nothing half-written is
- * left anywhere; then the filler goes, the member takes writes again and catches up with its peer. Needs
+ * left anywhere; then the filler goes and the volume grows, the member takes writes again and catches up
+ * with its peer. Needs
  * mount(8) (root); without it the scenario is reported as not run.
  */
 @Tag("long")
@@ -65,6 +67,11 @@ class DiskFullTest {
                     whileFull = "full at " + lowest[0] / 1024 + " KiB free: " + ledger.failureSummary() + ", readyz "
                             + full.process().readyzStatus();
                     Files.delete(filler);
+                    // and the volume grown, as an operator would: while the member was full its peer went on taking
+                    // the group's files, more than the 16 MiB could hold, so with the filler gone alone it filled up
+                    // again on the copies and rightly answered the rest ENOSPC (free 1 MB, nothing held in flight)
+                    String grown = run("mount", "-o", "remount,size=256m", full.store().toString());
+                    assertNull(grown, "growing the member's tmpfs: " + grown);
                     full.process().awaitReady(Duration.ofSeconds(60));
                     Thread.sleep(10_000); // the load goes on 10 s with the space back
                 } finally {
