@@ -153,13 +153,11 @@ public final class SyncCommands {
             Reservation room = ctx.store.reserveIn(path, req.fileSize());
             Path temp = Store.tempFile(path);
             try {
-                try {
-                    write(temp, 0, content, StandardOpenOption.CREATE_NEW);
-                } catch (Exception e) {
-                    Files.deleteIfExists(temp);
-                    throw e;
-                }
+                write(temp, 0, content, StandardOpenOption.CREATE_NEW);
                 return place(temp, update, name, req.timestamp(), target == Target.FRESH);
+            } catch (Exception e) {
+                Files.deleteIfExists(temp); // a write that failed (place removes its own leftovers)
+                throw e;
             } finally {
                 room.release();
             }
